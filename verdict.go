@@ -1,0 +1,167 @@
+package ladder
+
+import "time"
+
+// Category is what kind of work an issue is.
+type Category string
+
+const (
+	Feature     Category = "feature"
+	Bug         Category = "bug"
+	TechDebt    Category = "tech_debt"
+	Maintenance Category = "maintenance"
+)
+
+// GoalMatch is one goal an issue ladders up to, with the path of evidence
+// that connects them: "label goal:checkout → pay-checkout → self-serve",
+// "epic PAY-1 → pay-checkout → self-serve", "text 0.41: checkout, cart".
+type GoalMatch struct {
+	ID    string  `json:"id"`
+	Score float64 `json:"score"`
+	Path  string  `json:"path"`
+	// Company is the company goal this match ladders up to, if any.
+	Company string `json:"company,omitempty"`
+}
+
+// Dependency is an issue this one waits on, or that waits on it, with the
+// other side's team and whether the other side ladders up to one of its own
+// team's goals (if it does not, nobody may ever schedule it).
+type Dependency struct {
+	Ref
+	Title     string   `json:"title,omitempty"`
+	Team      string   `json:"team"`
+	Kind      LinkKind `json:"kind"`
+	Open      bool     `json:"open"`
+	Via       string   `json:"via"`
+	CrossTeam bool     `json:"cross_team"`
+	// Known is false when the other issue is not in the store (another
+	// tracker or project Ladder does not sync); Team, Open and goals are then unknown.
+	Known bool `json:"known"`
+	// OtherGoals are the goals of the other issue's own team it ladders up to.
+	OtherGoals   []string `json:"other_goals,omitempty"`
+	OtherAligned bool     `json:"other_aligned"`
+}
+
+// Verdict is the analyzer's judgement of one issue. Every label carries the
+// reasons that produced it.
+type Verdict struct {
+	Ref
+	Title    string         `json:"title,omitempty"`
+	URL      string         `json:"url,omitempty"`
+	Team     string         `json:"team"` // "" when no rule assigns one
+	Quarter  string         `json:"quarter,omitempty"`
+	Status   StatusCategory `json:"status,omitempty"`
+	Estimate *float64       `json:"estimate,omitempty"`
+
+	Category      Category `json:"category"`
+	TechDebt      bool     `json:"tech_debt"`
+	TechDebtScore float64  `json:"tech_debt_score"`
+
+	Aligned bool        `json:"aligned"`
+	Goals   []GoalMatch `json:"goals"`
+
+	CrossTeam    bool         `json:"cross_team"`
+	Dependencies []Dependency `json:"dependencies"`
+
+	DebtAdmitted bool `json:"debt_admitted"`
+	// Overlaps are issues of other teams that look like the same work.
+	Overlaps []Overlap `json:"overlaps,omitempty"`
+
+	Reasons []string `json:"reasons"`
+}
+
+// Overlap is a pair of issues in different teams that describe the same work.
+type Overlap struct {
+	A     Ref      `json:"a"`
+	ATeam string   `json:"a_team"`
+	B     Ref      `json:"b"`
+	BTeam string   `json:"b_team"`
+	Score float64  `json:"score"`
+	Words []string `json:"words,omitempty"`
+}
+
+// Summary is the team/quarter report built from all verdicts.
+type Summary struct {
+	GeneratedAt  time.Time     `json:"generated_at"`
+	Teams        []TeamQuarter `json:"teams"`
+	UnknownTeam  []Ref         `json:"unknown_team,omitempty"`
+	Dependencies DepSummary    `json:"dependencies"`
+	Overlaps     []Overlap     `json:"overlaps,omitempty"`
+	Goals        []Goal        `json:"-"`
+}
+
+// TeamQuarter aggregates one team's issues in one fiscal quarter.
+type TeamQuarter struct {
+	Team    string `json:"team"`
+	Quarter string `json:"quarter"`
+	// Issues counts issues; Estimated counts those with an estimate, whose
+	// story points add up to Points.
+	Issues    int     `json:"issues"`
+	Estimated int     `json:"estimated"`
+	Points    float64 `json:"points"`
+
+	Goals     []GoalShare `json:"goals"`
+	Unaligned Share       `json:"unaligned"`
+	// UnalignedIssues lists the unaligned issues (open ones first).
+	UnalignedIssues []IssueLine `json:"unaligned_issues,omitempty"`
+
+	Debt       Share  `json:"debt"`
+	DebtTarget Band   `json:"debt_target"`
+	DebtStatus string `json:"debt_status"` // below | within | above | no target
+	// DebtPaid counts debt issues done in the quarter; DebtAdmitted counts
+	// issues whose comments admitted new debt.
+	DebtPaid     int `json:"debt_paid"`
+	DebtAdmitted int `json:"debt_admitted"`
+}
+
+// Share is a slice of a TeamQuarter by count and by estimate.
+type Share struct {
+	Issues        int     `json:"issues"`
+	Points        float64 `json:"points"`
+	ShareCount    float64 `json:"share_count"`
+	ShareEstimate float64 `json:"share_estimate"` // of estimated issues only
+}
+
+// GoalShare is the part of a team's quarter that ladders up to one goal.
+type GoalShare struct {
+	Goal  string `json:"goal"`
+	Title string `json:"title"`
+	Share
+}
+
+// IssueLine is an issue as a report lists it.
+type IssueLine struct {
+	Ref
+	Title  string         `json:"title"`
+	Status StatusCategory `json:"status"`
+	URL    string         `json:"url,omitempty"`
+}
+
+// DepSummary is the cross-team dependency picture.
+type DepSummary struct {
+	// Pairs counts open cross-team blockers per (waiting team, blocking team).
+	Pairs []TeamPair `json:"pairs"`
+	// Cycles are strongly connected components of the waits-on graph.
+	Cycles [][]Ref `json:"cycles,omitempty"`
+	// LongestChain is the longest chain of open waits-on edges.
+	LongestChain []Ref `json:"longest_chain,omitempty"`
+	// Uncovered are open cross-team blockers that no goal of their own team covers.
+	Uncovered []Blocker `json:"uncovered,omitempty"`
+}
+
+// TeamPair counts open blockers from one team on another.
+type TeamPair struct {
+	Waiting  string    `json:"waiting"`
+	Blocking string    `json:"blocking"`
+	Open     int       `json:"open"`
+	Blockers []Blocker `json:"blockers"`
+}
+
+// Blocker is one open cross-team wait: Waiting waits on Blocker.
+type Blocker struct {
+	Waiting      IssueLine `json:"waiting"`
+	WaitingTeam  string    `json:"waiting_team"`
+	Blocker      IssueLine `json:"blocker"`
+	BlockerTeam  string    `json:"blocker_team"`
+	BlockerGoals []string  `json:"blocker_goals,omitempty"`
+}
