@@ -1,6 +1,9 @@
 package ladder
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // IssueComment is a comment addressed to its issue, as repository-wide comment
 // listings deliver them (GitHub's /issues/comments pages every comment of a repo).
@@ -53,5 +56,5 @@ type SyncStats struct {
 	// the tracker does not say.
 	QuotaRemaining int
 	// Waited is the time spent waiting out rate limits and backoff.
-	Waited string
+	Waited time.Duration
 }
