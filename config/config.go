@@ -1,0 +1,289 @@
+// Package config loads and checks ladder.yaml: discovery (--config,
+// LADDER_CONFIG, ./ladder.yaml), LADDER_* environment overrides for scalar
+// keys, defaults, and validation that names the offending key and line before
+// any network call. Secrets are never part of the file: trackers name the
+// environment variables that hold them (token_env, user_env).
+//
+// The key names are Ladder's documented interface (DESIGN §5); unknown keys
+// are an error, so a typo cannot silently disable a team.
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/go-viper/mapstructure/v2"
+	"github.com/spf13/viper"
+)
+
+// DefaultFile is the config file looked for in the working directory.
+const DefaultFile = "ladder.yaml"
+
+// EnvConfig names the environment variable that points at the config file.
+const EnvConfig = "LADDER_CONFIG"
+
+// Config is a parsed, validated ladder.yaml.
+type Config struct {
+	Store                string    `mapstructure:"store"`
+	FiscalYearStartMonth int       `mapstructure:"fiscal_year_start_month"`
+	Trackers             []Tracker `mapstructure:"trackers"`
+	Teams                []Team    `mapstructure:"teams"`
+	Goals                []Goal    `mapstructure:"goals"`
+	TechDebt             TechDebt  `mapstructure:"techdebt"`
+	Analysis             Analysis  `mapstructure:"analysis"`
+	Writeback            Writeback `mapstructure:"writeback"`
+
+	// File is where the config was read from ("" when built in code).
+	File string `mapstructure:"-"`
+	// lines maps key paths (teams[1].name) to their line in File.
+	lines map[string]int
+}
+
+// Tracker is one GitHub or Jira connection.
+type Tracker struct {
+	Name string `mapstructure:"name"`
+	Kind string `mapstructure:"kind"` // github | jira
+	URL  string `mapstructure:"url"`
+	// TokenEnv and UserEnv name environment variables; the secrets never
+	// appear in the file.
+	TokenEnv string `mapstructure:"token_env"`
+	UserEnv  string `mapstructure:"user_env"`
+
+	// GitHub
+	Repos []string `mapstructure:"repos"`
+	Orgs  []string `mapstructure:"orgs"`
+
+	// Jira
+	Deployment       string `mapstructure:"deployment"` // cloud | datacenter
+	JQL              string `mapstructure:"jql"`
+	StoryPointsField string `mapstructure:"story_points_field"`
+	// LinkTypes maps a site's link type names to dependency kinds
+	// (blocks, depends_on, relates …), on top of the built-in mapping.
+	LinkTypes map[string]string `mapstructure:"link_types"`
+	// Overlap widens the incremental window (Jira search is eventually consistent).
+	Overlap time.Duration `mapstructure:"overlap"`
+	// WriteInterval is the minimum gap between two writes.
+	WriteInterval time.Duration `mapstructure:"write_interval"`
+}
+
+// Team is a group that owns work.
+type Team struct {
+	Name           string   `mapstructure:"name"`
+	JiraProjects   []string `mapstructure:"jira_projects"`
+	GitHubRepos    []string `mapstructure:"github_repos"`
+	Components     []string `mapstructure:"components"`
+	Labels         []string `mapstructure:"labels"`
+	Members        []string `mapstructure:"members"`
+	TechDebtTarget *Band    `mapstructure:"tech_debt_target"`
+}
+
+// Band is a target share range, 0..1.
+type Band struct {
+	Min float64 `mapstructure:"min"`
+	Max float64 `mapstructure:"max"`
+}
+
+// Goal is a company goal (no team) or a team goal with a parent.
+type Goal struct {
+	ID          string   `mapstructure:"id"`
+	Title       string   `mapstructure:"title"`
+	Description string   `mapstructure:"description"`
+	Team        string   `mapstructure:"team"`
+	Parent      string   `mapstructure:"parent"`
+	Quarter     string   `mapstructure:"quarter"`
+	Keywords    []string `mapstructure:"keywords"`
+	Labels      []string `mapstructure:"labels"`
+	Epics       []string `mapstructure:"epics"`
+}
+
+// TechDebt lists the explicit debt signals that decide before the classifier.
+type TechDebt struct {
+	Labels []string `mapstructure:"labels"`
+	Types  []string `mapstructure:"types"`
+	// Threshold overrides the model's own decision threshold (0 = the model's).
+	Threshold float64 `mapstructure:"threshold"`
+}
+
+// Analysis tunes text matching.
+type Analysis struct {
+	AlignThreshold   float64 `mapstructure:"align_threshold"`
+	OverlapThreshold float64 `mapstructure:"overlap_threshold"`
+}
+
+// Writeback controls what `ladder publish` writes.
+type Writeback struct {
+	// DryRun defaults to true: nothing is written until turned off or --apply.
+	DryRun       bool     `mapstructure:"dry_run"`
+	CommentOn    []string `mapstructure:"comment_on"`
+	OptOutLabel  string   `mapstructure:"opt_out_label"`
+	SummaryIssue string   `mapstructure:"summary_issue"`
+	// MaxWrites caps writes per run, a safety valve against a runaway plan.
+	MaxWrites int `mapstructure:"max_writes"`
+}
+
+// CommentOnValues are the selectors writeback.comment_on accepts.
+var CommentOnValues = []string{"all", "cross_team", "unaligned", "tech_debt", "debt_admitted", "aligned", "overlap"}
+
+func setDefaults(v *viper.Viper) {
+	v.SetDefault("store", "ladder.db")
+	v.SetDefault("fiscal_year_start_month", 1)
+	v.SetDefault("writeback.dry_run", true)
+	v.SetDefault("writeback.comment_on", []string{"cross_team", "unaligned", "tech_debt"})
+	v.SetDefault("writeback.opt_out_label", "ladder-ignore")
+	v.SetDefault("writeback.summary_issue", "")
+	v.SetDefault("writeback.max_writes", 200)
+	v.SetDefault("techdebt.threshold", 0.0)
+	v.SetDefault("analysis.align_threshold", 0.0)
+	v.SetDefault("analysis.overlap_threshold", 0.0)
+}
+
+// Error is a config problem tied to a key (and, when known, a line).
+type Error struct {
+	File string
+	Line int
+	Key  string
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.File != "" {
+		b.WriteString(e.File)
+		if e.Line > 0 {
+			fmt.Fprintf(&b, ":%d", e.Line)
+		}
+		b.WriteString(": ")
+	}
+	if e.Key != "" {
+		b.WriteString(e.Key)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// Errors is every problem found in one config, reported together so a user
+// fixes them in one round.
+type Errors []*Error
+
+func (es Errors) Error() string {
+	msgs := make([]string, len(es))
+	for i, e := range es {
+		msgs[i] = e.Error()
+	}
+	return strings.Join(msgs, "\n")
+}
+
+// Find returns the config file to use: the explicit path, else $LADDER_CONFIG,
+// else ./ladder.yaml. It returns an error when none exists.
+func Find(explicit string) (string, error) {
+	switch {
+	case explicit != "":
+		return explicit, nil
+	case os.Getenv(EnvConfig) != "":
+		return os.Getenv(EnvConfig), nil
+	}
+	if _, err := os.Stat(DefaultFile); err == nil {
+		return DefaultFile, nil
+	}
+	return "", fmt.Errorf("no config: pass --config FILE, set %s, or run `ladder init` to write ./%s", EnvConfig, DefaultFile)
+}
+
+// Load reads, overrides from LADDER_* env vars, defaults and validates the
+// config at path. It makes no network call.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	return Parse(path, data)
+}
+
+// Parse is Load on bytes already read; name is used in messages.
+func Parse(name string, data []byte) (*Config, error) {
+	lines, unknown, err := scanYAML(name, data)
+	if err != nil {
+		return nil, err
+	}
+	if len(unknown) > 0 {
+		return nil, unknown
+	}
+	v := viper.New()
+	v.SetConfigType("yaml")
+	setDefaults(v)
+	v.SetEnvPrefix("LADDER")
+	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
+	v.AutomaticEnv()
+	if err := v.ReadConfig(strings.NewReader(string(data))); err != nil {
+		return nil, &Error{File: name, Msg: "not valid YAML: " + err.Error()}
+	}
+	cfg := &Config{File: name, lines: lines}
+	err = v.Unmarshal(cfg, func(dc *mapstructure.DecoderConfig) {
+		dc.DecodeHook = mapstructure.ComposeDecodeHookFunc(
+			mapstructure.StringToTimeDurationHookFunc(),
+			mapstructure.StringToSliceHookFunc(","),
+		)
+	})
+	if err != nil {
+		return nil, &Error{File: name, Msg: cleanDecodeError(err)}
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+func cleanDecodeError(err error) string {
+	msg := err.Error()
+	msg = strings.TrimPrefix(msg, "decoding failed due to the following error(s):")
+	return strings.TrimSpace(msg)
+}
+
+// Dir returns the directory of the config file, against which a relative
+// store path is resolved.
+func (c *Config) Dir() string {
+	if c.File == "" {
+		return "."
+	}
+	return filepath.Dir(c.File)
+}
+
+// StorePath returns the store path, relative paths taken from the config's directory.
+func (c *Config) StorePath() string {
+	if c.Store == "" || filepath.IsAbs(c.Store) || strings.Contains(c.Store, "://") {
+		return c.Store
+	}
+	return filepath.Join(c.Dir(), c.Store)
+}
+
+// Tracker returns the tracker named name.
+func (c *Config) Tracker(name string) (Tracker, bool) {
+	for _, t := range c.Trackers {
+		if t.Name == name {
+			return t, true
+		}
+	}
+	return Tracker{}, false
+}
+
+// Secrets reads the tracker's credentials from the environment variables its
+// config names. The error names the key and the variable, never a value.
+func (t Tracker) Secrets(getenv func(string) string) (user, token string, err error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	token = getenv(t.TokenEnv)
+	if token == "" {
+		return "", "", fmt.Errorf("tracker %q: environment variable %s (token_env) is not set", t.Name, t.TokenEnv)
+	}
+	if t.UserEnv != "" {
+		user = getenv(t.UserEnv)
+		if user == "" {
+			return "", "", fmt.Errorf("tracker %q: environment variable %s (user_env) is not set", t.Name, t.UserEnv)
+		}
+	}
+	return user, token, nil
+}

@@ -1,0 +1,181 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestStarterParses(t *testing.T) {
+	cfg, err := Parse("ladder.yaml", Starter)
+	if err != nil {
+		t.Fatalf("starter config: %v", err)
+	}
+	if !cfg.Writeback.DryRun {
+		t.Error("starter must be dry-run")
+	}
+	if len(cfg.Trackers) != 2 || cfg.Trackers[1].Deployment != "cloud" {
+		t.Errorf("trackers = %+v", cfg.Trackers)
+	}
+	if got := cfg.Teams[0].TechDebtTarget; got == nil || got.Min != 0.15 || got.Max != 0.25 {
+		t.Errorf("tech_debt_target = %+v", got)
+	}
+}
+
+const minimal = `
+trackers:
+  - name: gh
+    kind: github
+    token_env: GH_TOKEN
+    repos: [acme/web]
+teams:
+  - name: web
+    github_repos: [acme/web]
+`
+
+func TestDefaults(t *testing.T) {
+	cfg, err := Parse("x.yaml", []byte(minimal))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Store != "ladder.db" || cfg.FiscalYearStartMonth != 1 || !cfg.Writeback.DryRun ||
+		cfg.Writeback.OptOutLabel != "ladder-ignore" || cfg.Writeback.MaxWrites != 200 ||
+		strings.Join(cfg.Writeback.CommentOn, ",") != "cross_team,unaligned,tech_debt" {
+		t.Errorf("defaults not applied: %+v", cfg)
+	}
+}
+
+func TestEnvOverrides(t *testing.T) {
+	t.Setenv("LADDER_STORE", "/tmp/other.db")
+	t.Setenv("LADDER_FISCAL_YEAR_START_MONTH", "2")
+	t.Setenv("LADDER_WRITEBACK_DRY_RUN", "false")
+	cfg, err := Parse("x.yaml", []byte(minimal))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Store != "/tmp/other.db" || cfg.FiscalYearStartMonth != 2 || cfg.Writeback.DryRun {
+		t.Errorf("env overrides not applied: store=%q fy=%d dry=%v", cfg.Store, cfg.FiscalYearStartMonth, cfg.Writeback.DryRun)
+	}
+}
+
+func TestDurations(t *testing.T) {
+	doc := strings.Replace(minimal, "teams:", `  - name: jira
+    kind: jira
+    deployment: datacenter
+    url: https://jira.example.test
+    token_env: JIRA_PAT
+    jql: project = PAY
+    overlap: 15m
+    write_interval: 2s
+teams:`, 1)
+	cfg, err := Parse("x.yaml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr, _ := cfg.Tracker("jira"); tr.Overlap != 15*time.Minute || tr.WriteInterval != 2*time.Second {
+		t.Errorf("durations: %+v", tr)
+	}
+}
+
+func TestRejects(t *testing.T) {
+	tests := []struct {
+		name string
+		doc  string
+		want []string // substrings of the error
+	}{
+		{"unknown top-level key", minimal + "stor: x.db\n", []string{"x.yaml:10: stor: unknown key", `did you mean "store"`}},
+		{"unknown team key", strings.Replace(minimal, "github_repos:", "github_repo:", 1), []string{"teams[0].github_repo: unknown key", `"github_repos"`}},
+		{"unknown tracker key", strings.Replace(minimal, "repos: [acme/web]", "repos: [acme/web]\n    tokn: x", 1), []string{"trackers[0].tokn: unknown key"}},
+		{"bad yaml", "trackers: [\n", []string{"not valid YAML"}},
+		{"no trackers", "teams: []\n", []string{"trackers: at least one tracker"}},
+		{"bad kind", strings.Replace(minimal, "kind: github", "kind: gitlab", 1), []string{`trackers[0].kind: "gitlab"`}},
+		{"missing token_env", strings.Replace(minimal, "token_env: GH_TOKEN", "", 1), []string{"trackers[0].token_env: is required"}},
+		{"inline token", strings.Replace(minimal, "token_env: GH_TOKEN", "token_env: ghp_abc-123!", 1), []string{"environment variable NAME"}},
+		{"repo format", strings.Replace(minimal, "repos: [acme/web]", "repos: [acme]", 1), []string{`trackers[0].repos[0]: "acme" is not owner/repo`}},
+		{"team owns nothing", minimal + "  - name: ghost\n", []string{`teams[1]: team "ghost" owns nothing`}},
+		{"band", minimal + "    tech_debt_target: {min: 0.5, max: 0.2}\n", []string{"teams[0].tech_debt_target"}},
+		{"fiscal month", minimal + "fiscal_year_start_month: 13\n", []string{"fiscal_year_start_month: must be a month"}},
+		{"goal parent", minimal + "goals:\n  - id: a\n    title: A\n    parent: nope\n", []string{`goals[0].parent: goal "a" names parent "nope"`}},
+		{"goal team", minimal + "goals:\n  - id: a\n    title: A\n    team: nope\n", []string{`goals[0].team: goal "a" names team "nope"`}},
+		{"goal cycle", minimal + "goals:\n  - id: a\n    title: A\n    parent: b\n  - id: b\n    title: B\n    parent: a\n", []string{"goals form a cycle: a → b → a"}},
+		{"goal quarter", minimal + "goals:\n  - id: a\n    title: A\n    quarter: 2027Q1\n", []string{`goals[0].quarter: "2027Q1"`}},
+		{"duplicate goal", minimal + "goals:\n  - id: a\n    title: A\n  - id: a\n    title: B\n", []string{`goals[1].id: "a" is used`}},
+		{"comment_on", minimal + "writeback:\n  comment_on: [everything]\n", []string{`writeback.comment_on[0]: "everything"`}},
+		{"summary issue tracker", minimal + "writeback:\n  summary_issue: jira:PLAN-1\n", []string{`no tracker named "jira"`}},
+		{"jira without jql", strings.Replace(minimal, "teams:", "  - name: j\n    kind: jira\n    deployment: cloud\n    url: https://x.atlassian.net\n    user_env: E\n    token_env: T\nteams:", 1), []string{"trackers[1].jql: is required"}},
+		{"cloud without user", strings.Replace(minimal, "teams:", "  - name: j\n    kind: jira\n    deployment: cloud\n    url: https://x.atlassian.net\n    token_env: T\n    jql: project = A\nteams:", 1), []string{"trackers[1].user_env"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("x.yaml", []byte(tt.doc))
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q\n does not contain %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestAllProblemsReportedTogether(t *testing.T) {
+	doc := strings.Replace(minimal, "kind: github", "kind: gitlab", 1) + "  - name: ghost\n"
+	_, err := Parse("x.yaml", []byte(doc))
+	var errs Errors
+	if !errors.As(err, &errs) || len(errs) != 2 {
+		t.Fatalf("want 2 errors, got %v", err)
+	}
+}
+
+func TestSecrets(t *testing.T) {
+	tr := Tracker{Name: "jira", TokenEnv: "T", UserEnv: "U"}
+	env := map[string]string{"T": "s3cret-token"}
+	_, _, err := tr.Secrets(func(k string) string { return env[k] })
+	if err == nil || !strings.Contains(err.Error(), "U (user_env) is not set") {
+		t.Fatalf("err = %v", err)
+	}
+	env["U"] = "me@example.test"
+	user, tok, err := tr.Secrets(func(k string) string { return env[k] })
+	if err != nil || user != "me@example.test" || tok != "s3cret-token" {
+		t.Fatalf("got %q %q %v", user, tok, err)
+	}
+	delete(env, "T")
+	_, _, err = tr.Secrets(func(k string) string { return env[k] })
+	if err == nil || strings.Contains(err.Error(), "s3cret") || !strings.Contains(err.Error(), "T (token_env)") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestFind(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	t.Setenv(EnvConfig, "")
+	if _, err := Find(""); err == nil || !strings.Contains(err.Error(), "ladder init") {
+		t.Errorf("no config: err = %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, DefaultFile), Starter, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := Find(""); err != nil || p != DefaultFile {
+		t.Errorf("Find = %q, %v", p, err)
+	}
+	t.Setenv(EnvConfig, "/etc/ladder.yaml")
+	if p, _ := Find(""); p != "/etc/ladder.yaml" {
+		t.Errorf("LADDER_CONFIG not used: %q", p)
+	}
+	if p, _ := Find("mine.yaml"); p != "mine.yaml" {
+		t.Errorf("--config not preferred: %q", p)
+	}
+}
+
+func TestStorePathRelativeToConfig(t *testing.T) {
+	cfg := &Config{File: "/etc/ladder/ladder.yaml", Store: "ladder.db"}
+	if got := cfg.StorePath(); got != "/etc/ladder/ladder.db" {
+		t.Errorf("StorePath = %q", got)
+	}
+}
