@@ -1,0 +1,499 @@
+package analyzer
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+)
+
+// Tokenize turns issue text into the terms every text model of the analyzer
+// compares: lower-cased, stop-words dropped, Snowball (Porter2) English stems.
+//
+// It reads the text as people write it in trackers. Jira wiki markup and
+// Markdown leave no tokens behind: {code}/{noformat} blocks and ``` fences are
+// skipped whole (stack traces and pasted code would drown the prose), macro
+// tags such as {color:red} and {quote} are dropped but what they wrap is kept,
+// {{monospace}} and `inline code` keep their content. URLs, e-mail addresses,
+// [~user] mentions, images (!shot.png!), HTML entities, pure numbers, hex
+// hashes and one-letter words are dropped. Identifiers are split where people
+// split them when they talk: ConnectionPool → connect, pool; HTTPServer →
+// http, server; snake_case and dotted.names split on the punctuation.
+//
+// Tokenize is safe for concurrent use and linear in the length of text.
+// Stems are interned in a bounded shared cache, so the returned slice is
+// usually the only allocation.
+func Tokenize(text string) []string {
+	out := make([]string, 0, estimateTokens(len(text)))
+	scanTerms(text, func(stem string, _, _ int) {
+		out = append(out, stem)
+	})
+	return out
+}
+
+func estimateTokens(n int) int {
+	n = n/7 + 4
+	if n > 1<<14 {
+		n = 1 << 14
+	}
+	return n
+}
+
+const (
+	maxWordBytes  = 256 // longer runs of letters are encoded blobs, not words
+	maxPieceBytes = 40  // longer identifier parts are hashes or generated names
+)
+
+// scanTerms calls emit for each term of text with the stem and the byte span
+// of the surface word it came from (text[start:end]), in order.
+func scanTerms(text string, emit func(stem string, start, end int)) {
+	n := len(text)
+	i := 0
+	for i < n {
+		c := text[i]
+		if c < utf8.RuneSelf && !isASCIIWordByte(c) {
+			switch c {
+			case '{':
+				i = skipMacro(text, i)
+				continue
+			case '`':
+				i = skipFence(text, i)
+				continue
+			case '[':
+				if i+1 < n && text[i+1] == '~' {
+					i = skipUntil(text, i+2, ']')
+					continue
+				}
+			case '&':
+				i = skipEntity(text, i)
+				continue
+			case '!':
+				i = skipImage(text, i)
+				continue
+			case '@':
+				// @handle mentions name people, not work.
+				j := i + 1
+				for j < n && (isASCIIWordByte(text[j]) || text[j] == '-' || text[j] == '_') {
+					j++
+				}
+				i = j
+				continue
+			}
+			i++
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(text[i:])
+			if !isWordRune(r) {
+				i += size
+				continue
+			}
+		}
+		// A word starts here, unless it is a URL.
+		if j, ok := skipURL(text, i); ok {
+			i = j
+			continue
+		}
+		start := i
+		end := wordEnd(text, i)
+		if end < n && text[end] == '@' && end+1 < n && isASCIILetter(text[end+1]) {
+			// user@example.org: neither half says anything about the work.
+			i = skipToSpace(text, end)
+			continue
+		}
+		i = end
+		if end-start > maxWordBytes {
+			continue
+		}
+		emitWord(text, start, end, emit)
+	}
+}
+
+func isASCIIWordByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
+
+func isASCIILetter(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+}
+
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return isASCIIWordByte(byte(r))
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// wordEnd returns the end of the word starting at i. An apostrophe between
+// letters stays inside the word (don't, user's), so stop-words and
+// possessives are recognised.
+func wordEnd(text string, i int) int {
+	n := len(text)
+	for i < n {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if isASCIIWordByte(c) {
+				i++
+				continue
+			}
+			if c == '\'' && i+1 < n && isASCIILetter(text[i+1]) && i > 0 && isASCIILetter(text[i-1]) {
+				i++
+				continue
+			}
+			return i
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if r == '’' && i+size < n && isASCIILetter(text[i+size]) && i > 0 && isASCIILetter(text[i-1]) {
+			i += size
+			continue
+		}
+		if !isWordRune(r) {
+			return i
+		}
+		i += size
+	}
+	return n
+}
+
+// splitCamel controls whether identifiers are split at case changes. It is a
+// variable so the trainer can measure both ways; see analyzer/model/README.md.
+var splitCamel = true
+
+// emitWord emits the terms of the word text[start:end]: the whole word, or
+// its camelCase parts.
+func emitWord(text string, start, end int, emit func(string, int, int)) {
+	if !splitCamel {
+		emitPiece(text, start, end, emit)
+		return
+	}
+	p := start
+	prev := caseOther
+	for i := start; i < end; {
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:end])
+		}
+		cur := runeCase(r)
+		if i > p {
+			switch {
+			case prev == caseLower && cur == caseUpper:
+				// connectionPool: split before P.
+				emitPiece(text, p, i, emit)
+				p = i
+			case prev == caseUpper && cur == caseLower && i-p > 2:
+				// HTTPServer: split before S (the last upper of the run),
+				// but keep HBase whole: a one-letter prefix is no word.
+				q := lastRuneStart(text, p, i)
+				if q > p {
+					emitPiece(text, p, q, emit)
+					p = q
+				}
+			}
+		}
+		if r != '\'' && r != '’' {
+			prev = cur
+		}
+		i += size
+	}
+	emitPiece(text, p, end, emit)
+}
+
+const (
+	caseOther = iota
+	caseLower
+	caseUpper
+)
+
+func runeCase(r rune) int {
+	switch {
+	case 'a' <= r && r <= 'z':
+		return caseLower
+	case 'A' <= r && r <= 'Z':
+		return caseUpper
+	case r < utf8.RuneSelf:
+		return caseOther
+	case unicode.IsLower(r):
+		return caseLower
+	case unicode.IsUpper(r):
+		return caseUpper
+	}
+	return caseOther
+}
+
+func lastRuneStart(text string, lo, hi int) int {
+	_, size := utf8.DecodeLastRuneInString(text[lo:hi])
+	return hi - size
+}
+
+// emitPiece lower-cases text[start:end], drops what is not a word (numbers,
+// hashes, single letters, stop-words) and emits its stem.
+func emitPiece(text string, start, end int, emit func(string, int, int)) {
+	if end-start > maxPieceBytes || end-start < 2 {
+		return
+	}
+	var buf [maxPieceBytes + 8]byte
+	b := buf[:0]
+	digits, letters, hex := 0, 0, true
+	for i := start; i < end; {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case '0' <= c && c <= '9':
+				digits++
+			case 'A' <= c && c <= 'Z':
+				c += 'a' - 'A'
+				letters++
+			case c == '\'':
+			default:
+				letters++
+			}
+			if c > 'f' && c != '\'' {
+				hex = false
+			}
+			b = append(b, c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:end])
+		i += size
+		hex = false
+		letters++
+		if r == '’' {
+			b = append(b, '\'')
+			continue
+		}
+		b = utf8.AppendRune(b, unicode.ToLower(r))
+	}
+	if letters == 0 || letters+digits < 2 {
+		return // 2024, 42, x
+	}
+	if hex && digits > 0 && len(b) >= 7 {
+		return // 3f2a9b1c: commit hashes and ids
+	}
+	if stem := stems.get(b); stem != "" {
+		emit(stem, start, end)
+	}
+}
+
+// stemCache interns the stem of each surface word seen. Stemming allocates
+// and costs about a microsecond; a map hit costs tens of nanoseconds and
+// returns a shared string. The cache is sharded to keep concurrent analyzers
+// off each other's locks, and each shard is cleared when it fills, so memory
+// stays bounded on streams of one-off identifiers.
+type stemCache struct {
+	shards [64]stemShard
+}
+
+type stemShard struct {
+	mu sync.RWMutex
+	m  map[string]string // lower-cased word → stem, "" for a stop-word
+}
+
+const stemShardMax = 4096
+
+var stems stemCache
+
+func (c *stemCache) get(word []byte) string {
+	h := uint32(2166136261)
+	for _, b := range word {
+		h = (h ^ uint32(b)) * 16777619
+	}
+	s := &c.shards[h%uint32(len(c.shards))]
+	s.mu.RLock()
+	stem, ok := s.m[string(word)]
+	s.mu.RUnlock()
+	if ok {
+		return stem
+	}
+	w := string(word)
+	stem = stemWord(w)
+	s.mu.Lock()
+	if s.m == nil || len(s.m) >= stemShardMax {
+		s.m = make(map[string]string, 256)
+	}
+	s.m[w] = stem
+	s.mu.Unlock()
+	return stem
+}
+
+// stemWord returns the stem of a lower-cased word, or "" when the word is a
+// stop-word.
+func stemWord(w string) string {
+	if _, stop := stopWords[w]; stop {
+		return ""
+	}
+	if strings.ContainsRune(w, '\'') {
+		// Possessives: the stemmer drops 's; other contractions are stop-words
+		// above or keep their first part (that'll → that).
+		if base, _, _ := strings.Cut(w, "'"); base != "" {
+			if _, stop := stopWords[base]; stop {
+				return ""
+			}
+		}
+	}
+	s := english.Stem(w, true)
+	if _, stop := stopWords[s]; stop {
+		return ""
+	}
+	if len(s) < 2 {
+		return ""
+	}
+	return s
+}
+
+// stopWords is the Snowball English stop-word list (snowballstem.org
+// algorithms/english/stop.txt) with the NLTK additions (can, will, just, don,
+// now), plus wiki heading tags (h1. … h6.) and HTML remnants.
+var stopWords = func() map[string]struct{} {
+	list := `i me my myself we our ours ourselves you your yours yourself yourselves
+	he him his himself she her hers herself it its itself they them their theirs
+	themselves what which who whom this that these those am is are was were be been
+	being have has had having do does did doing would should could ought i'm you're
+	he's she's it's we're they're i've you've we've they've i'd you'd he'd she'd
+	we'd they'd i'll you'll he'll she'll we'll they'll isn't aren't wasn't weren't
+	hasn't haven't hadn't doesn't don't didn't won't wouldn't shan't shouldn't
+	can't cannot couldn't mustn't let's that's who's what's here's there's when's
+	where's why's how's a an the and but if or because as until while of at by for
+	with about against between into through during before after above below to
+	from up down in out on off over under again further then once here there when
+	where why how all any both each few more most other some such no nor not only
+	own same so than too very can will just don now s t
+	h1 h2 h3 h4 h5 h6 nbsp amp quot lt gt br`
+	m := make(map[string]struct{}, 200)
+	for _, w := range strings.Fields(list) {
+		m[w] = struct{}{}
+	}
+	return m
+}()
+
+// skipMacro skips a Jira macro tag at text[i] == '{'. {code} and {noformat}
+// blocks are skipped up to their closing tag; other tags ({color:red},
+// {quote}, {panel:title=x}) alone. {{monospace}} keeps its content.
+func skipMacro(text string, i int) int {
+	n := len(text)
+	if i+1 < n && text[i+1] == '{' {
+		return i + 2
+	}
+	j := i + 1
+	for j < n && isASCIILetter(text[j]) {
+		j++
+	}
+	if j == i+1 {
+		return i + 1
+	}
+	name := text[i+1 : j]
+	end := strings.IndexByte(text[j:min(n, j+256)], '}')
+	if end < 0 || (j < n && text[j] != '}' && text[j] != ':') {
+		return i + 1 // not a macro: "{foo bar}" or a brace in code
+	}
+	tagEnd := j + end + 1
+	if strings.EqualFold(name, "code") || strings.EqualFold(name, "noformat") {
+		if k := indexFold(text[tagEnd:], "{"+name+"}"); k >= 0 {
+			return tagEnd + k + len(name) + 2
+		}
+	}
+	return tagEnd
+}
+
+// indexFold is strings.Index ignoring ASCII case of needle's letters; Jira
+// accepts {CODE} as well as {code}.
+func indexFold(s, needle string) int {
+	for k := 0; k+len(needle) <= len(s); {
+		j := strings.IndexByte(s[k:], '{')
+		if j < 0 {
+			return -1
+		}
+		k += j
+		if k+len(needle) <= len(s) && strings.EqualFold(s[k:k+len(needle)], needle) {
+			return k
+		}
+		k++
+	}
+	return -1
+}
+
+// skipFence skips a Markdown ``` fenced block; a single backtick (inline
+// code) is only punctuation.
+func skipFence(text string, i int) int {
+	if !strings.HasPrefix(text[i:], "```") {
+		return i + 1
+	}
+	if k := strings.Index(text[i+3:], "```"); k >= 0 {
+		return i + 3 + k + 3
+	}
+	return i + 3
+}
+
+func skipUntil(text string, i int, c byte) int {
+	if k := strings.IndexByte(text[i:], c); k >= 0 {
+		return i + k + 1
+	}
+	return len(text)
+}
+
+func skipToSpace(text string, i int) int {
+	for i < len(text) && !isSpace(text[i]) {
+		i++
+	}
+	return i
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
+
+// skipEntity skips &nbsp; &#160; and friends.
+func skipEntity(text string, i int) int {
+	j := i + 1
+	for j < len(text) && j-i <= 10 && (isASCIIWordByte(text[j]) || text[j] == '#') {
+		j++
+	}
+	if j < len(text) && text[j] == ';' && j > i+1 {
+		return j + 1
+	}
+	return i + 1
+}
+
+// skipImage skips a Jira image !name.png! or !name.png|thumbnail!.
+func skipImage(text string, i int) int {
+	end := min(len(text), i+256)
+	dot := false
+	for j := i + 1; j < end; j++ {
+		switch c := text[j]; {
+		case c == '!':
+			if dot && j > i+1 {
+				return j + 1
+			}
+			return i + 1
+		case c == '.':
+			dot = true
+		case isSpace(c):
+			return i + 1
+		}
+	}
+	return i + 1
+}
+
+// skipURL reports whether a URL starts at text[i] and where it ends: at white
+// space or at the markup that closes a link ([text|url], <url>, (url)).
+func skipURL(text string, i int) (int, bool) {
+	rest := text[i:min(len(text), i+8)]
+	if !(hasPrefixFold(rest, "http://") || hasPrefixFold(rest, "https://") ||
+		hasPrefixFold(rest, "ftp://") || hasPrefixFold(rest, "file:/") ||
+		hasPrefixFold(rest, "www.")) {
+		return i, false
+	}
+	j := i
+	for j < len(text) {
+		switch text[j] {
+		case ' ', '\n', '\t', '\r', '|', ']', '[', '<', '>', '"', ')', '}':
+			return j, true
+		}
+		j++
+	}
+	return j, true
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
