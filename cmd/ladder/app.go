@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/ladderhq/ladder"
+	"github.com/ladderhq/ladder/analyzer"
+	"github.com/ladderhq/ladder/config"
+	"github.com/ladderhq/ladder/internal/store"
+)
+
+// loadConfig finds, reads and validates the config; every problem is a usage error.
+func (g *globals) loadConfig() (*config.Config, error) {
+	path, err := config.Find(g.ConfigPath)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return cfg, nil
+}
+
+// openStore opens the store named by --store, else by the config.
+func (g *globals) openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
+	path := g.StorePath
+	if path == "" && cfg != nil {
+		path = cfg.StorePath()
+	}
+	if path == "" {
+		path = "ladder.db"
+	}
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	return st, nil
+}
+
+// teams converts config teams to domain teams.
+func teams(cfg *config.Config) []ladder.Team {
+	out := make([]ladder.Team, 0, len(cfg.Teams))
+	for _, t := range cfg.Teams {
+		lt := ladder.Team{
+			Name: t.Name, JiraProjects: t.JiraProjects, Components: t.Components,
+			GitHubRepos: t.GitHubRepos, Labels: t.Labels, Members: t.Members,
+		}
+		if t.TechDebtTarget != nil {
+			lt.TechDebtTarget = ladder.Band{Min: t.TechDebtTarget.Min, Max: t.TechDebtTarget.Max}
+		}
+		out = append(out, lt)
+	}
+	return out
+}
+
+// goals converts config goals to domain goals.
+func goals(cfg *config.Config) []ladder.Goal {
+	out := make([]ladder.Goal, 0, len(cfg.Goals))
+	for _, g := range cfg.Goals {
+		out = append(out, ladder.Goal{
+			ID: g.ID, Title: g.Title, Description: g.Description, Team: g.Team, Parent: g.Parent,
+			Quarter: g.Quarter, Keywords: g.Keywords, Labels: g.Labels, Epics: g.Epics,
+		})
+	}
+	return out
+}
+
+// newAnalyzer builds the analyzer the config describes, judging as of now.
+func newAnalyzer(cfg *config.Config, now time.Time) (*analyzer.Analyzer, error) {
+	a, err := analyzer.New(analyzer.Config{
+		Teams:                teams(cfg),
+		Goals:                goals(cfg),
+		FiscalYearStartMonth: time.Month(cfg.FiscalYearStartMonth),
+		TechDebtLabels:       cfg.TechDebt.Labels,
+		TechDebtTypes:        cfg.TechDebt.Types,
+		AlignThreshold:       cfg.Analysis.AlignThreshold,
+		OverlapThreshold:     cfg.Analysis.OverlapThreshold,
+		Now:                  now,
+	})
+	if err != nil {
+		return nil, usageError{fmt.Errorf("%s: %w", cfg.File, err)}
+	}
+	return a, nil
+}
+
+// analyze runs the analyzer over every stored issue.
+func analyze(ctx context.Context, st *store.Store, a *analyzer.Analyzer, emit func(*ladder.Verdict) error) (*ladder.Summary, error) {
+	each := func(fn func(*ladder.Issue) error) error { return st.Each(ctx, fn) }
+	return a.Run(each, emit)
+}
+
+// optionalConfig loads the config when one can be found; commands that work
+// on the store alone (import) run without one.
+func (g *globals) optionalConfig() (*config.Config, error) {
+	path, err := config.Find(g.ConfigPath)
+	if err != nil {
+		return nil, nil
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return cfg, nil
+}

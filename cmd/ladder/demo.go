@@ -1,0 +1,176 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"text/template"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ladderhq/ladder"
+	"github.com/ladderhq/ladder/internal/sandbox"
+)
+
+// The demo's credentials exist only inside this process's sandbox servers.
+const (
+	demoGitHubToken = "demo-github-token"
+	demoJiraEmail   = "ladder@acme.example"
+	demoJiraToken   = "demo-jira-token"
+)
+
+type demoOptions struct {
+	Out  string
+	AsOf asOf
+}
+
+func newDemoCmd(g *globals) *cobra.Command {
+	opts := demoOptions{Out: "ladder-demo"}
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Run the whole pipeline against built-in sandbox trackers (no accounts needed)",
+		Long: `Start fake GitHub and Jira Cloud servers on loopback with a sample organisation
+(teams, company and team goals, a few hundred issues with epics, sub-issues, blockers
+across teams and trackers, and real-sounding tech-debt work), then over HTTP:
+sync into a fresh SQLite store, sync again (incremental: nothing changed, nothing
+fetched), analyze, publish comments (twice: the second run changes nothing) and write
+the report as HTML, Markdown and JSON into --out.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runDemo(cmd.Context(), g, opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Out, "out", opts.Out, "directory for the store, config and reports")
+	opts.AsOf.register(cmd)
+	return cmd
+}
+
+func runDemo(ctx context.Context, g *globals, opts demoOptions) error {
+	now, err := opts.AsOf.time()
+	if err != nil {
+		return err
+	}
+	org := sandbox.SampleOrg(now)
+	gh := sandbox.NewGitHub(org.GitHub, sandbox.GitHubOptions{Token: demoGitHubToken, Login: "ladder-bot", PullRequests: 3})
+	defer gh.Close()
+	jira := sandbox.NewJira(org.Jira, sandbox.JiraOptions{Deployment: "cloud", Email: demoJiraEmail, Token: demoJiraToken})
+	defer jira.Close()
+
+	if err := os.MkdirAll(opts.Out, 0o755); err != nil {
+		return err
+	}
+	storePath := filepath.Join(opts.Out, "ladder.db")
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		if err := os.Remove(storePath + suffix); err != nil && !os.IsNotExist(err) {
+			return fmt.Errorf("demo: fresh store: %w", err)
+		}
+	}
+	cfgPath := filepath.Join(opts.Out, "ladder.yaml")
+	tmpl, err := template.New("config").Parse(org.Config)
+	if err != nil {
+		return fmt.Errorf("demo: config template: %w", err)
+	}
+	var cfgText bytes.Buffer
+	if err := tmpl.Execute(&cfgText, map[string]string{
+		"GitHubURL": gh.URL(), "JiraURL": jira.URL(), "Store": "ladder.db",
+	}); err != nil {
+		return fmt.Errorf("demo: config template: %w", err)
+	}
+	if err := os.WriteFile(cfgPath, cfgText.Bytes(), 0o644); err != nil {
+		return err
+	}
+
+	// The demo's tokens reach the connectors the same way real ones do:
+	// through the env var names in the config.
+	env := map[string]string{
+		"LADDER_DEMO_GITHUB_TOKEN": demoGitHubToken,
+		"LADDER_DEMO_JIRA_EMAIL":   demoJiraEmail,
+		"LADDER_DEMO_JIRA_TOKEN":   demoJiraToken,
+	}
+	dg := *g
+	dg.ConfigPath, dg.StorePath = cfgPath, ""
+	dg.Getenv = func(k string) string {
+		if v, ok := env[k]; ok {
+			return v
+		}
+		return g.Getenv(k)
+	}
+	out := g.Stdout
+	cfg, err := dg.loadConfig()
+	if err != nil {
+		return fmt.Errorf("demo config: %w", err)
+	}
+
+	fmt.Fprintf(out, "Sandbox trackers: GitHub %s, Jira Cloud %s (%d + %d issues)\n\n", gh.URL(), jira.URL(), len(org.GitHub), len(org.Jira))
+	fmt.Fprintln(out, "1. sync into a fresh store")
+	if _, err := runSync(ctx, &dg, cfg, syncOptions{}); err != nil {
+		return err
+	}
+	fmt.Fprintln(out, "\n2. sync again (incremental: only conditional requests, nothing changed)")
+	if _, err := runSync(ctx, &dg, cfg, syncOptions{}); err != nil {
+		return err
+	}
+
+	fmt.Fprintln(out, "\n3. analyze")
+	summary, err := summarize(ctx, &dg, cfg, now)
+	if err != nil {
+		return err
+	}
+	printHighlights(&dg, summary, now, time.Month(cfg.FiscalYearStartMonth))
+
+	fmt.Fprintln(out, "\n4. publish one comment per selected issue (--apply, against the sandbox)")
+	if _, err := runPublish(ctx, &dg, cfg, publishOptions{Apply: true, Quiet: true, AsOf: opts.AsOf}); err != nil {
+		return err
+	}
+	fmt.Fprintln(out, "   and again: the verdicts did not change, so nothing is written")
+	if _, err := runPublish(ctx, &dg, cfg, publishOptions{Apply: true, Quiet: true, AsOf: opts.AsOf}); err != nil {
+		return err
+	}
+	writes := gh.Count(func(r sandbox.Request) bool { return r.Write() }) + jira.Count(func(r sandbox.Request) bool { return r.Write() })
+	fmt.Fprintf(out, "   write requests served by the sandbox in total: %d\n", writes)
+
+	fmt.Fprintln(out, "\n5. reports")
+	for _, f := range []struct{ name, format string }{{"report.html", "html"}, {"report.md", "md"}, {"report.json", "json"}} {
+		render, _ := reportRenderer(f.format)
+		var buf bytes.Buffer
+		if err := render(&buf, summary, reportOpts(cfg, now, 4)); err != nil {
+			return fmt.Errorf("demo: %s: %w", f.name, err)
+		}
+		p := filepath.Join(opts.Out, f.name)
+		if err := writeFileAtomic(p, buf.Bytes()); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "   %s\n", p)
+	}
+	if org.Story != "" {
+		fmt.Fprintf(out, "\nWhat to notice\n%s\n", org.Story)
+	}
+	fmt.Fprintf(out, "\nOpen %s in a browser. Explore further with, e.g.:\n  ladder --config %s analyze --team platform\n  ladder --config %s explain <REF>\n",
+		filepath.Join(opts.Out, "report.html"), cfgPath, cfgPath)
+	return nil
+}
+
+// printHighlights prints one line per team for the current quarter.
+func printHighlights(g *globals, s *ladder.Summary, now time.Time, fyStart time.Month) {
+	q := ladder.QuarterOf(now, fyStart).String()
+	for _, tq := range s.Teams {
+		if tq.Quarter != q {
+			continue
+		}
+		aligned := 1 - tq.Unaligned.ShareCount
+		fmt.Fprintf(g.Stdout, "   %-10s %s: %3d issues, %3.0f%% aligned, tech debt %3.0f%% (%s)\n",
+			tq.Team, tq.Quarter, tq.Issues, 100*aligned, 100*tq.Debt.ShareCount, tq.DebtStatus)
+	}
+	open := 0
+	for _, p := range s.Dependencies.Pairs {
+		open += p.Open
+	}
+	fmt.Fprintf(g.Stdout, "   %d open cross-team blockers, %d not on any goal of the blocking team, %d dependency cycles, %d possible duplicate efforts\n",
+		open, len(s.Dependencies.Uncovered), len(s.Dependencies.Cycles), len(s.Overlaps))
+	if len(s.UnknownTeam) > 0 {
+		fmt.Fprintf(g.Stdout, "   %d issues no team owns\n", len(s.UnknownTeam))
+	}
+}

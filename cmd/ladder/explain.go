@@ -1,0 +1,150 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ladderhq/ladder"
+)
+
+type explainOptions struct {
+	Ref    string
+	Format string
+	AsOf   asOf
+}
+
+func newExplainCmd(g *globals) *cobra.Command {
+	var opts explainOptions
+	cmd := &cobra.Command{
+		Use:   "explain REF",
+		Short: "Show one issue's verdict with every reason",
+		Long: `Show one issue's verdict with every reason behind it. REF is tracker:KEY
+(jira:PAY-12, gh:acme/web#7) or just the key when only one tracker has it.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Ref = args[0]
+			return runExplain(cmd.Context(), g, opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Format, "format", "text", "text | json")
+	opts.AsOf.register(cmd)
+	return cmd
+}
+
+func runExplain(ctx context.Context, g *globals, opts explainOptions) error {
+	if opts.Format != "text" && opts.Format != "json" {
+		return usageError{fmt.Errorf("--format %q: want text or json", opts.Format)}
+	}
+	now, err := opts.AsOf.time()
+	if err != nil {
+		return err
+	}
+	cfg, err := g.loadConfig()
+	if err != nil {
+		return err
+	}
+	a, err := newAnalyzer(cfg, now)
+	if err != nil {
+		return err
+	}
+	st, err := g.openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	match := func(r ladder.Ref) bool { return r.String() == opts.Ref }
+	if !strings.Contains(opts.Ref, ":") {
+		match = func(r ladder.Ref) bool { return r.Key == opts.Ref }
+	}
+	var found []ladder.Verdict
+	if _, err := analyze(ctx, st, a, func(v *ladder.Verdict) error {
+		if match(v.Ref) {
+			found = append(found, *v)
+		}
+		return nil
+	}); err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	switch len(found) {
+	case 0:
+		return fmt.Errorf("explain %s: no such issue in the store (run `ladder sync` first, or check the key)", opts.Ref)
+	case 1:
+	default:
+		var refs []string
+		for _, v := range found {
+			refs = append(refs, v.Ref.String())
+		}
+		return usageError{fmt.Errorf("explain %s: several trackers have it, say which: %s", opts.Ref, strings.Join(refs, ", "))}
+	}
+	v := found[0]
+	if opts.Format == "json" {
+		enc := json.NewEncoder(g.Stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(v)
+	}
+	writeExplanation(g.Stdout, &v)
+	return nil
+}
+
+func writeExplanation(w io.Writer, v *ladder.Verdict) {
+	fmt.Fprintf(w, "%s  %s\n", v.Ref, v.Title)
+	if v.URL != "" {
+		fmt.Fprintf(w, "  %s\n", v.URL)
+	}
+	team := v.Team
+	if team == "" {
+		team = "unknown (no team owns it)"
+	}
+	fmt.Fprintf(w, "\nteam       %s\nquarter    %s\nstatus     %s\n", team, v.Quarter, v.Status)
+	fmt.Fprintf(w, "category   %s (tech-debt score %.2f)\n", v.Category, v.TechDebtScore)
+	if v.Aligned {
+		fmt.Fprintln(w, "goals")
+		for _, m := range v.Goals {
+			fmt.Fprintf(w, "  %-20s %.2f  %s\n", m.ID, m.Score, m.Path)
+		}
+	} else {
+		fmt.Fprintln(w, "goals      does not ladder up to any goal")
+	}
+	if len(v.Dependencies) > 0 {
+		fmt.Fprintln(w, "dependencies")
+		for _, d := range v.Dependencies {
+			state := "done"
+			if d.Open {
+				state = "open"
+			}
+			if !d.Known {
+				state = "not synced"
+			}
+			other := d.Team
+			if other == "" {
+				other = "unknown team"
+			}
+			cross := ""
+			if d.CrossTeam {
+				cross = " cross-team"
+			}
+			fmt.Fprintf(w, "  %-10s %s (%s, %s%s) via %s\n", d.Kind, d.Ref, other, state, cross, d.Via)
+		}
+	}
+	if v.DebtAdmitted {
+		fmt.Fprintln(w, "debt       new debt admitted in comments")
+	}
+	for _, o := range v.Overlaps {
+		other, team := o.B, o.BTeam
+		if other == v.Ref {
+			other, team = o.A, o.ATeam
+		}
+		fmt.Fprintf(w, "overlap    %s (%s) looks like the same work (%.2f)\n", other, team, o.Score)
+	}
+	fmt.Fprintln(w, "\nreasons")
+	for _, r := range v.Reasons {
+		fmt.Fprintf(w, "  - %s\n", r)
+	}
+}

@@ -1,0 +1,369 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ladderhq/ladder"
+	"github.com/ladderhq/ladder/config"
+	"github.com/ladderhq/ladder/internal/report"
+)
+
+// summaryMarker and summaryProperty find the one summary comment on
+// writeback.summary_issue, as report.Marker / report.JiraProperty find the
+// per-issue ones.
+const (
+	summaryMarker   = "<!-- ladder:summary v1 -->"
+	summaryProperty = "ladder.summary"
+)
+
+type publishOptions struct {
+	Apply       bool
+	IncludeDone bool
+	Quiet       bool
+	AsOf        asOf
+	HTTPClient  *http.Client
+}
+
+func newPublishCmd(g *globals) *cobra.Command {
+	var opts publishOptions
+	cmd := &cobra.Command{
+		Use:   "publish",
+		Short: "Plan (and with --apply, write) one Ladder comment per issue and the summary issue",
+		Long: `Plan one Ladder comment per issue that writeback.comment_on selects (open issues
+only unless --include-done): create, update, unchanged or opted-out. Dry-run is the
+default and makes no write request: it prints the plan with the text diff. Writes happen
+only with --apply or writeback.dry_run: false. Ladder finds its earlier comment by a
+hidden marker (GitHub) or comment property (Jira) AND its own account, edits it in place,
+skips unchanged content, honours the opt-out label and never touches labels.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := g.loadConfig()
+			if err != nil {
+				return err
+			}
+			_, err = runPublish(cmd.Context(), g, cfg, opts)
+			return err
+		},
+	}
+	cmd.Flags().BoolVar(&opts.Apply, "apply", false, "write for real (default: dry-run)")
+	cmd.Flags().BoolVar(&opts.IncludeDone, "include-done", false, "also comment on done issues")
+	cmd.Flags().BoolVar(&opts.Quiet, "quiet", false, "print counts only, not the plan")
+	opts.AsOf.register(cmd)
+	return cmd
+}
+
+type action string
+
+const (
+	actCreate    action = "create"
+	actUpdate    action = "update"
+	actUnchanged action = "unchanged"
+	actOptedOut  action = "opted-out"
+	actDeferred  action = "deferred" // over writeback.max_writes
+	actFailed    action = "failed"
+)
+
+type planItem struct {
+	Ref       ladder.Ref
+	Action    action
+	Body      string
+	Old       string
+	CommentID string
+	Err       error
+}
+
+// publishResult counts the plan's actions.
+type publishResult struct {
+	Counts map[action]int
+	Items  []planItem
+	DryRun bool
+}
+
+func (r publishResult) line() string {
+	mode := "applied"
+	if r.DryRun {
+		mode = "dry-run, nothing written"
+	}
+	return fmt.Sprintf("publish (%s): %d create, %d update, %d unchanged, %d opted-out, %d deferred, %d failed",
+		mode, r.Counts[actCreate], r.Counts[actUpdate], r.Counts[actUnchanged], r.Counts[actOptedOut], r.Counts[actDeferred], r.Counts[actFailed])
+}
+
+// selects reports whether writeback.comment_on selects the verdict.
+func selects(on []string, v *ladder.Verdict) bool {
+	for _, s := range on {
+		switch s {
+		case "all":
+			return true
+		case "cross_team":
+			if v.CrossTeam {
+				return true
+			}
+		case "unaligned":
+			if !v.Aligned {
+				return true
+			}
+		case "aligned":
+			if v.Aligned {
+				return true
+			}
+		case "tech_debt":
+			if v.TechDebt {
+				return true
+			}
+		case "debt_admitted":
+			if v.DebtAdmitted {
+				return true
+			}
+		case "overlap":
+			if len(v.Overlaps) > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func runPublish(ctx context.Context, g *globals, cfg *config.Config, opts publishOptions) (publishResult, error) {
+	dryRun := cfg.Writeback.DryRun && !opts.Apply
+	res := publishResult{Counts: map[action]int{}, DryRun: dryRun}
+	now, err := opts.AsOf.time()
+	if err != nil {
+		return res, err
+	}
+	trackers, err := openTrackers(cfg, "", g.Getenv, g.Logger, opts.HTTPClient)
+	if err != nil {
+		return res, err
+	}
+	writers := map[string]commenter{}
+	for _, t := range trackers {
+		writers[t.cfg.Name] = t.writer
+	}
+	a, err := newAnalyzer(cfg, now)
+	if err != nil {
+		return res, err
+	}
+	st, err := g.openStore(ctx, cfg)
+	if err != nil {
+		return res, err
+	}
+	defer st.Close()
+
+	// The opt-out label lives on the issue, not the verdict: note it while
+	// the analyzer streams the issues.
+	optOut := cfg.Writeback.OptOutLabel
+	optedOut := map[ladder.Ref]bool{}
+	each := func(fn func(*ladder.Issue) error) error {
+		return st.Each(ctx, func(is *ladder.Issue) error {
+			if optOut != "" && is.HasLabel(optOut) {
+				optedOut[is.Ref] = true
+			}
+			return fn(is)
+		})
+	}
+	var selected []ladder.Verdict
+	summary, err := a.Run(each, func(v *ladder.Verdict) error {
+		if writers[v.Tracker] == nil || !selects(cfg.Writeback.CommentOn, v) {
+			return nil
+		}
+		if !opts.IncludeDone && v.Status == ladder.StatusDone {
+			return nil
+		}
+		selected = append(selected, *v)
+		return nil
+	})
+	if err != nil {
+		return res, fmt.Errorf("analyze: %w", err)
+	}
+	slices.SortFunc(selected, func(a, b ladder.Verdict) int { return strings.Compare(a.Ref.String(), b.Ref.String()) })
+
+	// Plan: read-only requests to find our earlier comments.
+	for i := range selected {
+		v := &selected[i]
+		item := planItem{Ref: v.Ref}
+		w := writers[v.Tracker]
+		switch {
+		case optedOut[v.Ref]:
+			item.Action = actOptedOut
+		default:
+			item.Body = renderComment(w, v)
+			item.Action, item.Old, item.CommentID, item.Err = planOne(ctx, w, v.Key, marker(w, false), item.Body)
+		}
+		res.Items = append(res.Items, item)
+	}
+	var summaryItem *planItem
+	if ref := cfg.Writeback.SummaryIssue; ref != "" {
+		sref, _ := ladder.ParseRef(ref) // validated with the config
+		if w := writers[sref.Tracker]; w != nil {
+			body, err := renderSummary(w, summary, reportOpts(cfg, now, 4))
+			if err != nil {
+				return res, err
+			}
+			it := planItem{Ref: sref, Body: body}
+			it.Action, it.Old, it.CommentID, it.Err = planOne(ctx, w, sref.Key, marker(w, true), body)
+			summaryItem = &it
+		}
+	}
+
+	if !dryRun {
+		budget := cfg.Writeback.MaxWrites
+		apply := func(it *planItem, summary bool) {
+			if it.Action != actCreate && it.Action != actUpdate {
+				return
+			}
+			if budget <= 0 {
+				it.Action = actDeferred
+				return
+			}
+			budget--
+			w := writers[it.Ref.Tracker]
+			if err := write(ctx, w, it, marker(w, summary)); err != nil {
+				it.Err, it.Action = err, actFailed
+				g.Logger.Error("write failed", "issue", it.Ref.String(), "err", err)
+				return
+			}
+			g.Logger.Info("wrote comment", "issue", it.Ref.String(), "action", string(it.Action), "comment", it.CommentID,
+				"lines_changed", changedLines(it.Old, it.Body))
+		}
+		for i := range res.Items {
+			if ctx.Err() != nil {
+				break
+			}
+			apply(&res.Items[i], false)
+		}
+		if summaryItem != nil && ctx.Err() == nil {
+			apply(summaryItem, true)
+		}
+	}
+	if summaryItem != nil {
+		res.Items = append(res.Items, *summaryItem)
+	}
+	var failed []error
+	for _, it := range res.Items {
+		res.Counts[it.Action]++
+		if it.Err != nil {
+			failed = append(failed, fmt.Errorf("%s: %w", it.Ref, it.Err))
+		}
+	}
+	if !opts.Quiet {
+		printPlan(g, res)
+	}
+	fmt.Fprintln(g.Stdout, res.line())
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+	if len(failed) > 0 {
+		return res, fmt.Errorf("publish: %d of %d comments failed: %w", len(failed), len(res.Items), errors.Join(failed...))
+	}
+	return res, nil
+}
+
+func marker(w commenter, summary bool) string {
+	switch {
+	case w.markup() == "jira" && summary:
+		return summaryProperty
+	case w.markup() == "jira":
+		return report.JiraProperty
+	case summary:
+		return summaryMarker
+	default:
+		return report.Marker
+	}
+}
+
+func renderComment(w commenter, v *ladder.Verdict) string {
+	if w.markup() == "jira" {
+		return report.JiraComment(v)
+	}
+	return report.GitHubComment(v)
+}
+
+// renderSummary renders the report for the summary issue. Jira gets the
+// Markdown inside {noformat}: readable, and inert by construction.
+func renderSummary(w commenter, s *ladder.Summary, o report.Options) (string, error) {
+	var buf bytes.Buffer
+	if err := report.Markdown(&buf, s, o); err != nil {
+		return "", fmt.Errorf("summary report: %w", err)
+	}
+	if w.markup() == "jira" {
+		return "{noformat}\n" + strings.ReplaceAll(buf.String(), "{noformat}", "(noformat)") + "\n{noformat}", nil
+	}
+	return summaryMarker + "\n" + buf.String(), nil
+}
+
+// planOne decides create / update / unchanged by finding our earlier comment.
+func planOne(ctx context.Context, w commenter, key, marker, body string) (act action, old, id string, err error) {
+	c, found, err := w.find(ctx, key, marker)
+	if err != nil {
+		return actFailed, "", "", err
+	}
+	if !found {
+		return actCreate, "", "", nil
+	}
+	old = c.Raw
+	if old == "" {
+		old = c.Body
+	}
+	if normalize(old) == normalize(body) {
+		return actUnchanged, old, c.ID, nil
+	}
+	return actUpdate, old, c.ID, nil
+}
+
+// normalize ignores what trackers change on the way: line endings and
+// trailing whitespace.
+func normalize(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " \t")
+	}
+	return strings.Join(lines, "\n")
+}
+
+func write(ctx context.Context, w commenter, it *planItem, marker string) error {
+	if it.Action == actUpdate {
+		return w.edit(ctx, it.Ref.Key, it.CommentID, it.Body)
+	}
+	c, err := w.create(ctx, it.Ref.Key, marker, it.Body)
+	if err != nil {
+		return err
+	}
+	it.CommentID = c.ID
+	return nil
+}
+
+func changedLines(old, new string) int {
+	n := 0
+	for _, l := range strings.Split(report.Diff(old, new), "\n") {
+		if strings.HasPrefix(l, "+") || strings.HasPrefix(l, "-") {
+			n++
+		}
+	}
+	return n
+}
+
+func printPlan(g *globals, res publishResult) {
+	for _, it := range res.Items {
+		switch it.Action {
+		case actUnchanged, actOptedOut:
+			fmt.Fprintf(g.Stdout, "%-9s %s\n", it.Action, it.Ref)
+		case actFailed:
+			fmt.Fprintf(g.Stdout, "%-9s %s: %v\n", it.Action, it.Ref, it.Err)
+		default:
+			fmt.Fprintf(g.Stdout, "%-9s %s\n", it.Action, it.Ref)
+			if res.DryRun {
+				for _, l := range strings.Split(strings.TrimRight(report.Diff(it.Old, it.Body), "\n"), "\n") {
+					fmt.Fprintf(g.Stdout, "    %s\n", l)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/spf13/cobra"
+)
+
+type runOptions struct {
+	Full       bool
+	Apply      bool
+	HTTPClient *http.Client
+}
+
+func newRunCmd(g *globals) *cobra.Command {
+	var opts runOptions
+	cmd := &cobra.Command{
+		Use:   "run",
+		Short: "sync → analyze → publish, for schedulers (cron, Kubernetes CronJob, CI)",
+		Long: `Run the nightly job: sync every tracker, analyze, then publish (dry-run unless
+writeback.dry_run is false or --apply). The exit code says what failed: 1 failure,
+2 bad config, 3 some trackers failed to sync (the rest were still analyzed and published).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runRun(cmd.Context(), g, opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.Full, "full", false, "full sync instead of incremental")
+	cmd.Flags().BoolVar(&opts.Apply, "apply", false, "write comments even if writeback.dry_run is true")
+	return cmd
+}
+
+func runRun(ctx context.Context, g *globals, opts runOptions) error {
+	cfg, err := g.loadConfig()
+	if err != nil {
+		return err
+	}
+	_, syncErr := runSync(ctx, g, cfg, syncOptions{Full: opts.Full, HTTPClient: opts.HTTPClient})
+	var partial partialError
+	if syncErr != nil && !errors.As(syncErr, &partial) {
+		return fmt.Errorf("sync: %w", syncErr)
+	}
+	if _, err := runPublish(ctx, g, cfg, publishOptions{Apply: opts.Apply, Quiet: true, HTTPClient: opts.HTTPClient}); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	return syncErr
+}

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/ladderhq/ladder"
+	"github.com/ladderhq/ladder/config"
+)
+
+type syncOptions struct {
+	Tracker string
+	Full    bool
+	// HTTPClient replaces the default transport (tests, demo).
+	HTTPClient *http.Client
+}
+
+func newSyncCmd(g *globals) *cobra.Command {
+	var opts syncOptions
+	cmd := &cobra.Command{
+		Use:   "sync",
+		Short: "Pull issues incrementally from every tracker into the store",
+		Long: `Pull issues from every configured tracker (or one, with --tracker) into the store.
+Incremental by default: only what changed since the last sync is fetched, and an
+unchanged GitHub repository costs no API quota. A sync killed halfway loses nothing:
+the next run picks up from the last completed scope. Exit code 3 when some trackers
+failed and others synced.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := g.loadConfig()
+			if err != nil {
+				return err
+			}
+			_, err = runSync(cmd.Context(), g, cfg, opts)
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&opts.Tracker, "tracker", "", "sync only the tracker of this name")
+	cmd.Flags().BoolVar(&opts.Full, "full", false, "ignore saved cursors and fetch everything again")
+	return cmd
+}
+
+// runSync syncs each tracker in turn into the store and prints one summary
+// line per tracker. A failing tracker does not stop the others; the error
+// then says which failed (partialError when some succeeded).
+func runSync(ctx context.Context, g *globals, cfg *config.Config, opts syncOptions) ([]ladder.SyncStats, error) {
+	trackers, err := openTrackers(cfg, opts.Tracker, g.Getenv, g.Logger, opts.HTTPClient)
+	if err != nil {
+		return nil, err
+	}
+	st, err := g.openStore(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+
+	prog := newProgress(g.Stderr)
+	var all []ladder.SyncStats
+	var failed []error
+	for _, t := range trackers {
+		start := time.Now()
+		stats, err := t.source.Sync(ctx, st, opts.Full, prog.update(t.cfg.Name))
+		prog.done()
+		stats.Tracker = t.cfg.Name
+		if err != nil {
+			g.Logger.Error("sync failed", "tracker", t.cfg.Name, "err", err)
+			failed = append(failed, err)
+			fmt.Fprintf(g.Stdout, "%s: FAILED after %d requests: %v\n", t.cfg.Name, stats.Requests, err)
+			if ctx.Err() != nil {
+				break
+			}
+			continue
+		}
+		all = append(all, stats)
+		fmt.Fprintln(g.Stdout, syncLine(stats, time.Since(start)))
+	}
+	switch {
+	case len(failed) == 0:
+		return all, nil
+	case len(all) > 0:
+		return all, partialError{fmt.Errorf("%d of %d trackers failed: %w", len(failed), len(trackers), errors.Join(failed...))}
+	default:
+		return all, errors.Join(failed...)
+	}
+}
+
+func syncLine(s ladder.SyncStats, took time.Duration) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d new, %d updated, %d unchanged issues", s.Tracker, s.Issues.New, s.Issues.Updated, s.Issues.Unchanged)
+	if s.Comments > 0 {
+		fmt.Fprintf(&b, ", %d comments", s.Comments)
+	}
+	fmt.Fprintf(&b, "; %d requests", s.Requests)
+	if s.NotModified > 0 {
+		fmt.Fprintf(&b, " (%d answered 304, free)", s.NotModified)
+	}
+	if s.QuotaRemaining >= 0 {
+		fmt.Fprintf(&b, "; quota left %d", s.QuotaRemaining)
+	}
+	if s.Waited > 0 {
+		fmt.Fprintf(&b, "; waited %s for rate limits", s.Waited.Round(time.Second))
+	}
+	fmt.Fprintf(&b, "; %s", took.Round(time.Millisecond))
+	return b.String()
+}
+
+// progress draws one updating line on a terminal and nothing otherwise, so
+// cron logs stay clean.
+type progress struct {
+	mu    sync.Mutex
+	w     io.Writer
+	tty   bool
+	dirty bool
+}
+
+func newProgress(w io.Writer) *progress {
+	f, ok := w.(*os.File)
+	return &progress{w: w, tty: ok && term.IsTerminal(int(f.Fd()))}
+}
+
+func (p *progress) update(tracker string) func(scope string, issues int) {
+	return func(scope string, issues int) {
+		if !p.tty {
+			return
+		}
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		fmt.Fprintf(p.w, "\r\033[K%s %s: %d issues", tracker, scope, issues)
+		p.dirty = true
+	}
+}
+
+func (p *progress) done() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.dirty {
+		fmt.Fprint(p.w, "\r\033[K")
+		p.dirty = false
+	}
+}
