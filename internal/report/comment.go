@@ -1,0 +1,292 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ladderhq/ladder"
+)
+
+// Marker opens and closes Ladder's comment on a GitHub issue. It is an HTML
+// comment, invisible when rendered, by which publish finds its own comment
+// again to edit it in place.
+const Marker = "<!-- ladder:verdict v1 -->"
+
+// JiraProperty is the comment property key that marks Ladder's comment on a
+// Jira issue; wiki markup has no invisible marker, so publish sets it.
+const JiraProperty = "ladder.verdict"
+
+// markup is what the two comment dialects differ in. text and code make
+// issue-derived strings inert; bold and em wrap Ladder's own words.
+type markup struct {
+	text, code, bold, em func(string) string
+	heading, bullet      string
+}
+
+var gfm = markup{
+	text:    Inert,
+	code:    Code,
+	bold:    func(s string) string { return "**" + s + "**" },
+	em:      func(s string) string { return "_" + s + "_" },
+	heading: "### ",
+	bullet:  "- ",
+}
+
+var wiki = markup{
+	text:    InertWiki,
+	code:    wikiCode,
+	bold:    func(s string) string { return "*" + s + "*" },
+	em:      func(s string) string { return "_" + s + "_" },
+	heading: "h3. ",
+	bullet:  "* ",
+}
+
+// GitHubComment renders v as GitHub-flavoured Markdown between two Markers.
+// The text depends on the verdict only (no timestamps), so an unchanged
+// verdict renders byte-identical and publish can skip it.
+func GitHubComment(v *ladder.Verdict) string {
+	return Marker + "\n" + comment(v, gfm) + "\n" + Marker + "\n"
+}
+
+// JiraComment renders v as Jira wiki markup (REST v2 comment bodies).
+func JiraComment(v *ladder.Verdict) string {
+	return comment(v, wiki)
+}
+
+func comment(v *ladder.Verdict, m markup) string {
+	reasons := routeReasons(v.Reasons)
+	var b strings.Builder
+	line := func(s string) { b.WriteString(s + "\n") }
+	items := func(xs []string) {
+		for _, x := range xs {
+			line(m.bullet + m.text(x))
+		}
+	}
+
+	line(m.heading + "Ladder: " + headline(v))
+	line("")
+	facts := []string{m.bold("Team") + " " + teamName(v.Team, m)}
+	if v.Quarter != "" {
+		facts = append(facts, m.bold("Quarter")+" "+m.text(v.Quarter))
+	}
+	if v.Category != "" {
+		facts = append(facts, m.bold("Category")+" "+m.text(strings.ReplaceAll(string(v.Category), "_", " ")))
+	}
+	line(strings.Join(facts, " · "))
+	if v.Team == "" {
+		line("No team owns this issue: add its project, repository, component or label to a team in ladder.yaml.")
+	}
+
+	line("")
+	if v.Aligned && len(v.Goals) > 0 {
+		top := v.Goals[0]
+		s := m.bold("Goal") + " ladders up to " + m.code(top.ID)
+		if top.Company != "" && top.Company != top.ID {
+			s += " → company goal " + m.code(top.Company)
+		}
+		line(s)
+		for _, g := range v.Goals {
+			line(fmt.Sprintf("%s%s via %s (score %.2f)", m.bullet, m.code(g.ID), m.code(g.Path), g.Score))
+		}
+	} else {
+		line(m.bold("Goal") + " does not ladder up to any goal.")
+		line(m.bullet + "To fix: give it a goal's label, or put it under an epic that serves a goal. " +
+			"If it matters but no goal covers it, raise it at planning.")
+	}
+	items(reasons[reasonGoal])
+
+	line("")
+	if v.TechDebt {
+		line(fmt.Sprintf("%s yes, debt paydown (score %.2f)", m.bold("Tech debt"), v.TechDebtScore))
+	} else {
+		line(fmt.Sprintf("%s no (score %.2f)", m.bold("Tech debt"), v.TechDebtScore))
+	}
+	items(reasons[reasonDebt])
+
+	if v.DebtAdmitted || len(reasons[reasonAdmitted]) > 0 {
+		line("")
+		line(m.bold("Debt admitted") + " a comment takes on new debt to pay back later.")
+		items(reasons[reasonAdmitted])
+	}
+
+	if len(v.Dependencies) > 0 {
+		line("")
+		line(m.bold("Dependencies"))
+		for _, d := range v.Dependencies {
+			line(m.bullet + dependency(d, m))
+		}
+		items(reasons[reasonDeps])
+	} else if len(reasons[reasonDeps]) > 0 {
+		line("")
+		line(m.bold("Dependencies"))
+		items(reasons[reasonDeps])
+	}
+
+	if len(v.Overlaps) > 0 {
+		line("")
+		line(m.bold("Possible duplicate effort"))
+		for _, o := range v.Overlaps {
+			other, team := o.B, o.BTeam
+			if other == v.Ref {
+				other, team = o.A, o.ATeam
+			}
+			s := fmt.Sprintf("%s%s (team %s) looks like the same work, similarity %.2f", m.bullet, m.code(other.Key), teamName(team, m), o.Score)
+			if len(o.Words) > 0 {
+				s += "; shared words: " + m.text(strings.Join(o.Words, ", "))
+			}
+			line(s)
+		}
+	}
+
+	if len(reasons[reasonOther]) > 0 {
+		line("")
+		line(m.bold("Also"))
+		items(reasons[reasonOther])
+	}
+
+	line("")
+	b.WriteString(m.em("Ladder keeps this comment up to date and edits it in place when the verdict changes."))
+	return b.String()
+}
+
+// headline is the verdict in one line of Ladder's own words.
+func headline(v *ladder.Verdict) string {
+	parts := []string{"not aligned to any goal"}
+	if v.Aligned {
+		parts[0] = "aligned"
+	}
+	if v.TechDebt {
+		parts = append(parts, "tech debt")
+	}
+	waits, risk := 0, 0
+	for _, d := range v.Dependencies {
+		if d.CrossTeam && d.Kind.Waits() && d.Open {
+			waits++
+			if d.Known && !d.OtherAligned {
+				risk++
+			}
+		}
+	}
+	if waits > 0 {
+		s := fmt.Sprintf("waits on %d open %s of other teams", waits, plural(waits, "issue", "issues"))
+		if risk > 0 {
+			s += fmt.Sprintf(" (%d at risk)", risk)
+		}
+		parts = append(parts, s)
+	}
+	if v.DebtAdmitted {
+		parts = append(parts, "debt admitted")
+	}
+	if len(v.Overlaps) > 0 {
+		parts = append(parts, "possible duplicate")
+	}
+	return strings.Join(parts, " · ")
+}
+
+var kindPhrase = map[ladder.LinkKind]string{
+	ladder.BlockedBy:  "waits on",
+	ladder.DependsOn:  "depends on",
+	ladder.Blocks:     "blocks",
+	ladder.ParentOf:   "is part of",
+	ladder.ChildOf:    "contains",
+	ladder.Relates:    "relates to",
+	ladder.Duplicates: "duplicates",
+	ladder.Mentions:   "mentions",
+}
+
+// dependency says who the other side is, where it stands and, when this
+// issue waits on it, whether the other team has any goal that will get it
+// done: a blocker outside its team's goals may never be scheduled.
+func dependency(d ladder.Dependency, m markup) string {
+	phrase, ok := kindPhrase[d.Kind]
+	if !ok {
+		phrase = m.text(string(d.Kind))
+	}
+	s := phrase + " " + m.code(d.Key)
+	if d.Title != "" {
+		s += " “" + m.text(d.Title) + "”"
+	}
+	if !d.Known {
+		s += " — not synced by Ladder, so its team and state are unknown"
+		if d.Via != "" {
+			s += " (from " + m.text(d.Via) + ")"
+		}
+		return s
+	}
+	team := "team " + teamName(d.Team, m)
+	if !d.CrossTeam {
+		team = "same team"
+	}
+	state := "open"
+	if !d.Open {
+		state = "done"
+	}
+	s += " — " + team + ", " + state
+	if d.Via != "" {
+		s += ", from " + m.text(d.Via)
+	}
+	if d.Kind.Waits() && d.CrossTeam && d.Open {
+		if d.OtherAligned && len(d.OtherGoals) > 0 {
+			goals := make([]string, len(d.OtherGoals))
+			for i, g := range d.OtherGoals {
+				goals[i] = m.code(g)
+			}
+			s += "; it serves their goal " + strings.Join(goals, ", ")
+		} else if d.OtherAligned {
+			s += "; it serves one of their goals"
+		} else {
+			s += "; " + m.bold("at risk") + ": no goal of " + teamName(d.Team, m) + " covers it, so nobody may plan it"
+		}
+	}
+	return s
+}
+
+func teamName(t string, m markup) string {
+	if t == "" {
+		return "unknown"
+	}
+	return m.text(t)
+}
+
+type reasonKind int
+
+const (
+	reasonGoal reasonKind = iota
+	reasonDebt
+	reasonAdmitted
+	reasonDeps
+	reasonOther
+)
+
+// routeReasons places each of the analyzer's reasons next to the verdict it
+// explains, by the words it uses; every reason is shown exactly once, and one
+// that names none of the topics is shown under "Also".
+func routeReasons(rs []string) map[reasonKind][]string {
+	out := map[reasonKind][]string{}
+	for _, r := range rs {
+		if strings.TrimSpace(r) == "" {
+			continue
+		}
+		l := strings.ToLower(r)
+		k := reasonOther
+		switch {
+		case strings.Contains(l, "admit"):
+			k = reasonAdmitted
+		case strings.Contains(l, "debt"):
+			k = reasonDebt
+		case strings.Contains(l, "block"), strings.Contains(l, "depend"), strings.Contains(l, "wait"):
+			k = reasonDeps
+		case strings.Contains(l, "goal"), strings.Contains(l, "align"):
+			k = reasonGoal
+		}
+		out[k] = append(out[k], r)
+	}
+	return out
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
