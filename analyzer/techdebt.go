@@ -1,0 +1,402 @@
+package analyzer
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// The embedded model is trained on labelled Apache Jira issues; see
+// model/README.md for the data, the figures and their credit.
+//
+//go:generate go run ../internal/train/techdebt -data ../../shared/eval/techdebt/train-sections.csv -out model/techdebt.json
+
+//go:embed model/techdebt.json
+var defaultDebtModel []byte
+
+// DebtModel scores how much an issue's title and body read like technical
+// debt work: a logistic regression over sublinear, L2-normalised TF-IDF
+// unigrams and bigrams of Tokenize's stems, plus a few word-group features
+// that carry across projects (refactor, cleanup, deprecate, unused, …).
+//
+// A DebtModel is immutable once loaded and safe for concurrent use.
+type DebtModel struct {
+	file debtModelFile
+
+	index map[string]int32 // term ("stem" or "stem stem") → feature
+	idf   []float64
+	w     []float64 // per term, then per word group
+}
+
+// debtModelFile is the model as stored: small, diffable JSON whose bytes
+// depend only on the training data and options.
+type debtModelFile struct {
+	Version    string  `json:"version"`
+	DataSHA256 string  `json:"data_sha256"`
+	Trainer    string  `json:"trainer"`
+	Threshold  float64 `json:"threshold"`
+	Bias       float64 `json:"bias"`
+	// TitleWeight multiplies the term counts of the title, which says what
+	// the work is more directly than the body does.
+	TitleWeight float64 `json:"title_weight"`
+	// Groups are the weights of the word-group features, by group name.
+	Groups map[string]float64 `json:"groups"`
+	// Terms are [term, idf, weight], sorted by term.
+	Terms []debtTerm `json:"terms"`
+}
+
+type debtTerm struct {
+	Term   string
+	IDF    float64
+	Weight float64
+}
+
+func (t debtTerm) MarshalJSON() ([]byte, error) {
+	return json.Marshal([]any{t.Term, round6(t.IDF), round6(t.Weight)})
+}
+
+func (t *debtTerm) UnmarshalJSON(b []byte) error {
+	var raw []json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	if len(raw) != 3 {
+		return fmt.Errorf("term %s: want [term, idf, weight]", b)
+	}
+	if err := json.Unmarshal(raw[0], &t.Term); err != nil {
+		return err
+	}
+	if err := json.Unmarshal(raw[1], &t.IDF); err != nil {
+		return err
+	}
+	return json.Unmarshal(raw[2], &t.Weight)
+}
+
+func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }
+
+// debtGroups are word groups whose members mean debt work in any project:
+// a project that never says "refactor" in training still pays its debt in
+// the same words elsewhere. A group fires when any of its stems occurs.
+var debtGroups = []struct {
+	name  string
+	stems []string
+}{
+	{"refactor", []string{"refactor", "restructur", "rework", "rewrit", "reorgan", "overhaul", "redesign", "decoupl", "modular"}},
+	{"cleanup", []string{"cleanup", "clean", "tidi", "tidy", "housekeep", "polish", "lint", "checkstyl", "findbug", "spotbug", "sonar", "javac", "warn"}},
+	{"deprecate", []string{"deprec", "obsolet", "legaci", "outdat", "old", "stale", "leftov"}},
+	{"remove", []string{"remov", "delet", "drop", "unus", "dead", "redund", "unneed", "unnecessari", "superflu", "useless"}},
+	{"duplicate", []string{"duplic", "dedup", "copi", "consolid", "unifi", "share", "common"}},
+	{"simplify", []string{"simplifi", "simpl", "complex", "complic", "confus", "readabl", "messi", "ugli", "hacki", "hack"}},
+	{"docs", []string{"javadoc", "doc", "document", "comment", "readm", "typo", "spell", "wiki", "guid"}},
+	{"tests", []string{"test", "flaki", "flaky", "junit", "coverag", "mock", "unittest"}},
+	{"upgrade", []string{"upgrad", "bump", "updat", "depend", "migrat", "pom", "maven", "jdk", "java8", "version"}},
+	{"rename", []string{"renam", "naming", "name", "move", "packag", "inconsist", "consist"}},
+}
+
+// debtGroupOf maps a stem to its group, built once from debtGroups.
+var debtGroupOf = func() map[string]int32 {
+	m := make(map[string]int32)
+	for g, grp := range debtGroups {
+		for _, s := range grp.stems {
+			m[s] = int32(g)
+		}
+	}
+	return m
+}()
+
+var defaultDebt = sync.OnceValue(func() *DebtModel {
+	m, err := LoadDebtModel(strings.NewReader(string(defaultDebtModel)))
+	if err != nil {
+		panic("analyzer: embedded technical-debt model: " + err.Error())
+	}
+	return m
+})
+
+// DefaultDebtModel returns the model embedded in the binary, parsed once.
+func DefaultDebtModel() *DebtModel { return defaultDebt() }
+
+// LoadDebtModel reads a model written by the trainer
+// (go run ./internal/train/techdebt).
+func LoadDebtModel(r io.Reader) (*DebtModel, error) {
+	var f debtModelFile
+	if err := json.NewDecoder(r).Decode(&f); err != nil {
+		return nil, fmt.Errorf("techdebt model: decode: %w", err)
+	}
+	if f.Version == "" {
+		return nil, fmt.Errorf("techdebt model: no version")
+	}
+	if f.Threshold <= 0 || f.Threshold >= 1 {
+		return nil, fmt.Errorf("techdebt model %s: threshold %v outside (0, 1)", f.Version, f.Threshold)
+	}
+	if f.TitleWeight == 0 {
+		f.TitleWeight = 1
+	}
+	return newDebtModel(f)
+}
+
+func newDebtModel(f debtModelFile) (*DebtModel, error) {
+	m := &DebtModel{
+		file:  f,
+		index: make(map[string]int32, len(f.Terms)),
+		idf:   make([]float64, len(f.Terms)),
+		w:     make([]float64, len(f.Terms)+len(debtGroups)),
+	}
+	for i, t := range f.Terms {
+		if _, dup := m.index[t.Term]; dup {
+			return nil, fmt.Errorf("techdebt model %s: term %q twice", f.Version, t.Term)
+		}
+		m.index[t.Term] = int32(i)
+		m.idf[i] = t.IDF
+		m.w[i] = t.Weight
+	}
+	for g, grp := range debtGroups {
+		m.w[len(f.Terms)+g] = f.Groups[grp.name]
+	}
+	return m, nil
+}
+
+// Version names the model: its training recipe and a prefix of the training
+// data's SHA-256, so a verdict can say which model produced it.
+func (m *DebtModel) Version() string { return m.file.Version }
+
+// Threshold is the score at and above which an issue counts as debt work. It
+// was chosen on data held back from training.
+func (m *DebtModel) Threshold() float64 { return m.file.Threshold }
+
+// Score returns how likely the issue is debt work (0..1; compare with
+// Threshold) and up to five of its words that pushed the score up the most,
+// as written in the issue (lower-cased), strongest first.
+func (m *DebtModel) Score(title, body string) (score float64, words []string) {
+	s := debtScratchPool.Get().(*debtScratch)
+	defer debtScratchPool.Put(s)
+	s.reset()
+	s.title, s.body = title, body
+	m.vectorize(s)
+	z := m.file.Bias
+	for _, e := range s.vec {
+		z += m.w[e.idx] * e.val
+	}
+	score = 1 / (1 + math.Exp(-z))
+	return score, m.topWords(s)
+}
+
+// debtEntry is one non-zero feature of an issue.
+type debtEntry struct {
+	idx int32
+	val float64
+	// first occurrence, for reasons: spans in title (field 0) or body (1)
+	field          int8
+	start, end     int
+	start2, end2   int // second word of a bigram
+	bigram, hasOcc bool
+}
+
+type debtScratch struct {
+	title, body string
+	vec         []debtEntry
+	pos         map[int32]int32 // feature → position in vec
+	prev        string          // previous stem in the current field
+	prevStart   int
+	prevEnd     int
+	buf         []byte
+	groups      [16]int32 // per group: position in vec of the first stem that fired it, +1
+}
+
+var debtScratchPool = sync.Pool{New: func() any {
+	return &debtScratch{pos: make(map[int32]int32, 64), buf: make([]byte, 0, 64)}
+}}
+
+func (s *debtScratch) reset() {
+	s.vec = s.vec[:0]
+	clear(s.pos)
+	s.prev = ""
+	s.groups = [16]int32{}
+}
+
+// vectorize fills s.vec with the issue's features: term weights
+// (1+ln tf)·idf, L2-normalised over the model's vocabulary, then the
+// word-group indicators, which are left out of the norm so that a long body
+// does not dilute them.
+func (m *DebtModel) vectorize(s *debtScratch) {
+	nTerms := int32(len(m.idf))
+	for field, text := range [2]string{s.title, s.body} {
+		tf := 1.0
+		if field == 0 {
+			tf = m.file.TitleWeight
+		}
+		s.prev = ""
+		scanTerms(text, func(stem string, start, end int) {
+			if g, ok := debtGroupOf[stem]; ok && s.groups[g] == 0 {
+				s.groups[g] = -1 // fired; the word is attributed below if it is a term
+			}
+			if i, ok := m.index[stem]; ok {
+				p := s.add(i, tf, int8(field), start, end)
+				if g, ok := debtGroupOf[stem]; ok && s.groups[g] <= 0 {
+					s.groups[g] = p + 1
+				}
+			}
+			if s.prev != "" {
+				s.buf = append(append(append(s.buf[:0], s.prev...), ' '), stem...)
+				if i, ok := m.index[string(s.buf)]; ok {
+					p := s.add(i, tf, int8(field), s.prevStart, s.prevEnd)
+					e := &s.vec[p]
+					if !e.bigram {
+						e.bigram, e.start2, e.end2 = true, start, end
+					}
+				}
+			}
+			s.prev, s.prevStart, s.prevEnd = stem, start, end
+		})
+	}
+	var norm float64
+	for k := range s.vec {
+		e := &s.vec[k]
+		e.val = (1 + math.Log(e.val)) * m.idf[e.idx]
+		norm += e.val * e.val
+	}
+	if norm > 0 {
+		norm = 1 / math.Sqrt(norm)
+		for k := range s.vec {
+			s.vec[k].val *= norm
+		}
+	}
+	for g := range debtGroups {
+		if s.groups[g] != 0 {
+			s.vec = append(s.vec, debtEntry{idx: nTerms + int32(g), val: 1})
+		}
+	}
+}
+
+// add counts one occurrence of feature i and returns its position in s.vec.
+func (s *debtScratch) add(i int32, tf float64, field int8, start, end int) int32 {
+	if p, ok := s.pos[i]; ok {
+		s.vec[p].val += tf
+		return p
+	}
+	p := int32(len(s.vec))
+	s.pos[i] = p
+	s.vec = append(s.vec, debtEntry{idx: i, val: tf, field: field, start: start, end: end, hasOcc: true})
+	return p
+}
+
+// topWords returns the surface words of the features that added most to
+// the score. A word group's weight is credited to the word that fired it.
+func (m *DebtModel) topWords(s *debtScratch) []string {
+	type contrib struct {
+		p int32
+		c float64
+	}
+	nTerms := int32(len(m.idf))
+	var cs [64]contrib
+	list := cs[:0]
+	credit := make(map[int32]float64, 4)
+	for _, e := range s.vec {
+		if e.idx >= nTerms {
+			if p := s.groups[e.idx-nTerms]; p > 0 {
+				credit[p-1] += m.w[e.idx] * e.val
+			}
+		}
+	}
+	for p, e := range s.vec {
+		if e.idx >= nTerms {
+			continue
+		}
+		if c := m.w[e.idx]*e.val + credit[int32(p)]; c > 0 {
+			list = append(list, contrib{int32(p), c})
+		}
+	}
+	slices.SortStableFunc(list, func(a, b contrib) int {
+		switch {
+		case a.c > b.c:
+			return -1
+		case a.c < b.c:
+			return 1
+		}
+		return int(a.p - b.p)
+	})
+	var words []string
+	for _, c := range list {
+		if len(words) == 5 {
+			break
+		}
+		e := s.vec[c.p]
+		text := s.title
+		if e.field == 1 {
+			text = s.body
+		}
+		w := strings.ToLower(text[e.start:e.end])
+		if e.bigram {
+			w += " " + strings.ToLower(text[e.start2:e.end2])
+		}
+		if slices.ContainsFunc(words, func(x string) bool { return containsWord(x, w) }) {
+			continue
+		}
+		words = append(words, w)
+	}
+	return words
+}
+
+// containsWord reports whether phrase contains w as a whole word.
+func containsWord(phrase, w string) bool {
+	for f := range strings.FieldsSeq(phrase) {
+		if f == w {
+			return true
+		}
+	}
+	return phrase == w
+}
+
+// debtPhrases are ways people admit, in a comment, that the change leaves
+// debt behind. Each is matched case-insensitively on word boundaries.
+var debtPhrases = []string{
+	"tech debt", "technical debt", "todo", "fixme", "xxx:", "hack", "hacky", "kludge",
+	"workaround for now", "work around for now", "for now", "temporary fix", "temporary workaround",
+	"temporary solution", "quick fix", "quick and dirty", "band-aid", "bandaid",
+	"clean this up later", "clean it up later", "clean up later", "cleanup later",
+	"clean up in a follow", "follow-up jira", "follow up jira", "followup jira",
+	"separate jira", "another jira", "separate issue", "in a follow-up", "in a follow up",
+	"should be refactored", "needs refactoring", "need to refactor", "should refactor",
+	"refactor later", "not ideal", "ugly", "not pretty", "for the time being",
+	"later", "deprecated", "dead code", "unused", "should be removed", "duplicate code",
+	"missing test", "no test", "add a test", "add tests", "lack of test", "flaky",
+	"documentation", "javadoc", "typo",
+}
+
+// AdmitsDebt reports whether a comment admits new debt ("workaround for
+// now", "we should clean this up later", "TODO") and the phrase it matched.
+func AdmitsDebt(commentText string) (bool, string) {
+	for _, p := range debtPhrases {
+		if containsPhraseFold(commentText, p) {
+			return true, p
+		}
+	}
+	return false, ""
+}
+
+// containsPhraseFold reports whether s contains phrase (lower-case ASCII) as
+// whole words, ignoring ASCII case.
+func containsPhraseFold(s, phrase string) bool {
+	first := phrase[0]
+	for i := 0; i+len(phrase) <= len(s); i++ {
+		c := s[i]
+		if c|0x20 != first && c != first {
+			continue
+		}
+		if i > 0 && isASCIIWordByte(s[i-1]) {
+			continue
+		}
+		if !strings.EqualFold(s[i:i+len(phrase)], phrase) {
+			continue
+		}
+		if j := i + len(phrase); j < len(s) && isASCIIWordByte(s[j]) && isASCIIWordByte(phrase[len(phrase)-1]) {
+			continue
+		}
+		return true
+	}
+	return false
+}
