@@ -1,0 +1,1022 @@
+package sandbox
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ladderhq/ladder"
+)
+
+// GitHubOptions configures a fake GitHub.
+type GitHubOptions struct {
+	// Token is the credential the server accepts; empty accepts any. A wrong
+	// one is answered 401 {"message":"Bad credentials"}.
+	Token string
+	// Login is the token owner's login, returned by GET /user; default "ladder-bot".
+	Login string
+	// PullRequests mixes this many pull requests into each repository's issue
+	// list (with the pull_request key, as GitHub does), each with one comment.
+	PullRequests int
+	// RateLimit is the primary budget per hour; default 5000.
+	RateLimit int
+	// Orgs lists each organisation's repositories (owner/repo). An org not
+	// listed owns the repositories of its issues.
+	Orgs map[string][]string
+	// Permissions overrides the token's permissions on a repository
+	// (owner/repo); by default it may pull, triage and push.
+	Permissions map[string]GitHubPermissions
+	// Now is the server's clock; default time.Now.
+	Now func() time.Time
+}
+
+// GitHubPermissions is the permissions object of GET /repos/{o}/{r}.
+type GitHubPermissions struct {
+	Admin    bool `json:"admin"`
+	Maintain bool `json:"maintain"`
+	Push     bool `json:"push"`
+	Triage   bool `json:"triage"`
+	Pull     bool `json:"pull"`
+}
+
+// GitHub is a fake GitHub REST API serving issues, sub-issues, issue
+// dependencies and comments with GitHub's pagination, ETags, rate-limit
+// headers and error shapes.
+type GitHub struct {
+	*Harness
+	srv  *httptest.Server
+	base string
+	opts GitHubOptions
+
+	mu       sync.Mutex
+	repos    map[string]*ghRepo
+	issues   map[string]*ghIssue
+	comments map[int64]*ghComment
+	nextID   int64
+	// Relations derived from the issues' links and parents; rebuilt on edit.
+	blockedBy map[string][]string
+	blocking  map[string][]string
+	children  map[string][]string
+	parent    map[string]string
+
+	remaining int
+	windowEnd time.Time
+}
+
+type ghRepo struct {
+	owner, name string
+	id          int64
+	issues      []*ghIssue // by number
+	comments    []*ghComment
+}
+
+func (r *ghRepo) fullName() string { return r.owner + "/" + r.name }
+
+type ghIssue struct {
+	ladder.Issue // Comments live in ghComment
+	repo         *ghRepo
+	number       int
+	id           int64
+	pr           bool
+	comments     []*ghComment
+}
+
+type ghComment struct {
+	id               int64
+	issue            *ghIssue
+	login, body      string
+	created, updated time.Time
+}
+
+// NewGitHub serves issues (keys owner/repo#N) on a loopback listener until
+// Close. Links of kind blocked_by and blocks become issue dependencies, child
+// links and Parent become sub-issues, StatusCategory done closes the issue.
+// An issue without an ID gets a numeric one.
+func NewGitHub(issues []ladder.Issue, opts GitHubOptions) *GitHub {
+	if opts.Login == "" {
+		opts.Login = "ladder-bot"
+	}
+	if opts.RateLimit <= 0 {
+		opts.RateLimit = 5000
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	g := &GitHub{
+		Harness:   &Harness{Token: opts.Token},
+		opts:      opts,
+		repos:     map[string]*ghRepo{},
+		issues:    map[string]*ghIssue{},
+		comments:  map[int64]*ghComment{},
+		nextID:    1_000_000,
+		remaining: opts.RateLimit,
+	}
+	g.windowEnd = g.now().Add(time.Hour)
+	for _, repos := range opts.Orgs {
+		for _, full := range repos {
+			owner, name, ok := strings.Cut(full, "/")
+			if !ok {
+				panic(fmt.Sprintf("sandbox: org repo %q: want owner/repo", full))
+			}
+			g.repo(owner, name)
+		}
+	}
+	for _, in := range issues {
+		g.addIssue(in)
+	}
+	for _, r := range g.sortedRepos() {
+		g.addPullRequests(r)
+	}
+	g.index()
+	g.srv = httptest.NewServer(g.Wrap(http.HandlerFunc(g.serve), bearerOK))
+	g.base = g.srv.URL + "/"
+	return g
+}
+
+// URL is the API base URL, ending in "/" (go-github's BaseURL).
+func (g *GitHub) URL() string { return g.base }
+
+// Close shuts the server down.
+func (g *GitHub) Close() { g.srv.Close() }
+
+func bearerOK(r *http.Request, token string) bool {
+	h := r.Header.Get("Authorization")
+	return h == "Bearer "+token || h == "token "+token
+}
+
+func (g *GitHub) now() time.Time { return g.opts.Now().UTC().Truncate(time.Second) }
+
+func (g *GitHub) repo(owner, name string) *ghRepo {
+	full := owner + "/" + name
+	r := g.repos[full]
+	if r == nil {
+		r = &ghRepo{owner: owner, name: name, id: int64(hash32(full))}
+		g.repos[full] = r
+	}
+	return r
+}
+
+func (g *GitHub) sortedRepos() []*ghRepo {
+	var out []*ghRepo
+	for _, r := range g.repos {
+		out = append(out, r)
+	}
+	slices.SortFunc(out, func(a, b *ghRepo) int { return strings.Compare(a.fullName(), b.fullName()) })
+	return out
+}
+
+func parseGitHubKey(key string) (owner, name string, number int, ok bool) {
+	full, num, ok := strings.Cut(key, "#")
+	if !ok {
+		return "", "", 0, false
+	}
+	owner, name, ok = strings.Cut(full, "/")
+	n, err := strconv.Atoi(num)
+	if !ok || owner == "" || name == "" || strings.Contains(name, "/") || err != nil || n <= 0 {
+		return "", "", 0, false
+	}
+	return owner, name, n, true
+}
+
+func (g *GitHub) addIssue(in ladder.Issue) {
+	owner, name, number, ok := parseGitHubKey(in.Key)
+	if !ok {
+		panic(fmt.Sprintf("sandbox: github issue key %q: want owner/repo#N", in.Key))
+	}
+	if g.issues[in.Key] != nil {
+		panic(fmt.Sprintf("sandbox: github issue %s given twice", in.Key))
+	}
+	r := g.repo(owner, name)
+	is := &ghIssue{Issue: in, repo: r, number: number}
+	is.Comments = nil
+	if id, err := strconv.ParseInt(in.ID, 10, 64); err == nil {
+		is.id = id
+	} else {
+		is.id = g.newID()
+	}
+	if is.Created.IsZero() {
+		is.Created = g.now()
+	}
+	is.Created = is.Created.UTC().Truncate(time.Second)
+	if is.Updated.IsZero() {
+		is.Updated = is.Created
+	}
+	is.Updated = is.Updated.UTC().Truncate(time.Second)
+	g.issues[in.Key] = is
+	i, _ := slices.BinarySearchFunc(r.issues, number, func(x *ghIssue, n int) int { return cmp.Compare(x.number, n) })
+	r.issues = slices.Insert(r.issues, i, is)
+	for _, c := range in.Comments {
+		created := c.Created
+		if created.IsZero() {
+			created = is.Created
+		}
+		updated := c.Updated
+		if updated.IsZero() {
+			updated = created
+		}
+		body := c.Raw
+		if body == "" {
+			body = c.Body
+		}
+		id, err := strconv.ParseInt(c.ID, 10, 64)
+		if err != nil {
+			id = g.newID()
+		}
+		g.attach(is, &ghComment{id: id, login: c.Author, body: body,
+			created: created.UTC().Truncate(time.Second), updated: updated.UTC().Truncate(time.Second)})
+	}
+}
+
+func (g *GitHub) newID() int64 {
+	g.nextID++
+	return g.nextID
+}
+
+func (g *GitHub) attach(is *ghIssue, c *ghComment) {
+	c.issue = is
+	is.comments = append(is.comments, c)
+	is.repo.comments = append(is.repo.comments, c)
+	g.comments[c.id] = c
+}
+
+// addPullRequests numbers the pull requests after the repository's issues,
+// as if opened last.
+func (g *GitHub) addPullRequests(r *ghRepo) {
+	top := 0
+	if len(r.issues) > 0 {
+		top = r.issues[len(r.issues)-1].number
+	}
+	now := g.now()
+	for i := 1; i <= g.opts.PullRequests; i++ {
+		n := top + i
+		pr := &ghIssue{
+			Issue: ladder.Issue{
+				Ref:   ladder.Ref{Key: fmt.Sprintf("%s#%d", r.fullName(), n)},
+				Title: fmt.Sprintf("Pull request %d", i), Reporter: "contributor",
+				Created: now, Updated: now, StatusCategory: ladder.StatusTodo,
+			},
+			repo: r, number: n, id: g.newID(), pr: true,
+		}
+		g.issues[pr.Key] = pr
+		r.issues = append(r.issues, pr)
+		g.attach(pr, &ghComment{id: g.newID(), login: "reviewer", body: "Looks good to me.", created: now, updated: now})
+	}
+}
+
+// index derives dependencies and sub-issue relations from every issue's
+// links and parent, in key order so listings are deterministic.
+func (g *GitHub) index() {
+	g.blockedBy = map[string][]string{}
+	g.blocking = map[string][]string{}
+	g.children = map[string][]string{}
+	g.parent = map[string]string{}
+	addEdge := func(m map[string][]string, from, to string) {
+		if !slices.Contains(m[from], to) {
+			m[from] = append(m[from], to)
+		}
+	}
+	for _, r := range g.sortedRepos() {
+		for _, is := range r.issues {
+			if is.Parent != "" {
+				if _, _, _, ok := parseGitHubKey(is.Parent); ok {
+					g.parent[is.Key] = is.Parent
+					addEdge(g.children, is.Parent, is.Key)
+				}
+			}
+			for _, l := range is.Links {
+				if l.To.Tracker != "" && is.Tracker != "" && l.To.Tracker != is.Tracker {
+					continue
+				}
+				if _, _, _, ok := parseGitHubKey(l.To.Key); !ok {
+					continue
+				}
+				switch l.Kind {
+				case ladder.BlockedBy:
+					addEdge(g.blockedBy, is.Key, l.To.Key)
+					addEdge(g.blocking, l.To.Key, is.Key)
+				case ladder.Blocks:
+					addEdge(g.blocking, is.Key, l.To.Key)
+					addEdge(g.blockedBy, l.To.Key, is.Key)
+				case ladder.ChildOf:
+					addEdge(g.children, is.Key, l.To.Key)
+					if _, ok := g.parent[l.To.Key]; !ok {
+						g.parent[l.To.Key] = is.Key
+					}
+				}
+			}
+		}
+	}
+}
+
+// AddComment posts a comment as login, bumping the issue's updated_at as
+// GitHub does, and returns it with its ID.
+func (g *GitHub) AddComment(key, login, body string) ladder.Comment {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	is := g.issues[key]
+	if is == nil {
+		panic(fmt.Sprintf("sandbox: AddComment: no issue %s", key))
+	}
+	c := g.postComment(is, login, body)
+	return c.ladder()
+}
+
+func (g *GitHub) postComment(is *ghIssue, login, body string) *ghComment {
+	now := g.now()
+	c := &ghComment{id: g.newID(), login: login, body: body, created: now, updated: now}
+	g.attach(is, c)
+	is.Updated = now
+	return c
+}
+
+// EditIssue changes an issue in place and bumps its updated_at. Comments are
+// not part of the edit: use AddComment.
+func (g *GitHub) EditIssue(key string, edit func(*ladder.Issue)) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	is := g.issues[key]
+	if is == nil {
+		panic(fmt.Sprintf("sandbox: EditIssue: no issue %s", key))
+	}
+	edit(&is.Issue)
+	is.Ref.Key = key
+	is.Comments = nil
+	is.Updated = g.now()
+	g.index()
+}
+
+// Comments returns an issue's comments in creation order, with IDs and authors.
+func (g *GitHub) Comments(key string) []ladder.Comment {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	is := g.issues[key]
+	if is == nil {
+		return nil
+	}
+	out := make([]ladder.Comment, 0, len(is.comments))
+	for _, c := range is.comments {
+		out = append(out, c.ladder())
+	}
+	return out
+}
+
+// Issue returns an issue as currently served (without comments).
+func (g *GitHub) Issue(key string) (ladder.Issue, bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	is := g.issues[key]
+	if is == nil || is.pr {
+		return ladder.Issue{}, false
+	}
+	out := is.Issue
+	out.ID = strconv.FormatInt(is.id, 10)
+	return out, true
+}
+
+// RateRemaining is what is left of the primary budget in the current window.
+func (g *GitHub) RateRemaining() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.refill(g.now())
+	return g.remaining
+}
+
+func (c *ghComment) ladder() ladder.Comment {
+	return ladder.Comment{ID: strconv.FormatInt(c.id, 10), Author: c.login,
+		Created: c.created, Updated: c.updated, Body: c.body, Raw: c.body}
+}
+
+func (g *GitHub) refill(now time.Time) {
+	if !now.Before(g.windowEnd) {
+		g.remaining = g.opts.RateLimit
+		g.windowEnd = now.Add(time.Hour)
+	}
+}
+
+// ghResponse is a handler's answer before the rate limit and ETag are applied.
+type ghResponse struct {
+	status int
+	body   any
+	link   string
+}
+
+func ghError(status int, msg string) ghResponse {
+	return ghResponse{status: status, body: map[string]string{
+		"message": msg, "documentation_url": "https://docs.github.com/rest"}}
+}
+
+func (g *GitHub) serve(w http.ResponseWriter, r *http.Request) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	now := g.now()
+	g.refill(now)
+	h := w.Header()
+	h.Set("Date", now.Format(http.TimeFormat))
+	h.Set("Content-Type", "application/json; charset=utf-8")
+
+	write := r.Method != http.MethodGet && r.Method != http.MethodHead
+	var res ghResponse
+	if write {
+		// A refused write must not change anything, so the budget is checked first.
+		if g.remaining == 0 {
+			g.rateLimited(w)
+			return
+		}
+		g.remaining--
+	}
+	res = g.route(r)
+	var body []byte
+	if res.body != nil {
+		var err error
+		if body, err = json.Marshal(res.body); err != nil {
+			panic(err)
+		}
+	}
+	if !write && res.status == http.StatusOK {
+		sum := sha256.Sum256(body)
+		etag := `W/"` + hex.EncodeToString(sum[:16]) + `"`
+		h.Set("ETag", etag)
+		if etagMatch(r.Header.Get("If-None-Match"), etag) {
+			// Conditional requests answered 304 cost nothing against the limit.
+			g.rateHeaders(h)
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+	}
+	if !write {
+		if g.remaining == 0 {
+			h.Del("ETag")
+			g.rateLimited(w)
+			return
+		}
+		g.remaining--
+	}
+	g.rateHeaders(h)
+	if res.link != "" {
+		h.Set("Link", res.link)
+	}
+	w.WriteHeader(res.status)
+	w.Write(body)
+}
+
+func (g *GitHub) rateHeaders(h http.Header) {
+	h.Set("X-RateLimit-Limit", strconv.Itoa(g.opts.RateLimit))
+	h.Set("X-RateLimit-Remaining", strconv.Itoa(g.remaining))
+	h.Set("X-RateLimit-Reset", strconv.FormatInt(g.windowEnd.Unix(), 10))
+	h.Set("X-RateLimit-Used", strconv.Itoa(g.opts.RateLimit-g.remaining))
+	h.Set("X-RateLimit-Resource", "core")
+}
+
+func (g *GitHub) rateLimited(w http.ResponseWriter) {
+	g.rateHeaders(w.Header())
+	w.WriteHeader(http.StatusForbidden)
+	w.Write([]byte(`{"message":"API rate limit exceeded for user ID 1.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"}`))
+}
+
+func etagMatch(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimSpace(t)
+		if t == "*" || t == etag || "W/"+t == etag {
+			return true
+		}
+	}
+	return false
+}
+
+func (g *GitHub) route(r *http.Request) ghResponse {
+	p := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
+	get, post, patch := r.Method == http.MethodGet, r.Method == http.MethodPost, r.Method == http.MethodPatch
+	switch {
+	case get && len(p) == 1 && p[0] == "user":
+		return ghResponse{status: http.StatusOK, body: g.userJSON(g.opts.Login)}
+	case get && len(p) == 3 && p[0] == "orgs" && p[2] == "repos":
+		return g.orgRepos(r, p[1])
+	case len(p) < 3 || p[0] != "repos":
+		return ghError(http.StatusNotFound, "Not Found")
+	}
+	repo := g.repos[p[1]+"/"+p[2]]
+	if repo == nil {
+		return ghError(http.StatusNotFound, "Not Found")
+	}
+	rest := p[3:]
+	switch {
+	case get && len(rest) == 0:
+		return ghResponse{status: http.StatusOK, body: g.repoJSON(repo, true)}
+	case len(rest) == 0 || rest[0] != "issues":
+		return ghError(http.StatusNotFound, "Not Found")
+	case get && len(rest) == 1:
+		return g.listIssues(r, repo)
+	case get && len(rest) == 2 && rest[1] == "comments":
+		return g.listComments(r, repo.comments)
+	case len(rest) == 3 && rest[1] == "comments":
+		id, _ := strconv.ParseInt(rest[2], 10, 64)
+		c := g.comments[id]
+		if c == nil || c.issue.repo != repo {
+			return ghError(http.StatusNotFound, "Not Found")
+		}
+		switch {
+		case get:
+			return ghResponse{status: http.StatusOK, body: g.commentJSON(c)}
+		case patch:
+			return g.editComment(r, c)
+		}
+		return ghError(http.StatusNotFound, "Not Found")
+	}
+	n, err := strconv.Atoi(rest[1])
+	is := g.issues[fmt.Sprintf("%s#%d", repo.fullName(), n)]
+	if err != nil || is == nil {
+		return ghError(http.StatusNotFound, "Not Found")
+	}
+	switch sub := strings.Join(rest[2:], "/"); {
+	case get && sub == "":
+		return ghResponse{status: http.StatusOK, body: g.issueJSON(is)}
+	case get && sub == "comments":
+		return g.listComments(r, is.comments)
+	case post && sub == "comments":
+		var in struct {
+			Body *string `json:"body"`
+		}
+		if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
+			return ghError(http.StatusBadRequest, "Problems parsing JSON")
+		}
+		if in.Body == nil {
+			return ghError(http.StatusUnprocessableEntity, "Invalid request.\n\n\"body\" wasn't supplied.")
+		}
+		return ghResponse{status: http.StatusCreated, body: g.commentJSON(g.postComment(is, g.opts.Login, *in.Body))}
+	case get && sub == "dependencies/blocked_by":
+		return g.listRelated(r, g.blockedBy[is.Key])
+	case get && sub == "dependencies/blocking":
+		return g.listRelated(r, g.blocking[is.Key])
+	case get && sub == "sub_issues":
+		return g.listRelated(r, g.children[is.Key])
+	}
+	return ghError(http.StatusNotFound, "Not Found")
+}
+
+func (g *GitHub) editComment(r *http.Request, c *ghComment) ghResponse {
+	var in struct {
+		Body *string `json:"body"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
+		return ghError(http.StatusBadRequest, "Problems parsing JSON")
+	}
+	if in.Body == nil {
+		return ghError(http.StatusUnprocessableEntity, "Invalid request.\n\n\"body\" wasn't supplied.")
+	}
+	now := g.now()
+	c.body, c.updated = *in.Body, now
+	c.issue.Updated = now
+	return ghResponse{status: http.StatusOK, body: g.commentJSON(c)}
+}
+
+// listOptions reads GitHub's list parameters: since (inclusive: updated_at
+// >= since), sort and direction (direction defaults to desc once sort is
+// given; without sort, items come in ascending number or id).
+type listOptions struct {
+	since     time.Time
+	sort      string
+	desc      bool
+	invalidAt string
+}
+
+func readListOptions(r *http.Request) listOptions {
+	q := r.URL.Query()
+	var o listOptions
+	if s := q.Get("since"); s != "" {
+		t, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			o.invalidAt = "since"
+		}
+		o.since = t
+	}
+	o.sort = q.Get("sort")
+	switch q.Get("direction") {
+	case "asc":
+	case "desc":
+		o.desc = true
+	case "":
+		o.desc = o.sort != ""
+	default:
+		o.invalidAt = "direction"
+	}
+	return o
+}
+
+func (g *GitHub) listIssues(r *http.Request, repo *ghRepo) ghResponse {
+	o := readListOptions(r)
+	if o.invalidAt != "" {
+		return ghError(http.StatusUnprocessableEntity, "Validation Failed: "+o.invalidAt)
+	}
+	state := r.URL.Query().Get("state")
+	if state == "" {
+		state = "open"
+	}
+	var items []*ghIssue
+	for _, is := range repo.issues {
+		closed := is.StatusCategory == ladder.StatusDone
+		if (state == "open" && closed) || (state == "closed" && !closed) || is.Updated.Before(o.since) {
+			continue
+		}
+		items = append(items, is)
+	}
+	key := func(is *ghIssue) time.Time {
+		if o.sort == "updated" {
+			return is.Updated
+		}
+		return is.Created
+	}
+	if o.sort != "" {
+		slices.SortStableFunc(items, func(a, b *ghIssue) int {
+			if o.sort == "comments" {
+				return cmp.Or(cmp.Compare(len(a.comments), len(b.comments)), cmp.Compare(a.number, b.number))
+			}
+			return cmp.Or(key(a).Compare(key(b)), cmp.Compare(a.number, b.number))
+		})
+	}
+	if o.desc {
+		slices.Reverse(items)
+	}
+	page, link, ok := paginate(items, r, g.base)
+	if !ok {
+		return ghError(http.StatusUnprocessableEntity, "Validation Failed: page")
+	}
+	out := make([]ghIssueJSON, len(page))
+	for i, is := range page {
+		out[i] = g.issueJSON(is)
+	}
+	return ghResponse{status: http.StatusOK, body: out, link: link}
+}
+
+func (g *GitHub) listComments(r *http.Request, all []*ghComment) ghResponse {
+	o := readListOptions(r)
+	if o.invalidAt != "" {
+		return ghError(http.StatusUnprocessableEntity, "Validation Failed: "+o.invalidAt)
+	}
+	var items []*ghComment
+	for _, c := range all {
+		if !c.updated.Before(o.since) {
+			items = append(items, c)
+		}
+	}
+	slices.SortStableFunc(items, func(a, b *ghComment) int {
+		switch o.sort {
+		case "updated":
+			return cmp.Or(a.updated.Compare(b.updated), cmp.Compare(a.id, b.id))
+		case "created":
+			return cmp.Or(a.created.Compare(b.created), cmp.Compare(a.id, b.id))
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	if o.desc {
+		slices.Reverse(items)
+	}
+	page, link, ok := paginate(items, r, g.base)
+	if !ok {
+		return ghError(http.StatusUnprocessableEntity, "Validation Failed: page")
+	}
+	out := make([]ghCommentJSON, len(page))
+	for i, c := range page {
+		out[i] = g.commentJSON(c)
+	}
+	return ghResponse{status: http.StatusOK, body: out, link: link}
+}
+
+func (g *GitHub) listRelated(r *http.Request, keys []string) ghResponse {
+	page, link, ok := paginate(keys, r, g.base)
+	if !ok {
+		return ghError(http.StatusUnprocessableEntity, "Validation Failed: page")
+	}
+	out := make([]ghIssueJSON, len(page))
+	for i, k := range page {
+		if is := g.issues[k]; is != nil {
+			out[i] = g.issueJSON(is)
+			continue
+		}
+		out[i] = g.stubJSON(k)
+	}
+	return ghResponse{status: http.StatusOK, body: out, link: link}
+}
+
+func (g *GitHub) orgRepos(r *http.Request, org string) ghResponse {
+	names, listed := g.opts.Orgs[org]
+	if !listed {
+		for _, repo := range g.sortedRepos() {
+			if repo.owner == org {
+				names = append(names, repo.fullName())
+			}
+		}
+	}
+	if len(names) == 0 && !listed {
+		return ghError(http.StatusNotFound, "Not Found")
+	}
+	page, link, ok := paginate(names, r, g.base)
+	if !ok {
+		return ghError(http.StatusUnprocessableEntity, "Validation Failed: page")
+	}
+	out := make([]ghRepoJSON, len(page))
+	for i, full := range page {
+		out[i] = g.repoJSON(g.repos[full], false)
+	}
+	return ghResponse{status: http.StatusOK, body: out, link: link}
+}
+
+// paginate cuts one page out of items by page and per_page (default 30, at
+// most 100) and builds the Link header: next and last while there are more
+// pages, first and prev after the first page; no next on the last page.
+func paginate[T any](items []T, r *http.Request, base string) ([]T, string, bool) {
+	q := r.URL.Query()
+	perPage, page := 30, 1
+	if s := q.Get("per_page"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			return nil, "", false
+		}
+		perPage = min(n, 100)
+	}
+	if s := q.Get("page"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			return nil, "", false
+		}
+		page = n
+	}
+	last := max(1, (len(items)+perPage-1)/perPage)
+	pageURL := func(n int) string {
+		q.Set("page", strconv.Itoa(n))
+		return base + strings.TrimPrefix(r.URL.Path, "/") + "?" + q.Encode()
+	}
+	var links []string
+	if page < last {
+		links = append(links, `<`+pageURL(page+1)+`>; rel="next"`, `<`+pageURL(last)+`>; rel="last"`)
+	}
+	if page > 1 {
+		links = append(links, `<`+pageURL(1)+`>; rel="first"`, `<`+pageURL(min(page-1, last))+`>; rel="prev"`)
+	}
+	lo := min((page-1)*perPage, len(items))
+	hi := min(lo+perPage, len(items))
+	return items[lo:hi], strings.Join(links, ", "), true
+}
+
+// Wire shapes, as GitHub's REST API (2022-11-28) writes them.
+
+type ghUserJSON struct {
+	Login     string `json:"login"`
+	ID        int64  `json:"id"`
+	NodeID    string `json:"node_id"`
+	Type      string `json:"type"`
+	SiteAdmin bool   `json:"site_admin"`
+}
+
+type ghLabelJSON struct {
+	ID      int64  `json:"id"`
+	NodeID  string `json:"node_id"`
+	Name    string `json:"name"`
+	Color   string `json:"color"`
+	Default bool   `json:"default"`
+}
+
+type ghMilestoneJSON struct {
+	Number int    `json:"number"`
+	Title  string `json:"title"`
+	State  string `json:"state"`
+}
+
+type ghPullRequestRefJSON struct {
+	URL      string  `json:"url"`
+	HTMLURL  string  `json:"html_url"`
+	DiffURL  string  `json:"diff_url"`
+	PatchURL string  `json:"patch_url"`
+	MergedAt *string `json:"merged_at"`
+}
+
+type ghSubIssuesSummaryJSON struct {
+	Total            int `json:"total"`
+	Completed        int `json:"completed"`
+	PercentCompleted int `json:"percent_completed"`
+}
+
+type ghDependenciesSummaryJSON struct {
+	BlockedBy      int `json:"blocked_by"`
+	Blocking       int `json:"blocking"`
+	TotalBlockedBy int `json:"total_blocked_by"`
+	TotalBlocking  int `json:"total_blocking"`
+}
+
+type ghIssueJSON struct {
+	URL                      string                     `json:"url"`
+	RepositoryURL            string                     `json:"repository_url"`
+	CommentsURL              string                     `json:"comments_url"`
+	HTMLURL                  string                     `json:"html_url"`
+	ID                       int64                      `json:"id"`
+	NodeID                   string                     `json:"node_id"`
+	Number                   int                        `json:"number"`
+	Title                    string                     `json:"title"`
+	User                     *ghUserJSON                `json:"user"`
+	Labels                   []ghLabelJSON              `json:"labels"`
+	State                    string                     `json:"state"`
+	StateReason              *string                    `json:"state_reason"`
+	Locked                   bool                       `json:"locked"`
+	Assignee                 *ghUserJSON                `json:"assignee"`
+	Assignees                []ghUserJSON               `json:"assignees"`
+	Milestone                *ghMilestoneJSON           `json:"milestone"`
+	Comments                 int                        `json:"comments"`
+	CreatedAt                string                     `json:"created_at"`
+	UpdatedAt                string                     `json:"updated_at"`
+	ClosedAt                 *string                    `json:"closed_at"`
+	AuthorAssociation        string                     `json:"author_association"`
+	Body                     *string                    `json:"body"`
+	PullRequest              *ghPullRequestRefJSON      `json:"pull_request,omitempty"`
+	ParentIssueURL           *string                    `json:"parent_issue_url,omitempty"`
+	SubIssuesSummary         *ghSubIssuesSummaryJSON    `json:"sub_issues_summary,omitempty"`
+	IssueDependenciesSummary *ghDependenciesSummaryJSON `json:"issue_dependencies_summary,omitempty"`
+}
+
+type ghCommentJSON struct {
+	URL               string      `json:"url"`
+	HTMLURL           string      `json:"html_url"`
+	IssueURL          string      `json:"issue_url"`
+	ID                int64       `json:"id"`
+	NodeID            string      `json:"node_id"`
+	User              *ghUserJSON `json:"user"`
+	CreatedAt         string      `json:"created_at"`
+	UpdatedAt         string      `json:"updated_at"`
+	AuthorAssociation string      `json:"author_association"`
+	Body              string      `json:"body"`
+}
+
+type ghRepoJSON struct {
+	ID            int64              `json:"id"`
+	NodeID        string             `json:"node_id"`
+	Name          string             `json:"name"`
+	FullName      string             `json:"full_name"`
+	Owner         ghUserJSON         `json:"owner"`
+	Private       bool               `json:"private"`
+	HTMLURL       string             `json:"html_url"`
+	URL           string             `json:"url"`
+	Archived      bool               `json:"archived"`
+	HasIssues     bool               `json:"has_issues"`
+	OpenIssues    int                `json:"open_issues_count"`
+	DefaultBranch string             `json:"default_branch"`
+	Permissions   *GitHubPermissions `json:"permissions,omitempty"`
+}
+
+func ghTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
+
+func hash32(s string) uint32 {
+	h := fnv.New32a()
+	h.Write([]byte(s))
+	return h.Sum32()
+}
+
+func (g *GitHub) userJSON(login string) *ghUserJSON {
+	if login == "" {
+		return nil
+	}
+	id := int64(hash32("user:" + login))
+	return &ghUserJSON{Login: login, ID: id, NodeID: "U_" + strconv.FormatInt(id, 36), Type: "User"}
+}
+
+func (g *GitHub) repoJSON(r *ghRepo, withPermissions bool) ghRepoJSON {
+	open := 0
+	for _, is := range r.issues {
+		if is.StatusCategory != ladder.StatusDone {
+			open++
+		}
+	}
+	out := ghRepoJSON{
+		ID: r.id, NodeID: "R_" + strconv.FormatInt(r.id, 36), Name: r.name, FullName: r.fullName(),
+		Owner: *g.userJSON(r.owner), HTMLURL: g.base + r.fullName(), URL: g.base + "repos/" + r.fullName(),
+		HasIssues: true, OpenIssues: open, DefaultBranch: "main",
+	}
+	perm, ok := g.opts.Permissions[r.fullName()]
+	if !ok {
+		perm = GitHubPermissions{Push: true, Triage: true, Pull: true}
+	}
+	out.Permissions = &perm
+	return out
+}
+
+func (g *GitHub) issueAPIURL(key string) string {
+	owner, name, n, _ := parseGitHubKey(key)
+	return fmt.Sprintf("%srepos/%s/%s/issues/%d", g.base, owner, name, n)
+}
+
+func (g *GitHub) issueHTMLURL(is *ghIssue) string {
+	kind := "issues"
+	if is.pr {
+		kind = "pull"
+	}
+	if is.URL != "" && !is.pr {
+		return is.URL
+	}
+	return fmt.Sprintf("%s%s/%s/%d", g.base, is.repo.fullName(), kind, is.number)
+}
+
+func (g *GitHub) issueJSON(is *ghIssue) ghIssueJSON {
+	api := g.issueAPIURL(is.Key)
+	out := ghIssueJSON{
+		URL: api, RepositoryURL: g.base + "repos/" + is.repo.fullName(), CommentsURL: api + "/comments",
+		HTMLURL: g.issueHTMLURL(is), ID: is.id, NodeID: "I_" + strconv.FormatInt(is.id, 36),
+		Number: is.number, Title: is.Title, User: g.userJSON(cmp.Or(is.Reporter, "ghost")),
+		Labels: []ghLabelJSON{}, State: "open", Assignees: []ghUserJSON{},
+		Comments: len(is.comments), CreatedAt: ghTime(is.Created), UpdatedAt: ghTime(is.Updated),
+		AuthorAssociation: "MEMBER",
+	}
+	if body := cmp.Or(is.BodyRaw, is.Body); body != "" {
+		out.Body = &body
+	}
+	for _, l := range is.Labels {
+		id := int64(hash32("label:" + is.repo.fullName() + ":" + l))
+		out.Labels = append(out.Labels, ghLabelJSON{ID: id, NodeID: "LA_" + strconv.FormatInt(id, 36), Name: l, Color: "ededed"})
+	}
+	if a := g.userJSON(is.Assignee); a != nil {
+		out.Assignee = a
+		out.Assignees = append(out.Assignees, *a)
+	}
+	if is.Milestone != "" {
+		out.Milestone = &ghMilestoneJSON{Number: int(hash32(is.Milestone)%1000) + 1, Title: is.Milestone, State: "open"}
+	}
+	if is.StatusCategory == ladder.StatusDone {
+		out.State = "closed"
+		reason := "completed"
+		out.StateReason = &reason
+		closed := is.Updated
+		if is.Resolved != nil {
+			closed = *is.Resolved
+		}
+		c := ghTime(closed)
+		out.ClosedAt = &c
+	}
+	if is.pr {
+		html := g.issueHTMLURL(is)
+		out.PullRequest = &ghPullRequestRefJSON{
+			URL:     fmt.Sprintf("%srepos/%s/pulls/%d", g.base, is.repo.fullName(), is.number),
+			HTMLURL: html, DiffURL: html + ".diff", PatchURL: html + ".patch",
+		}
+		return out
+	}
+	if p, ok := g.parent[is.Key]; ok {
+		u := g.issueAPIURL(p)
+		out.ParentIssueURL = &u
+	}
+	subs := &ghSubIssuesSummaryJSON{Total: len(g.children[is.Key])}
+	for _, k := range g.children[is.Key] {
+		if c := g.issues[k]; c != nil && c.StatusCategory == ladder.StatusDone {
+			subs.Completed++
+		}
+	}
+	if subs.Total > 0 {
+		subs.PercentCompleted = subs.Completed * 100 / subs.Total
+	}
+	out.SubIssuesSummary = subs
+	deps := &ghDependenciesSummaryJSON{
+		TotalBlockedBy: len(g.blockedBy[is.Key]), TotalBlocking: len(g.blocking[is.Key]),
+		BlockedBy: g.countOpen(g.blockedBy[is.Key]), Blocking: g.countOpen(g.blocking[is.Key]),
+	}
+	out.IssueDependenciesSummary = deps
+	return out
+}
+
+func (g *GitHub) countOpen(keys []string) int {
+	n := 0
+	for _, k := range keys {
+		if is := g.issues[k]; is == nil || is.StatusCategory != ladder.StatusDone {
+			n++
+		}
+	}
+	return n
+}
+
+// stubJSON stands for an issue the sandbox does not hold (another
+// repository): enough to name it.
+func (g *GitHub) stubJSON(key string) ghIssueJSON {
+	owner, name, n, _ := parseGitHubKey(key)
+	api := g.issueAPIURL(key)
+	return ghIssueJSON{
+		URL: api, RepositoryURL: fmt.Sprintf("%srepos/%s/%s", g.base, owner, name), CommentsURL: api + "/comments",
+		HTMLURL: fmt.Sprintf("%s%s/%s/issues/%d", g.base, owner, name, n), ID: int64(hash32(key)),
+		Number: n, State: "open", Labels: []ghLabelJSON{}, Assignees: []ghUserJSON{},
+		CreatedAt: ghTime(time.Unix(0, 0)), UpdatedAt: ghTime(time.Unix(0, 0)),
+	}
+}
+
+func (g *GitHub) commentJSON(c *ghComment) ghCommentJSON {
+	api := g.issueAPIURL(c.issue.Key)
+	return ghCommentJSON{
+		URL:      fmt.Sprintf("%srepos/%s/issues/comments/%d", g.base, c.issue.repo.fullName(), c.id),
+		HTMLURL:  fmt.Sprintf("%s#issuecomment-%d", g.issueHTMLURL(c.issue), c.id),
+		IssueURL: api, ID: c.id, NodeID: "IC_" + strconv.FormatInt(c.id, 36),
+		User: g.userJSON(c.login), CreatedAt: ghTime(c.created), UpdatedAt: ghTime(c.updated),
+		AuthorAssociation: "MEMBER", Body: c.body,
+	}
+}
