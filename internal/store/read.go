@@ -9,12 +9,31 @@ import (
 	"github.com/ladderhq/ladder"
 )
 
+const (
+	sqlIssue         = `SELECT ` + issueColumns + ` FROM issues WHERE tracker = ? AND key = ?`
+	sqlIssueLinks    = `SELECT issue, kind, to_tracker, to_key, via FROM links WHERE issue = ? ORDER BY seq`
+	sqlIssueComments = `SELECT issue, comment_id, author, created, updated, body, raw
+		FROM comments WHERE issue = ? ORDER BY created, rowid`
+
+	// Each walks these three side by side. CROSS JOIN pins issues as the
+	// outer loop, read through the (tracker, key) index, so links and
+	// comments come out in issue order without a sort that would hold the
+	// whole result.
+	sqlEachIssue = `SELECT ` + issueColumns + ` FROM issues ORDER BY tracker, key`
+	sqlEachLink  = `SELECT l.issue, l.kind, l.to_tracker, l.to_key, l.via
+		FROM issues i CROSS JOIN links l ON l.issue = i.pk
+		ORDER BY i.tracker, i.key, l.seq`
+	sqlEachComment = `SELECT c.issue, c.comment_id, c.author, c.created, c.updated, c.body, c.raw
+		FROM issues i CROSS JOIN comments c ON c.issue = i.pk
+		ORDER BY i.tracker, i.key, c.created, c.rowid`
+)
+
 // Issue returns one stored issue with its links and comments (comments in
 // created order). It wraps ErrNotFound when the store does not hold ref.
 func (s *Store) Issue(ctx context.Context, ref ladder.Ref) (ladder.Issue, error) {
 	var is ladder.Issue
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		row := tx.QueryRowContext(ctx, `SELECT `+issueColumns+` FROM issues WHERE tracker = ? AND key = ?`, ref.Tracker, ref.Key)
+		row := tx.QueryRowContext(ctx, sqlIssue, ref.Tracker, ref.Key)
 		pk, err := scanIssue(row, &is)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
@@ -22,7 +41,7 @@ func (s *Store) Issue(ctx context.Context, ref ladder.Ref) (ladder.Issue, error)
 		if err != nil {
 			return err
 		}
-		links, err := tx.QueryContext(ctx, `SELECT issue, kind, to_tracker, to_key, via FROM links WHERE issue = ? ORDER BY seq`, pk)
+		links, err := tx.QueryContext(ctx, sqlIssueLinks, pk)
 		if err != nil {
 			return err
 		}
@@ -33,8 +52,7 @@ func (s *Store) Issue(ctx context.Context, ref ladder.Ref) (ladder.Issue, error)
 		if err := lc.close(); err != nil {
 			return err
 		}
-		comments, err := tx.QueryContext(ctx, `SELECT issue, comment_id, author, created, updated, body, raw
-			FROM comments WHERE issue = ? ORDER BY created, rowid`, pk)
+		comments, err := tx.QueryContext(ctx, sqlIssueComments, pk)
 		if err != nil {
 			return err
 		}
@@ -59,24 +77,18 @@ func (s *Store) Issue(ctx context.Context, ref ladder.Ref) (ladder.Issue, error)
 func (s *Store) Each(ctx context.Context, fn func(*ladder.Issue) error) error {
 	var fnErr error
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		issues, err := tx.QueryContext(ctx, `SELECT `+issueColumns+` FROM issues ORDER BY tracker, key`)
+		issues, err := tx.QueryContext(ctx, sqlEachIssue)
 		if err != nil {
 			return err
 		}
 		defer issues.Close()
-		// CROSS JOIN pins issues as the outer loop, walked through the
-		// (tracker, key) index, so rows come out in issue order without a sort.
-		links, err := tx.QueryContext(ctx, `SELECT l.issue, l.kind, l.to_tracker, l.to_key, l.via
-			FROM issues i CROSS JOIN links l ON l.issue = i.pk
-			ORDER BY i.tracker, i.key, l.seq`)
+		links, err := tx.QueryContext(ctx, sqlEachLink)
 		if err != nil {
 			return err
 		}
 		lc := linkCursor{rows: links}
 		defer lc.close()
-		comments, err := tx.QueryContext(ctx, `SELECT c.issue, c.comment_id, c.author, c.created, c.updated, c.body, c.raw
-			FROM issues i CROSS JOIN comments c ON c.issue = i.pk
-			ORDER BY i.tracker, i.key, c.created, c.rowid`)
+		comments, err := tx.QueryContext(ctx, sqlEachComment)
 		if err != nil {
 			return err
 		}

@@ -55,9 +55,9 @@ type Store struct {
 	// Now stamps saved cursors; Open sets it to time.Now.
 	Now func() time.Time
 
-	// beforeIssue, when set, runs before each issue of a PutIssues batch;
-	// tests use it to fail a batch halfway.
-	beforeIssue func(i int)
+	// beforeItem, when set, runs before each item of a Put* batch; tests
+	// use it to fail a batch halfway.
+	beforeItem func(i int)
 }
 
 // Open opens the store at path, creating the file and its directory when
