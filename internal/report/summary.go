@@ -1,0 +1,320 @@
+package report
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/ladderhq/ladder"
+)
+
+// Options shape the team/quarter report. Goals and Teams come from the
+// config: they give goal titles, the company goal each team goal ladders to,
+// and the order teams are shown in.
+type Options struct {
+	Title                string
+	Now                  time.Time
+	FiscalYearStartMonth time.Month
+	// Quarters is how many quarters the trend shows, ending with the
+	// current one; 0 means 4.
+	Quarters int
+	Goals    []ladder.Goal
+	Teams    []ladder.Team
+}
+
+// view is the report as all three formats present it: the current quarter
+// per team, the trend, and the cross-team picture, computed once.
+type view struct {
+	Title     string
+	Quarter   ladder.Quarter
+	Quarters  []ladder.Quarter // oldest first, ending with Quarter
+	AsOf      time.Time
+	FYStart   time.Month
+	Teams     []teamView
+	Deps      ladder.DepSummary
+	TeamNames []string // matrix axes: every team with a cross-team blocker
+	Overlaps  []ladder.Overlap
+	Unknown   []ladder.Ref
+	goals     map[string]ladder.Goal
+}
+
+type teamView struct {
+	Name string
+	Band ladder.Band
+	// Cur is the current quarter; Issues is 0 when the team had none.
+	Cur   ladder.TeamQuarter
+	Trend []trendPoint
+	Goals []goalRow
+	// WaitsOn and Blocks are the open cross-team blockers by other team.
+	WaitsOn, Blocks []ladder.TeamPair
+	WaitsOnOpen     int
+	BlocksOpen      int
+	// Uncovered counts the team's open waits on blockers no goal of the
+	// blocking team covers.
+	Uncovered int
+	// HasTrend is false when the team had no issues in any trend quarter.
+	HasTrend bool
+}
+
+type trendPoint struct {
+	Quarter ladder.Quarter
+	Has     bool
+	TQ      ladder.TeamQuarter
+	Status  string
+}
+
+type goalRow struct {
+	ladder.GoalShare
+	Company      string // company goal ID this goal ladders up to ("" if none)
+	CompanyTitle string
+}
+
+func (o Options) quarters() int {
+	if o.Quarters <= 0 {
+		return 4
+	}
+	return o.Quarters
+}
+
+func newView(s *ladder.Summary, o Options) *view {
+	if s == nil {
+		s = &ladder.Summary{}
+	}
+	v := &view{
+		Title:    o.Title,
+		FYStart:  o.FiscalYearStartMonth,
+		Deps:     s.Dependencies,
+		Overlaps: s.Overlaps,
+		Unknown:  s.UnknownTeam,
+		goals:    map[string]ladder.Goal{},
+	}
+	if v.Title == "" {
+		v.Title = "Ladder report"
+	}
+	if v.FYStart < time.January || v.FYStart > time.December {
+		v.FYStart = time.January
+	}
+	goals := o.Goals
+	if len(goals) == 0 {
+		goals = s.Goals
+	}
+	for _, g := range goals {
+		v.goals[g.ID] = g
+	}
+
+	v.AsOf = o.Now
+	if v.AsOf.IsZero() {
+		v.AsOf = s.GeneratedAt
+	}
+	if !v.AsOf.IsZero() {
+		v.Quarter = ladder.QuarterOf(v.AsOf, v.FYStart)
+	} else {
+		// No clock at all: report the latest quarter the data has.
+		for _, tq := range s.Teams {
+			if q, err := ladder.ParseQuarter(tq.Quarter); err == nil && quarterLess(v.Quarter, q) {
+				v.Quarter = q
+			}
+		}
+	}
+	v.Quarters = make([]ladder.Quarter, o.quarters())
+	q := v.Quarter
+	for i := len(v.Quarters) - 1; i >= 0; i-- {
+		v.Quarters[i] = q
+		q = q.Prev()
+	}
+
+	byTeam := map[string]map[string]ladder.TeamQuarter{}
+	var names []string
+	seen := map[string]bool{}
+	add := func(name string) {
+		if !seen[name] {
+			seen[name] = true
+			names = append(names, name)
+		}
+	}
+	bands := map[string]ladder.Band{}
+	for _, t := range o.Teams {
+		add(t.Name)
+		bands[t.Name] = t.TechDebtTarget
+	}
+	var extra []string
+	for _, tq := range s.Teams {
+		if byTeam[tq.Team] == nil {
+			byTeam[tq.Team] = map[string]ladder.TeamQuarter{}
+			if !seen[tq.Team] {
+				extra = append(extra, tq.Team)
+			}
+		}
+		byTeam[tq.Team][tq.Quarter] = tq
+	}
+	slices.Sort(extra)
+	for _, n := range extra {
+		add(n)
+	}
+
+	for _, name := range names {
+		t := teamView{Name: name, Band: bands[name]}
+		cur := v.Quarter.String()
+		for _, q := range v.Quarters {
+			tq, ok := byTeam[name][q.String()]
+			p := trendPoint{Quarter: q, Has: ok && tq.Issues > 0, TQ: tq}
+			if p.Has {
+				t.HasTrend = true
+				if t.Band.IsZero() {
+					t.Band = tq.DebtTarget
+				}
+				p.Status = debtStatus(tq, t.Band)
+			}
+			t.Trend = append(t.Trend, p)
+		}
+		t.Cur = byTeam[name][cur]
+		t.Cur.Team, t.Cur.Quarter = name, cur
+		if t.Cur.DebtTarget.IsZero() {
+			t.Cur.DebtTarget = t.Band
+		}
+		t.Cur.DebtStatus = debtStatus(t.Cur, t.Cur.DebtTarget)
+		for _, gs := range t.Cur.Goals {
+			row := goalRow{GoalShare: gs}
+			if row.Title == "" {
+				row.Title = v.goals[gs.Goal].Title
+			}
+			if c := v.companyOf(gs.Goal); c != gs.Goal {
+				row.Company = c
+				row.CompanyTitle = v.goals[c].Title
+			}
+			t.Goals = append(t.Goals, row)
+		}
+		slices.SortStableFunc(t.Goals, func(a, b goalRow) int {
+			return cmp.Or(cmp.Compare(b.Issues, a.Issues), cmp.Compare(b.Points, a.Points), cmp.Compare(a.Goal, b.Goal))
+		})
+		for _, p := range s.Dependencies.Pairs {
+			if p.Waiting == name && p.Open > 0 {
+				t.WaitsOn = append(t.WaitsOn, p)
+				t.WaitsOnOpen += p.Open
+			}
+			if p.Blocking == name && p.Open > 0 {
+				t.Blocks = append(t.Blocks, p)
+				t.BlocksOpen += p.Open
+			}
+		}
+		for _, u := range s.Dependencies.Uncovered {
+			if u.WaitingTeam == name {
+				t.Uncovered++
+			}
+		}
+		v.Teams = append(v.Teams, t)
+	}
+
+	axis := map[string]bool{}
+	for _, p := range s.Dependencies.Pairs {
+		if p.Open > 0 {
+			axis[p.Waiting], axis[p.Blocking] = true, true
+		}
+	}
+	for _, name := range names {
+		if axis[name] {
+			v.TeamNames = append(v.TeamNames, name)
+			delete(axis, name)
+		}
+	}
+	rest := make([]string, 0, len(axis))
+	for n := range axis {
+		rest = append(rest, n)
+	}
+	slices.Sort(rest)
+	v.TeamNames = append(v.TeamNames, rest...)
+	return v
+}
+
+// companyOf follows a goal's parents up to the company goal; it stops at a
+// goal without a parent, and at a cycle a config should never have.
+func (v *view) companyOf(id string) string {
+	seen := map[string]bool{}
+	for !seen[id] {
+		seen[id] = true
+		g, ok := v.goals[id]
+		if !ok || g.Parent == "" {
+			return id
+		}
+		id = g.Parent
+	}
+	return id
+}
+
+// goalTitle is a goal's title from the config, or its ID.
+func (v *view) goalTitle(id string) string {
+	if g, ok := v.goals[id]; ok && g.Title != "" {
+		return g.Title
+	}
+	return id
+}
+
+// pair returns the open blockers from waiting on blocking.
+func (v *view) pair(waiting, blocking string) int {
+	for _, p := range v.Deps.Pairs {
+		if p.Waiting == waiting && p.Blocking == blocking {
+			return p.Open
+		}
+	}
+	return 0
+}
+
+// debtStatus keeps the analyzer's verdict and computes one only when it
+// left none (a summary built by hand, an older store).
+func debtStatus(tq ladder.TeamQuarter, band ladder.Band) string {
+	if tq.DebtStatus != "" {
+		return tq.DebtStatus
+	}
+	switch {
+	case band.IsZero():
+		return "no target"
+	case tq.Debt.ShareCount < band.Min:
+		return "below"
+	case tq.Debt.ShareCount > band.Max:
+		return "above"
+	}
+	return "within"
+}
+
+// aligned is the aligned share of a quarter by issue count.
+func aligned(tq ladder.TeamQuarter) float64 {
+	if tq.Issues == 0 {
+		return 0
+	}
+	return float64(tq.Issues-tq.Unaligned.Issues) / float64(tq.Issues)
+}
+
+func quarterLess(a, b ladder.Quarter) bool {
+	return a.FY < b.FY || (a.FY == b.FY && a.Q < b.Q)
+}
+
+// note is one line of "Needs attention": a lead in bold, then the rest.
+type note struct{ Lead, Text string }
+
+// attention lists what a PM should look at first, most persuasive first.
+func (v *view) attention() []note {
+	var out []note
+	if n := len(v.Deps.Uncovered); n > 0 {
+		out = append(out, note{
+			fmt.Sprintf("%d open cross-team %s no goal covers.", n, plural(n, "blocker", "blockers")),
+			"The team that must do the work has no goal that includes it, so it may never be planned (see Blockers nobody plans to do).",
+		})
+	}
+	if n := len(v.Deps.Cycles); n > 0 {
+		out = append(out, note{fmt.Sprintf("%d dependency %s:", n, plural(n, "cycle", "cycles")), "issues that wait on each other in a loop."})
+	}
+	for _, t := range v.Teams {
+		c := t.Cur
+		if c.Issues > 0 && (c.DebtStatus == "above" || c.DebtStatus == "below") {
+			out = append(out, note{t.Name + ":", fmt.Sprintf("tech debt is %s of issues, %s.", pct(c.Debt.ShareCount), debtSentence(c.DebtStatus, c.DebtTarget))})
+		}
+	}
+	if n := len(v.Overlaps); n > 0 {
+		out = append(out, note{fmt.Sprintf("%d possible %s", n, plural(n, "duplicate", "duplicates")), "of effort across teams."})
+	}
+	if n := len(v.Unknown); n > 0 {
+		out = append(out, note{fmt.Sprintf("%d %s", n, plural(n, "issue", "issues")), "belong to no team: they are left out of every share."})
+	}
+	return out
+}
