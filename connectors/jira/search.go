@@ -39,12 +39,10 @@ func (c *Client) Sync(ctx context.Context, sink ladder.Sink, full bool, progress
 	req0, wait0 := c.requests, c.waited
 	c.mu.Unlock()
 	stats := ladder.SyncStats{Tracker: c.cfg.Name, Scopes: 1, QuotaRemaining: -1}
-	defer func() {
-		c.mu.Lock()
-		stats.Requests, stats.Waited = c.requests-req0, c.waited-wait0
-		c.mu.Unlock()
-	}()
 	err := c.sync(ctx, sink, full, progress, &stats)
+	c.mu.Lock()
+	stats.Requests, stats.Waited = c.requests-req0, c.waited-wait0
+	c.mu.Unlock()
 	return stats, err
 }
 

@@ -177,6 +177,7 @@ func (j *Jira) addIssueLocked(is ladder.Issue) *jiraIssue {
 	if is.Project == "" {
 		is.Project, _, _ = strings.Cut(is.Key, "-")
 	}
+	is.Links = slices.Clone(is.Links)
 	ji := &jiraIssue{Issue: is}
 	for _, c := range is.Comments {
 		body := c.Raw
