@@ -74,8 +74,10 @@ func comment(v *ladder.Verdict, m markup) string {
 	}
 	line(strings.Join(facts, " · "))
 	if v.Team == "" {
+		line("")
 		line("No team owns this issue: add its project, repository, component or label to a team in ladder.yaml.")
 	}
+	items(reasons[reasonTeam])
 
 	line("")
 	if v.Aligned && len(v.Goals) > 0 {
@@ -160,7 +162,7 @@ func headline(v *ladder.Verdict) string {
 	}
 	waits, risk := 0, 0
 	for _, d := range v.Dependencies {
-		if d.CrossTeam && d.Kind.Waits() && d.Open {
+		if d.Known && d.CrossTeam && d.Kind.Waits() && d.Open {
 			waits++
 			if d.Known && !d.OtherAligned {
 				risk++
@@ -168,7 +170,7 @@ func headline(v *ladder.Verdict) string {
 		}
 	}
 	if waits > 0 {
-		s := fmt.Sprintf("waits on %d open %s of other teams", waits, plural(waits, "issue", "issues"))
+		s := fmt.Sprintf("waits on %d open %s", waits, plural(waits, "issue of another team", "issues of other teams"))
 		if risk > 0 {
 			s += fmt.Sprintf(" (%d at risk)", risk)
 		}
@@ -255,6 +257,7 @@ const (
 	reasonDebt
 	reasonAdmitted
 	reasonDeps
+	reasonTeam
 	reasonOther
 )
 
@@ -278,6 +281,8 @@ func routeReasons(rs []string) map[reasonKind][]string {
 			k = reasonDeps
 		case strings.Contains(l, "goal"), strings.Contains(l, "align"):
 			k = reasonGoal
+		case strings.Contains(l, "team"), strings.Contains(l, "owner"), strings.Contains(l, "owns"):
+			k = reasonTeam
 		}
 		out[k] = append(out[k], r)
 	}
