@@ -799,6 +799,12 @@ type ghPullRequestRefJSON struct {
 	MergedAt *string `json:"merged_at"`
 }
 
+// ghIssueTypeJSON is an organisation's issue type (Bug, Feature, Task …).
+type ghIssueTypeJSON struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+}
+
 type ghSubIssuesSummaryJSON struct {
 	Total            int `json:"total"`
 	Completed        int `json:"completed"`
@@ -835,6 +841,7 @@ type ghIssueJSON struct {
 	ClosedAt                 *string                    `json:"closed_at"`
 	AuthorAssociation        string                     `json:"author_association"`
 	Body                     *string                    `json:"body"`
+	Type                     *ghIssueTypeJSON           `json:"type"`
 	PullRequest              *ghPullRequestRefJSON      `json:"pull_request,omitempty"`
 	ParentIssueURL           *string                    `json:"parent_issue_url,omitempty"`
 	SubIssuesSummary         *ghSubIssuesSummaryJSON    `json:"sub_issues_summary,omitempty"`
@@ -938,6 +945,9 @@ func (g *GitHub) issueJSON(is *ghIssue) ghIssueJSON {
 	for _, l := range is.Labels {
 		id := int64(hash32("label:" + is.repo.fullName() + ":" + l))
 		out.Labels = append(out.Labels, ghLabelJSON{ID: id, NodeID: "LA_" + strconv.FormatInt(id, 36), Name: l, Color: "ededed"})
+	}
+	if is.Type != "" && is.Type != "Issue" {
+		out.Type = &ghIssueTypeJSON{ID: int64(hash32("type:" + is.Type)), Name: is.Type}
 	}
 	if a := g.userJSON(is.Assignee); a != nil {
 		out.Assignee = a

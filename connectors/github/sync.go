@@ -1,0 +1,382 @@
+package github
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	gogithub "github.com/google/go-github/v62/github"
+
+	"github.com/ladderhq/ladder"
+)
+
+// cursor is what a repository scope remembers between syncs. Since values
+// are GitHub's own updated_at timestamps (never the local clock), and the
+// ETags are those of the exact first-page URLs the next sync will request,
+// so that an unchanged repository is answered 304 twice and costs no quota.
+type cursor struct {
+	Version       int               `json:"v"`
+	IssuesSince   string            `json:"issues_since,omitempty"`
+	CommentsSince string            `json:"comments_since,omitempty"`
+	ETags         map[string]string `json:"etags,omitempty"`
+}
+
+// orgCursor remembers an org's repository listing page by page, so an
+// unchanged org costs 304s too.
+type orgCursor struct {
+	Pages []orgPage `json:"pages"`
+}
+
+type orgPage struct {
+	URL   string   `json:"url"`
+	ETag  string   `json:"etag"`
+	Next  string   `json:"next,omitempty"`
+	Repos []string `json:"repos"`
+}
+
+// Sync pulls every configured repository into sink: issues first (pull
+// requests dropped; dependencies and sub-issues fetched only where the
+// issue's summary says there are some), then the repository's comments from
+// one repo-wide listing. Each repository is one scope whose cursor is saved
+// only after its issues and comments were all put, so an interrupted sync
+// re-fetches from the old cursor and converges. full ignores saved cursors.
+func (c *Client) Sync(ctx context.Context, sink ladder.Sink, full bool, progress func(scope string, issues int)) (stats ladder.SyncStats, err error) {
+	stats = ladder.SyncStats{Tracker: c.cfg.Name, QuotaRemaining: -1}
+	before := c.tr.counters()
+	defer func() {
+		after := c.tr.counters()
+		stats.Requests = after.requests - before.requests
+		stats.NotModified = after.notModified - before.notModified
+		stats.Waited = after.waited - before.waited
+		stats.QuotaRemaining = after.remaining
+	}()
+	if progress == nil {
+		progress = func(string, int) {}
+	}
+	repos, err := c.allRepos(ctx, sink, full)
+	if err != nil {
+		return stats, err
+	}
+	for _, repo := range repos {
+		run := &repoRun{c: c, sink: sink, repo: repo, progress: progress, seen: map[int64]time.Time{}}
+		err := run.sync(ctx, full)
+		stats.Scopes++
+		stats.Issues.Add(run.issues)
+		stats.Comments += run.comments
+		if err != nil {
+			return stats, c.wrap("sync "+repo, err)
+		}
+	}
+	return stats, nil
+}
+
+// allRepos is the configured repositories plus every repository of the
+// configured orgs that has issues switched on.
+func (c *Client) allRepos(ctx context.Context, sink ladder.Sink, full bool) ([]string, error) {
+	repos := append([]string(nil), c.repos...)
+	for _, org := range c.cfg.Orgs {
+		names, err := c.orgRepos(ctx, sink, org, full)
+		if err != nil {
+			return nil, c.wrap("list repos of org "+org, err)
+		}
+		for _, n := range names {
+			if !containsFold(repos, n) {
+				repos = append(repos, n)
+			}
+		}
+	}
+	return repos, nil
+}
+
+func (c *Client) orgRepos(ctx context.Context, sink ladder.Sink, org string, full bool) ([]string, error) {
+	scope := "org:" + org
+	var old orgCursor
+	if !full {
+		if raw, err := sink.Cursor(ctx, c.cfg.Name, scope); err != nil {
+			return nil, fmt.Errorf("read cursor: %w", err)
+		} else if raw != "" && json.Unmarshal([]byte(raw), &old) != nil {
+			c.log.Warn("github: unreadable org cursor, listing again", "org", org)
+			old = orgCursor{}
+		}
+	}
+	stored := map[string]orgPage{}
+	for _, p := range old.Pages {
+		stored[p.URL] = p
+	}
+	var cur orgCursor
+	var names []string
+	visited := map[string]bool{}
+	for u := "orgs/" + url.PathEscape(org) + "/repos?per_page=" + strconv.Itoa(perPage); u != "" && !visited[u]; {
+		visited[u] = true
+		var page []gogithub.Repository
+		res, err := c.send(ctx, http.MethodGet, u, nil, stored[u].ETag, &page)
+		if err != nil {
+			return nil, err
+		}
+		p := orgPage{URL: u, ETag: res.etag, Next: res.next}
+		if res.notModified {
+			p = stored[u]
+		} else {
+			for _, r := range page {
+				if r.HasIssues != nil && !*r.HasIssues {
+					continue
+				}
+				p.Repos = append(p.Repos, r.GetFullName())
+			}
+		}
+		cur.Pages = append(cur.Pages, p)
+		names = append(names, p.Repos...)
+		u = p.Next
+	}
+	raw, err := json.Marshal(cur)
+	if err != nil {
+		return nil, err
+	}
+	if err := sink.SaveCursor(ctx, c.cfg.Name, scope, string(raw)); err != nil {
+		return nil, fmt.Errorf("save cursor: %w", err)
+	}
+	return names, nil
+}
+
+// repoRun is one repository's sync.
+type repoRun struct {
+	c        *Client
+	sink     ladder.Sink
+	repo     string
+	progress func(string, int)
+	// seen holds the updated_at of every issue put in this run, so the
+	// ETag capture and overlapping pages do not put (or fetch detail for)
+	// the same version twice.
+	seen     map[int64]time.Time
+	issues   ladder.PutStats
+	comments int
+	put      int
+}
+
+// listing is what paging through one listing found.
+type listing struct {
+	notModified bool
+	// etag is the first page's; reusable says that page was the whole
+	// listing with room to spare, so its ETag covers everything the URL lists.
+	etag       string
+	reusable   bool
+	maxUpdated time.Time
+}
+
+func (r *repoRun) sync(ctx context.Context, full bool) error {
+	var old cursor
+	if !full {
+		raw, err := r.sink.Cursor(ctx, r.c.cfg.Name, r.repo)
+		if err != nil {
+			return fmt.Errorf("read cursor: %w", err)
+		}
+		if raw != "" && json.Unmarshal([]byte(raw), &old) != nil {
+			r.c.log.Warn("github: unreadable cursor, syncing the repository in full", "repo", r.repo)
+			old = cursor{}
+		}
+	}
+	issuesURL := r.issuesURL(old.IssuesSince)
+	is, err := r.listIssues(ctx, issuesURL, old.ETags[issuesURL])
+	if err != nil {
+		return err
+	}
+	commentsURL := r.commentsURL(old.CommentsSince)
+	cs, err := r.listComments(ctx, commentsURL, old.ETags[commentsURL])
+	if err != nil {
+		return err
+	}
+	if is.notModified && cs.notModified {
+		return nil // the saved cursor still describes the next run exactly
+	}
+
+	next := cursor{Version: 1, ETags: map[string]string{},
+		IssuesSince: later(old.IssuesSince, is.maxUpdated), CommentsSince: later(old.CommentsSince, cs.maxUpdated)}
+	// The next run asks for items updated since the newest one seen here
+	// (since is inclusive, so that boundary item comes back and nothing
+	// updated in the same second is lost). That URL differs from the ones
+	// just paged, so its ETag is unknown: request it once now to learn it.
+	// Whatever this answer lists is put too, so a change that slipped in
+	// meanwhile is not hidden behind the ETag. The ETag is kept only when the
+	// answer was one page with room to spare: then any later change to the
+	// repository alters that very page.
+	if u := r.issuesURL(next.IssuesSince); u == issuesURL && (is.notModified || is.reusable) {
+		next.ETags[u] = cmp.Or(is.etag, old.ETags[u])
+	} else if l, err := r.listIssues(ctx, u, ""); err != nil {
+		return err
+	} else if l.reusable {
+		next.ETags[u] = l.etag
+	}
+	if u := r.commentsURL(next.CommentsSince); u == commentsURL && (cs.notModified || cs.reusable) {
+		next.ETags[u] = cmp.Or(cs.etag, old.ETags[u])
+	} else if l, err := r.listComments(ctx, u, ""); err != nil {
+		return err
+	} else if l.reusable {
+		next.ETags[u] = l.etag
+	}
+	raw, err := json.Marshal(next)
+	if err != nil {
+		return err
+	}
+	if err := r.sink.SaveCursor(ctx, r.c.cfg.Name, r.repo, string(raw)); err != nil {
+		return fmt.Errorf("save cursor: %w", err)
+	}
+	return nil
+}
+
+// issuesURL lists issues in creation order: pages then only grow at the
+// end while a sync runs, so paging never skips an issue (sorting by updated
+// would move an issue edited mid-sync past the page being read).
+func (r *repoRun) issuesURL(since string) string {
+	q := url.Values{"state": {"all"}, "sort": {"created"}, "direction": {"asc"}, "per_page": {strconv.Itoa(perPage)}}
+	if since != "" {
+		q.Set("since", since)
+	}
+	return "repos/" + r.repo + "/issues?" + q.Encode()
+}
+
+// commentsURL lists every comment of the repository, in creation order for
+// the same reason as issuesURL.
+func (r *repoRun) commentsURL(since string) string {
+	q := url.Values{"sort": {"created"}, "direction": {"asc"}, "per_page": {strconv.Itoa(perPage)}}
+	if since != "" {
+		q.Set("since", since)
+	}
+	return "repos/" + r.repo + "/issues/comments?" + q.Encode()
+}
+
+func (r *repoRun) listIssues(ctx context.Context, u, etag string) (listing, error) {
+	var l listing
+	for first := true; u != ""; first = false {
+		var page []wireIssue
+		res, err := r.c.send(ctx, http.MethodGet, u, nil, etag, &page)
+		if err != nil {
+			return l, fmt.Errorf("list issues: %w", err)
+		}
+		if res.notModified {
+			l.notModified = true
+			return l, nil
+		}
+		if first {
+			l.etag, l.reusable = res.etag, res.next == "" && len(page) < perPage
+		}
+		var batch []ladder.Issue
+		for i := range page {
+			w := &page[i]
+			if w.UpdatedAt.After(l.maxUpdated) {
+				l.maxUpdated = w.UpdatedAt
+			}
+			if w.PullRequest != nil {
+				continue // GitHub lists pull requests as issues too
+			}
+			if t, ok := r.seen[w.ID]; ok && t.Equal(w.UpdatedAt) {
+				continue
+			}
+			links, err := r.links(ctx, w)
+			if err != nil {
+				return l, err
+			}
+			batch = append(batch, convertIssue(r.c.cfg.Name, r.repo, w, links))
+		}
+		if len(batch) > 0 {
+			st, err := r.sink.PutIssues(ctx, batch)
+			if err != nil {
+				return l, fmt.Errorf("put issues: %w", err)
+			}
+			r.issues.Add(st)
+			r.put += len(batch)
+			for i := range page {
+				r.seen[page[i].ID] = page[i].UpdatedAt
+			}
+		}
+		r.progress(r.repo, r.put)
+		u, etag = res.next, ""
+	}
+	return l, nil
+}
+
+// links fetches an issue's blockers and sub-issues, each only when the
+// issue's summary says there is something to fetch: most issues have
+// neither, and asking anyway would cost two requests per issue.
+func (r *repoRun) links(ctx context.Context, w *wireIssue) ([]ladder.Link, error) {
+	var out []ladder.Link
+	if s := w.IssueDependenciesSummary; s != nil && s.TotalBlockedBy > 0 {
+		blockers, err := r.related(ctx, fmt.Sprintf("repos/%s/issues/%d/dependencies/blocked_by", r.repo, w.Number))
+		if err != nil {
+			return nil, fmt.Errorf("list blockers of #%d: %w", w.Number, err)
+		}
+		out = append(out, relatedLinks(r.c.cfg.Name, ladder.BlockedBy, "github dependency", blockers)...)
+	}
+	if s := w.SubIssuesSummary; s != nil && s.Total > 0 {
+		subs, err := r.related(ctx, fmt.Sprintf("repos/%s/issues/%d/sub_issues", r.repo, w.Number))
+		if err != nil {
+			return nil, fmt.Errorf("list sub-issues of #%d: %w", w.Number, err)
+		}
+		out = append(out, relatedLinks(r.c.cfg.Name, ladder.ChildOf, "sub-issue", subs)...)
+	}
+	return out, nil
+}
+
+func (r *repoRun) related(ctx context.Context, path string) ([]wireIssue, error) {
+	var all []wireIssue
+	for u := path + "?per_page=" + strconv.Itoa(perPage); u != ""; {
+		var page []wireIssue
+		res, err := r.c.send(ctx, http.MethodGet, u, nil, "", &page)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, page...)
+		u = res.next
+	}
+	return all, nil
+}
+
+func (r *repoRun) listComments(ctx context.Context, u, etag string) (listing, error) {
+	var l listing
+	for first := true; u != ""; first = false {
+		var page []wireComment
+		res, err := r.c.send(ctx, http.MethodGet, u, nil, etag, &page)
+		if err != nil {
+			return l, fmt.Errorf("list comments: %w", err)
+		}
+		if res.notModified {
+			l.notModified = true
+			return l, nil
+		}
+		if first {
+			l.etag, l.reusable = res.etag, res.next == "" && len(page) < perPage
+		}
+		batch := make([]ladder.IssueComment, 0, len(page))
+		for i := range page {
+			if page[i].UpdatedAt.After(l.maxUpdated) {
+				l.maxUpdated = page[i].UpdatedAt
+			}
+			if ic, ok := convertComment(r.c.cfg.Name, &page[i]); ok {
+				batch = append(batch, ic)
+			}
+		}
+		if len(batch) > 0 {
+			if err := r.sink.PutComments(ctx, batch); err != nil {
+				return l, fmt.Errorf("put comments: %w", err)
+			}
+			r.comments += len(batch)
+		}
+		u, etag = res.next, ""
+	}
+	return l, nil
+}
+
+// later returns the later of a cursor timestamp and t, as RFC 3339 UTC.
+func later(since string, t time.Time) string {
+	if t.IsZero() {
+		return since
+	}
+	if s, err := time.Parse(time.RFC3339, since); err == nil && !t.After(s) {
+		return since
+	}
+	return t.UTC().Format(time.RFC3339)
+}
