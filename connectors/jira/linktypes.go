@@ -162,6 +162,9 @@ func (lk linkKinds) kind(name, inwardPhrase, outwardPhrase string, inward bool) 
 		if k, ok := phraseKinds[o]; ok {
 			return inverse(k)
 		}
+		if k, ok := phraseGuess(o); ok {
+			return inverse(k)
+		}
 	} else if k, ok := phraseKinds[p]; ok && k == inverse(k) {
 		return k // symmetric phrases such as "duplicates" / "duplicates"
 	}
@@ -179,7 +182,7 @@ func phraseGuess(p string) (ladder.LinkKind, bool) {
 	switch {
 	case strings.Contains(p, "blocked by"):
 		return ladder.BlockedBy, true
-	case strings.Contains(p, "depended on by"), strings.Contains(p, "depended upon by"),
+	case strings.Contains(p, "depended on by"), strings.Contains(p, "depended upon by"), strings.Contains(p, "waited on by"),
 		strings.Contains(p, "required by"), strings.Contains(p, "required for"):
 		return ladder.Blocks, true
 	case strings.Contains(p, "depends on"), strings.Contains(p, "depends upon"), strings.Contains(p, "waits for"):
