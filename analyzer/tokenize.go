@@ -46,9 +46,17 @@ const (
 	maxPieceBytes = 40  // longer identifier parts are hashes or generated names
 )
 
-// scanTerms calls emit for each term of text with the stem and the byte span
-// of the surface word it came from (text[start:end]), in order.
+// scanTerms calls emit for each term of text (as Tokenize returns them) with
+// the stem and the byte span of the surface word it came from
+// (text[start:end]), in order.
 func scanTerms(text string, emit func(stem string, start, end int)) {
+	scanWords(text, false, emit)
+}
+
+// scanWords is scanTerms that, with keepStop, emits stop-words too,
+// lower-cased and unstemmed: "should not" and "no longer" carry meaning for
+// a classifier that BM25 does not need.
+func scanWords(text string, keepStop bool, emit func(stem string, start, end int)) {
 	n := len(text)
 	i := 0
 	for i < n {
@@ -107,7 +115,7 @@ func scanTerms(text string, emit func(stem string, start, end int)) {
 		if end-start > maxWordBytes {
 			continue
 		}
-		emitWord(text, start, end, emit)
+		emitWord(text, start, end, keepStop, emit)
 	}
 }
 
@@ -163,9 +171,9 @@ var splitCamel = true
 
 // emitWord emits the terms of the word text[start:end]: the whole word, or
 // its camelCase parts.
-func emitWord(text string, start, end int, emit func(string, int, int)) {
+func emitWord(text string, start, end int, keepStop bool, emit func(string, int, int)) {
 	if !splitCamel {
-		emitPiece(text, start, end, emit)
+		emitPiece(text, start, end, keepStop, emit)
 		return
 	}
 	p := start
@@ -180,14 +188,14 @@ func emitWord(text string, start, end int, emit func(string, int, int)) {
 			switch {
 			case prev == caseLower && cur == caseUpper:
 				// connectionPool: split before P.
-				emitPiece(text, p, i, emit)
+				emitPiece(text, p, i, keepStop, emit)
 				p = i
 			case prev == caseUpper && cur == caseLower && i-p > 2:
 				// HTTPServer: split before S (the last upper of the run),
 				// but keep HBase whole: a one-letter prefix is no word.
 				q := lastRuneStart(text, p, i)
 				if q > p {
-					emitPiece(text, p, q, emit)
+					emitPiece(text, p, q, keepStop, emit)
 					p = q
 				}
 			}
@@ -197,7 +205,7 @@ func emitWord(text string, start, end int, emit func(string, int, int)) {
 		}
 		i += size
 	}
-	emitPiece(text, p, end, emit)
+	emitPiece(text, p, end, keepStop, emit)
 }
 
 const (
@@ -229,7 +237,7 @@ func lastRuneStart(text string, lo, hi int) int {
 
 // emitPiece lower-cases text[start:end], drops what is not a word (numbers,
 // hashes, single letters, stop-words) and emits its stem.
-func emitPiece(text string, start, end int, emit func(string, int, int)) {
+func emitPiece(text string, start, end int, keepStop bool, emit func(string, int, int)) {
 	if end-start > maxPieceBytes || end-start < 2 {
 		return
 	}
@@ -272,8 +280,8 @@ func emitPiece(text string, start, end int, emit func(string, int, int)) {
 	if hex && digits > 0 && len(b) >= 7 {
 		return // 3f2a9b1c: commit hashes and ids
 	}
-	if stem := stems.get(b); stem != "" {
-		emit(stem, start, end)
+	if t := stems.get(b); !t.stop || keepStop && t.stem != "" {
+		emit(t.stem, start, end)
 	}
 }
 
@@ -288,59 +296,63 @@ type stemCache struct {
 
 type stemShard struct {
 	mu sync.RWMutex
-	m  map[string]string // lower-cased word → stem, "" for a stop-word
+	m  map[string]term // by lower-cased word
+}
+
+// term is what a surface word contributes: its stem, or, for a stop-word,
+// the word itself (or "" when it is no word at all, like a lone letter).
+type term struct {
+	stem string
+	stop bool
 }
 
 const stemShardMax = 4096
 
 var stems stemCache
 
-func (c *stemCache) get(word []byte) string {
+func (c *stemCache) get(word []byte) term {
 	h := uint32(2166136261)
 	for _, b := range word {
 		h = (h ^ uint32(b)) * 16777619
 	}
 	s := &c.shards[h%uint32(len(c.shards))]
 	s.mu.RLock()
-	stem, ok := s.m[string(word)]
+	t, ok := s.m[string(word)]
 	s.mu.RUnlock()
 	if ok {
-		return stem
+		return t
 	}
 	w := string(word)
-	stem = stemWord(w)
+	t = stemWord(w)
 	s.mu.Lock()
 	if s.m == nil || len(s.m) >= stemShardMax {
-		s.m = make(map[string]string, 256)
+		s.m = make(map[string]term, 256)
 	}
-	s.m[w] = stem
+	s.m[w] = t
 	s.mu.Unlock()
-	return stem
+	return t
 }
 
-// stemWord returns the stem of a lower-cased word, or "" when the word is a
-// stop-word.
-func stemWord(w string) string {
+// stemWord returns the term of a lower-cased word.
+func stemWord(w string) term {
 	if _, stop := stopWords[w]; stop {
-		return ""
+		return term{stem: w, stop: true}
 	}
-	if strings.ContainsRune(w, '\'') {
-		// Possessives: the stemmer drops 's; other contractions are stop-words
-		// above or keep their first part (that'll → that).
-		if base, _, _ := strings.Cut(w, "'"); base != "" {
-			if _, stop := stopWords[base]; stop {
-				return ""
-			}
+	if base, _, ok := strings.Cut(w, "'"); ok && base != "" {
+		// Contractions not in the list keep their stop-word part
+		// (that'll → that); possessives are the stemmer's (user's → user).
+		if _, stop := stopWords[base]; stop {
+			return term{stem: base, stop: true}
 		}
 	}
 	s := english.Stem(w, true)
 	if _, stop := stopWords[s]; stop {
-		return ""
+		return term{stem: s, stop: true}
 	}
 	if len(s) < 2 {
-		return ""
+		return term{stop: true}
 	}
-	return s
+	return term{stem: s}
 }
 
 // stopWords is the Snowball English stop-word list (snowballstem.org
