@@ -102,6 +102,7 @@ type matrixCell struct {
 // target band, laid out in SVG user units.
 type debtChart struct {
 	W, H, Left, Right, Top, Bottom float64
+	YMax                           float64 // share at the top of the axis
 	Band                           *rect
 	BandLabel                      string
 	Grid                           []gridLine
@@ -186,6 +187,7 @@ func newDebtChart(t teamView, cur ladder.Quarter) debtChart {
 		}
 	}
 	yMax := math.Min(1, math.Ceil((top+0.05)*10)/10)
+	c.YMax = yMax
 	y := func(f float64) float64 { return c.Bottom - f/yMax*(c.Bottom-c.Top) }
 	for _, f := range []float64{0, yMax / 2, yMax} {
 		c.Grid = append(c.Grid, gridLine{Y: y(f), Label: pct(f)})

@@ -1,0 +1,407 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"io"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ladderhq/ladder"
+)
+
+type renderer func(io.Writer, *ladder.Summary, Options) error
+
+var renderers = []struct {
+	name   string
+	render renderer
+}{
+	{"md", Markdown},
+	{"html", HTML},
+	{"json", JSON},
+}
+
+func render(t *testing.T, r renderer, s *ladder.Summary, o Options) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := r(&buf, s, o); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
+func TestReportGolden(t *testing.T) {
+	for _, r := range []struct {
+		name   string
+		render renderer
+		file   string
+	}{
+		{"markdown", Markdown, "report.md.golden"},
+		{"json", JSON, "report.json.golden"},
+	} {
+		t.Run(r.name, func(t *testing.T) {
+			got := render(t, r.render, fixtureSummary(), fixtureOptions())
+			golden(t, r.file, []byte(got))
+			if again := render(t, r.render, fixtureSummary(), fixtureOptions()); again != got {
+				t.Errorf("two renderings differ:\n%s", Diff(got, again))
+			}
+		})
+	}
+}
+
+// TestReportContent checks what every format must say about the fixture.
+func TestReportContent(t *testing.T) {
+	for _, r := range renderers {
+		t.Run(r.name, func(t *testing.T) {
+			got := render(t, r.render, fixtureSummary(), fixtureOptions())
+			for _, want := range []string{
+				"FY2027-Q1", "FY2026-Q2", // current quarter and the start of the trend
+				"payments", "platform", "search", "growth", "mobile",
+				"One-page checkout", "Grow self-serve revenue", // goal and its company goal
+				"Token exchange for payments", // an uncovered blocker
+				"OPS-9",                       // unknown team
+				"acme/search#9",               // an overlap
+				"DATA-4",                      // end of the longest chain
+			} {
+				if !strings.Contains(got, want) {
+					t.Errorf("%s report lacks %q", r.name, want)
+				}
+			}
+			if strings.Contains(got, "FY2025-Q4") {
+				t.Errorf("%s report shows FY2025-Q4, before the 4-quarter trend", r.name)
+			}
+		})
+	}
+}
+
+func TestReportTeamOrder(t *testing.T) {
+	v := newView(fixtureSummary(), fixtureOptions())
+	var got []string
+	for _, tv := range v.Teams {
+		got = append(got, tv.Name)
+	}
+	// Config order first, then teams only the data knows, by name.
+	want := []string{"payments", "platform", "search", "growth", "mobile"}
+	if !slices.Equal(got, want) {
+		t.Errorf("teams %v, want %v", got, want)
+	}
+	if v.Quarter.String() != "FY2027-Q1" {
+		t.Errorf("quarter %s, want FY2027-Q1 (mid-March with a February fiscal year)", v.Quarter)
+	}
+}
+
+func TestReportQuarters(t *testing.T) {
+	tests := []struct {
+		name     string
+		now      time.Time
+		fyStart  time.Month
+		quarters int
+		want     []string
+	}{
+		{"default four, February year", time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC), time.February, 0,
+			[]string{"FY2026-Q2", "FY2026-Q3", "FY2026-Q4", "FY2027-Q1"}},
+		{"calendar year across new year", time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC), time.January, 3,
+			[]string{"FY2025-Q3", "FY2025-Q4", "FY2026-Q1"}},
+		{"one quarter", time.Date(2025, 11, 30, 0, 0, 0, 0, time.UTC), time.July, 1, []string{"FY2026-Q2"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := newView(&ladder.Summary{}, Options{Now: tt.now, FiscalYearStartMonth: tt.fyStart, Quarters: tt.quarters})
+			var got []string
+			for _, q := range v.Quarters {
+				got = append(got, q.String())
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("quarters %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestReportEmpty renders a store with nothing in it, and a nil summary:
+// every format must still produce a valid document that says so.
+func TestReportEmpty(t *testing.T) {
+	for _, s := range []*ladder.Summary{nil, {}} {
+		for _, r := range renderers {
+			t.Run(r.name, func(t *testing.T) {
+				got := render(t, r.render, s, Options{Now: time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC)})
+				switch r.name {
+				case "json":
+					var doc map[string]any
+					if err := json.Unmarshal([]byte(got), &doc); err != nil {
+						t.Fatalf("invalid JSON: %v", err)
+					}
+					for _, k := range []string{"teams", "headline", "goals", "overlaps", "unknown_team"} {
+						if _, ok := doc[k].([]any); !ok {
+							t.Errorf("%q is %v, want an empty list", k, doc[k])
+						}
+					}
+				case "html":
+					parseHTML(t, got)
+					fallthrough
+				default:
+					if !strings.Contains(got, "No teams and no issues yet") {
+						t.Errorf("empty %s report does not say it is empty:\n%s", r.name, got)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestReportInert feeds hostile titles, team names and words through the
+// reports: Markdown must stay inert like a comment (it is posted to the
+// summary issue) and HTML must escape everything.
+func TestReportInert(t *testing.T) {
+	s := fixtureSummary()
+	s.Teams[3].UnalignedIssues[0].Title = hostile
+	s.Teams[3].Goals[0].Title = hostile
+	s.Dependencies.Uncovered[0].Blocker.Title = hostile
+	s.Dependencies.Uncovered[0].BlockerTeam = "@everyone"
+	s.Dependencies.Uncovered[1].Blocker.URL = "javascript:alert(1)"
+	s.Overlaps[0].Words = []string{"@everyone", "#1", "<script>x</script>"}
+	s.Teams = append(s.Teams, ladder.TeamQuarter{Team: "<script>alert(1)</script> @org/team", Quarter: "FY2027-Q1", Issues: 1, Unaligned: share(1, 1, 0, 0)})
+	o := fixtureOptions()
+	o.Title = "Report for @everyone #1 <img src=x>"
+
+	t.Run("markdown", func(t *testing.T) {
+		got := render(t, Markdown, s, o)
+		prose := codeSpan.ReplaceAllString(got, "")
+		for _, a := range activeGitHub {
+			if a.re.MatchString(prose) {
+				t.Errorf("Markdown report keeps an active %s: %q", a.name, a.re.FindString(prose))
+			}
+		}
+		// Tables are the report's own pipes; brackets, backticks and
+		// emphasis from issue text must stay escaped.
+		if u := unescaped(prose, "[]`~", false); u != "" {
+			t.Errorf("Markdown report leaves %q active outside code spans", u)
+		}
+	})
+	t.Run("html", func(t *testing.T) {
+		got := render(t, HTML, s, o)
+		doc := parseHTML(t, got)
+		for _, el := range doc.elements {
+			if el == "img" {
+				t.Errorf("issue text became a <%s> element", el)
+			}
+		}
+		if doc.scripts > 0 {
+			t.Errorf("%d <script> elements", doc.scripts)
+		}
+		if strings.Contains(got, "javascript:") {
+			t.Error("a javascript: URL reached an href")
+		}
+	})
+}
+
+type htmlDoc struct {
+	elements []string
+	scripts  int
+	svgs     int
+	// fetches are attributes that make a browser load something.
+	fetches []string
+	hrefs   []string
+	text    string
+}
+
+// parseHTML reads the page with encoding/xml in its lenient HTML mode,
+// failing the test if the page is not well formed.
+func parseHTML(t *testing.T, page string) htmlDoc {
+	t.Helper()
+	d := xml.NewDecoder(strings.NewReader(page))
+	d.Strict = false
+	d.AutoClose = xml.HTMLAutoClose
+	d.Entity = xml.HTMLEntity
+	var doc htmlDoc
+	var text strings.Builder
+	var stack []string
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("page does not parse: %v", err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			name := strings.ToLower(tok.Name.Local)
+			doc.elements = append(doc.elements, name)
+			stack = append(stack, name)
+			switch name {
+			case "script":
+				doc.scripts++
+			case "svg":
+				doc.svgs++
+			case "link", "iframe", "object", "embed", "img", "video", "audio", "source":
+				doc.fetches = append(doc.fetches, "<"+name+">")
+			}
+			for _, a := range tok.Attr {
+				switch strings.ToLower(a.Name.Local) {
+				case "src", "srcset", "data", "poster", "background":
+					doc.fetches = append(doc.fetches, a.Name.Local+"="+a.Value)
+				case "href":
+					if name != "a" {
+						doc.fetches = append(doc.fetches, name+" href="+a.Value)
+					}
+					doc.hrefs = append(doc.hrefs, a.Value)
+				case "style":
+					if strings.Contains(a.Value, "url(") {
+						doc.fetches = append(doc.fetches, "style url()")
+					}
+				}
+			}
+		case xml.EndElement:
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		case xml.CharData:
+			if slices.Contains(stack, "style") {
+				if s := string(tok); strings.Contains(s, "url(") || strings.Contains(s, "@import") {
+					doc.fetches = append(doc.fetches, "stylesheet url()/@import")
+				}
+			}
+			text.Write(tok)
+		}
+	}
+	doc.text = text.String()
+	return doc
+}
+
+func TestHTMLSelfContained(t *testing.T) {
+	page := render(t, HTML, fixtureSummary(), fixtureOptions())
+	doc := parseHTML(t, page)
+	if len(doc.fetches) > 0 {
+		t.Errorf("page fetches: %v", doc.fetches)
+	}
+	if doc.scripts > 0 {
+		t.Errorf("page has %d <script> elements; it must work without", doc.scripts)
+	}
+	if !slices.Contains(doc.elements, "style") {
+		t.Error("no inline <style>")
+	}
+	for _, h := range doc.hrefs {
+		if !strings.HasPrefix(h, "#") && !regexp.MustCompile(`^https?://`).MatchString(h) {
+			t.Errorf("link %q is neither in-page nor http(s)", h)
+		}
+	}
+	// One goal bar and one debt chart per team with issues (growth has none).
+	if want := 2 * 4; doc.svgs != want {
+		t.Errorf("%d <svg> charts, want %d", doc.svgs, want)
+	}
+	for _, want := range []string{"Needs attention", "Blockers nobody plans to do", "Open blockers by team pair", "Cycles", "Longest chain", "target 15–25%"} {
+		if !strings.Contains(doc.text, want) {
+			t.Errorf("page text lacks %q", want)
+		}
+	}
+	// The matrix shades payments → platform, the busiest pair, darkest.
+	if !strings.Contains(page, `<td class="m4" title="payments waits on platform: 3 open">3</td>`) {
+		t.Error("matrix cell payments → platform is not the darkest")
+	}
+}
+
+// TestHTMLDebtChart checks the chart's geometry against the data: the band
+// spans its min..max and bars are as tall as their share.
+func TestHTMLDebtChart(t *testing.T) {
+	v := newView(fixtureSummary(), fixtureOptions())
+	for _, tv := range v.Teams {
+		if !tv.HasTrend || tv.Band.IsZero() {
+			continue
+		}
+		c := newDebtChart(tv, v.Quarter)
+		plot := c.Bottom - c.Top
+		scale := plot / c.YMax
+		if top := c.Grid[len(c.Grid)-1]; top.Label != pct(c.YMax) || !near(top.Y, c.Top) {
+			t.Errorf("%s: top grid line %+v, want %s at the top", tv.Name, top, pct(c.YMax))
+		}
+		if got, want := c.Band.H/scale, tv.Band.Max-tv.Band.Min; !near(got, want) {
+			t.Errorf("%s: band height %.3f of the axis, want %.3f", tv.Name, got, want)
+		}
+		for i, p := range tv.Trend {
+			b := c.Bars[i]
+			if b.Has != p.Has {
+				t.Fatalf("%s %s: bar present %v, data %v", tv.Name, p.Quarter, b.Has, p.Has)
+			}
+			if p.Has && !near(b.H/scale, p.TQ.Debt.ShareCount) && b.H > 1.5 {
+				t.Errorf("%s %s: bar %.3f, share %.3f", tv.Name, p.Quarter, b.H/scale, p.TQ.Debt.ShareCount)
+			}
+			if p.Has && b.Y < c.Top-0.01 {
+				t.Errorf("%s %s: bar rises above the plot", tv.Name, p.Quarter)
+			}
+		}
+	}
+}
+
+func near(a, b float64) bool { return a-b < 1e-6 && b-a < 1e-6 }
+
+func TestJSONFields(t *testing.T) {
+	got := render(t, JSON, fixtureSummary(), fixtureOptions())
+	var doc struct {
+		Quarter  string   `json:"quarter"`
+		Quarters []string `json:"quarters"`
+		Headline []struct {
+			Team         string  `json:"team"`
+			AlignedShare float64 `json:"aligned_share"`
+			DebtStatus   string  `json:"debt_status"`
+			WaitsOnOpen  int     `json:"waits_on_open"`
+		} `json:"headline"`
+		Goals []struct {
+			ID, Company string
+		} `json:"goals"`
+		Teams []struct {
+			Team     string               `json:"team"`
+			Quarters []ladder.TeamQuarter `json:"quarters"`
+		} `json:"teams"`
+	}
+	if err := json.Unmarshal([]byte(got), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Quarter != "FY2027-Q1" || len(doc.Quarters) != 4 {
+		t.Errorf("quarter %q over %v", doc.Quarter, doc.Quarters)
+	}
+	if len(doc.Headline) != 5 || doc.Headline[0].Team != "payments" || doc.Headline[0].WaitsOnOpen != 3 || doc.Headline[1].DebtStatus != "above" {
+		t.Errorf("headline %+v", doc.Headline)
+	}
+	if a := doc.Headline[0].AlignedShare; !near(a, 17.0/24) {
+		t.Errorf("payments aligned share %v, want 17/24", a)
+	}
+	for _, g := range doc.Goals {
+		if g.ID == "plat-api" && g.Company != "reliability" {
+			t.Errorf("plat-api ladders up to %q, want reliability", g.Company)
+		}
+	}
+	if n := len(doc.Teams[0].Quarters); n != 4 {
+		t.Errorf("payments has %d quarters in the trend, want 4", n)
+	}
+	// Keys are snake_case throughout.
+	keys := regexp.MustCompile(`"([^"]+)":`).FindAllStringSubmatch(got, -1)
+	for _, k := range keys {
+		if k[1] != strings.ToLower(k[1]) || strings.ContainsAny(k[1], " -") {
+			t.Errorf("key %q is not snake_case", k[1])
+		}
+	}
+}
+
+func BenchmarkHTML(b *testing.B) {
+	s, o := fixtureSummary(), fixtureOptions()
+	for b.Loop() {
+		if err := HTML(io.Discard, s, o); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkMarkdown(b *testing.B) {
+	s, o := fixtureSummary(), fixtureOptions()
+	for b.Loop() {
+		if err := Markdown(io.Discard, s, o); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
