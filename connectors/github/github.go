@@ -187,7 +187,7 @@ func (e errTokenRejected) Error() string {
 func (c *Client) wrap(op string, err error) error {
 	var tr errTokenRejected
 	if errors.As(err, &tr) {
-		return fmt.Errorf("github tracker %q: %w", c.cfg.Name, err)
+		return fmt.Errorf("github tracker %q: %w", c.cfg.Name, tr)
 	}
 	return fmt.Errorf("github tracker %q: %s: %w", c.cfg.Name, op, err)
 }

@@ -1,0 +1,535 @@
+package github
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ladderhq/ladder"
+	"github.com/ladderhq/ladder/internal/sandbox"
+)
+
+var base = time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC)
+
+func TestSyncPagesEveryIssueOnce(t *testing.T) {
+	tests := []struct {
+		name   string
+		issues int
+		prs    int
+	}{
+		{name: "empty repo", issues: 0},
+		{name: "one short page", issues: 7, prs: 2},
+		{name: "exactly one full page", issues: 100},
+		{name: "one past a page", issues: 101},
+		{name: "250 issues and pull requests over pages", issues: 250, prs: 30},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, genIssues("acme/api", tt.issues, base), sandbox.GitHubOptions{PullRequests: tt.prs,
+				Orgs: map[string][]string{"acme": {"acme/api"}}})
+			c := f.client(t, []string{"acme/api"})
+			var progressed int
+			stats, err := c.Sync(t.Context(), f.sink, false, func(scope string, n int) {
+				if scope != "acme/api" {
+					t.Errorf("progress scope = %q", scope)
+				}
+				progressed = n
+			})
+			if err != nil {
+				t.Fatalf("Sync: %v", err)
+			}
+			if stats.Issues.New != tt.issues || stats.Issues.Updated != 0 || stats.Issues.Unchanged != 0 {
+				t.Errorf("PutStats = %+v, want %d new", stats.Issues, tt.issues)
+			}
+			if len(f.sink.issues) != tt.issues {
+				t.Errorf("sink holds %d issues, want %d", len(f.sink.issues), tt.issues)
+			}
+			for id, n := range f.sink.puts {
+				if n != 1 {
+					t.Errorf("issue %s put %d times, want once", id, n)
+				}
+			}
+			for i := 1; i <= tt.issues; i++ {
+				f.sink.issue(t, fmt.Sprintf("acme/api#%d", i))
+			}
+			for _, is := range f.sink.issues {
+				if strings.HasPrefix(is.Title, "Pull request") {
+					t.Errorf("pull request %s stored as an issue", is.Key)
+				}
+			}
+			if progressed != tt.issues {
+				t.Errorf("last progress = %d, want %d", progressed, tt.issues)
+			}
+			// Pages of issues (pull requests included, as GitHub lists them),
+			// plus at most one capture request per listing for the next ETag.
+			pages := max(1, (tt.issues+tt.prs+perPage-1)/perPage)
+			listings := countPath(f.srv, func(p string) bool { return strings.HasSuffix(p, "/issues") })
+			if listings < pages || listings > pages+1 {
+				t.Errorf("issue listing requests = %d, want %d pages (+1 capture)", listings, pages)
+			}
+			if stats.Requests != len(f.srv.Requests()) {
+				t.Errorf("Stats.Requests = %d, server saw %d", stats.Requests, len(f.srv.Requests()))
+			}
+			if stats.Scopes != 1 || stats.QuotaRemaining != f.srv.RateRemaining() {
+				t.Errorf("Scopes = %d, QuotaRemaining = %d (server %d)", stats.Scopes, stats.QuotaRemaining, f.srv.RateRemaining())
+			}
+		})
+	}
+}
+
+func TestSyncConvertsIssues(t *testing.T) {
+	closed := base.Add(48 * time.Hour)
+	issues := []ladder.Issue{
+		{Ref: ladder.Ref{Tracker: "gh", Key: "acme/api#1"}, ID: "9001", Title: "Checkout fails",
+			BodyRaw: "# Bug\n\nThe **payment form** breaks, see acme/web#4.\n\n<!-- hidden -->", Labels: []string{"bug", "estimate:3"},
+			Reporter: "ann", Created: base, Updated: base, StatusCategory: ladder.StatusTodo, Milestone: "Q1", Type: "Bug"},
+		{Ref: ladder.Ref{Tracker: "gh", Key: "acme/api#2"}, Title: "Assigned work", Assignee: "bob",
+			Created: base, Updated: base, StatusCategory: ladder.StatusInProgress, Parent: "acme/api#1",
+			Links: []ladder.Link{{Kind: ladder.BlockedBy, To: ladder.Ref{Tracker: "gh", Key: "acme/web#4"}}}},
+		{Ref: ladder.Ref{Tracker: "gh", Key: "acme/api#3"}, Title: "Done", Labels: []string{"points: 2.5"},
+			Created: base, Updated: closed, Resolved: &closed, StatusCategory: ladder.StatusDone},
+	}
+	f := newFixture(t, issues, sandbox.GitHubOptions{})
+	if _, err := f.client(t, []string{"acme/api"}).Sync(t.Context(), f.sink, false, nil); err != nil {
+		t.Fatalf("Sync: %v", err)
+	}
+	three, twoAndHalf := 3.0, 2.5
+	tests := []struct {
+		key  string
+		want func(*ladder.Issue)
+	}{
+		{key: "acme/api#1", want: func(w *ladder.Issue) {
+			w.ID, w.Type, w.Status, w.StatusCategory = "9001", "Bug", "open", ladder.StatusTodo
+			w.Title, w.Reporter, w.Milestone = "Checkout fails", "ann", "Q1"
+			w.Body = "Bug\n\nThe payment form breaks, see acme/web#4."
+			w.BodyRaw = issues[0].BodyRaw
+			w.Labels, w.Estimate = []string{"bug", "estimate:3"}, &three
+			w.Links = []ladder.Link{{Kind: ladder.ChildOf, To: ladder.Ref{Tracker: "gh", Key: "acme/api#2"}, Via: "sub-issue"}}
+		}},
+		{key: "acme/api#2", want: func(w *ladder.Issue) {
+			w.Type, w.Status, w.StatusCategory = "Issue", "open", ladder.StatusInProgress
+			w.Title, w.Reporter, w.Assignee, w.Parent = "Assigned work", "ghost", "bob", "acme/api#1"
+			w.Links = []ladder.Link{{Kind: ladder.BlockedBy, To: ladder.Ref{Tracker: "gh", Key: "acme/web#4"}, Via: "github dependency"}}
+		}},
+		{key: "acme/api#3", want: func(w *ladder.Issue) {
+			w.Type, w.Status, w.StatusCategory = "Issue", "closed (completed)", ladder.StatusDone
+			w.Title, w.Reporter, w.Resolved = "Done", "ghost", &closed
+			w.Labels, w.Estimate = []string{"points: 2.5"}, &twoAndHalf
+			w.Updated = closed
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.key, func(t *testing.T) {
+			got := f.sink.issue(t, tt.key)
+			want := ladder.Issue{Ref: ladder.Ref{Tracker: "gh", Key: tt.key}, ID: got.ID, Project: "acme/api",
+				URL: f.srv.URL() + strings.Replace(tt.key, "#", "/issues/", 1), Created: base, Updated: base}
+			tt.want(&want)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("issue:\n got %+v\nwant %+v", got, want)
+			}
+		})
+	}
+}
+
+func TestSyncUnchangedCostsOnly304s(t *testing.T) {
+	issues := append(genIssues("acme/api", 230, base), genIssues("acme/web", 12, base)...)
+	tests := []struct {
+		name  string
+		repos []string
+		orgs  []string
+	}{
+		{name: "repos", repos: []string{"acme/api", "acme/web"}},
+		{name: "org", orgs: []string{"acme"}},
+		{name: "empty repo", repos: []string{"acme/empty"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, issues, sandbox.GitHubOptions{PullRequests: 3,
+				Orgs: map[string][]string{"acme": {"acme/api", "acme/web", "acme/empty"}}})
+			c := f.client(t, tt.repos, func(cfg *Config) { cfg.Orgs = tt.orgs })
+			if _, err := c.Sync(t.Context(), f.sink, false, nil); err != nil {
+				t.Fatalf("first Sync: %v", err)
+			}
+			before := f.sink.content()
+			quota := f.srv.RateRemaining()
+			f.srv.ResetLog()
+
+			stats, err := c.Sync(t.Context(), f.sink, false, nil)
+			if err != nil {
+				t.Fatalf("second Sync: %v", err)
+			}
+			reqs := f.srv.Requests()
+			if len(reqs) == 0 {
+				t.Fatal("second sync made no request at all")
+			}
+			for _, r := range reqs {
+				if !r.Conditional || r.Status != 304 {
+					t.Errorf("%s %s?%s: conditional=%v status=%d, want a conditional request answered 304", r.Method, r.Path, r.Query, r.Conditional, r.Status)
+				}
+			}
+			if stats.Requests != len(reqs) || stats.NotModified != len(reqs) {
+				t.Errorf("Stats.Requests = %d, NotModified = %d, want both %d", stats.Requests, stats.NotModified, len(reqs))
+			}
+			if stats.Issues != (ladder.PutStats{}) || stats.Comments != 0 {
+				t.Errorf("second sync put %+v issues and %d comments, want nothing", stats.Issues, stats.Comments)
+			}
+			if got := f.srv.RateRemaining(); got != quota {
+				t.Errorf("quota went from %d to %d, want untouched", quota, got)
+			}
+			if !reflect.DeepEqual(f.sink.content(), before) {
+				t.Error("sink content changed")
+			}
+		})
+	}
+}
+
+func TestSyncPicksUpChanges(t *testing.T) {
+	tests := []struct {
+		name  string
+		edit  func(f *fixture)
+		check func(t *testing.T, s *memSink)
+	}{
+		{
+			name: "title edited",
+			edit: func(f *fixture) {
+				f.srv.EditIssue("acme/api#17", func(is *ladder.Issue) { is.Title = "Renamed" })
+			},
+			check: func(t *testing.T, s *memSink) {
+				if got := s.issue(t, "acme/api#17").Title; got != "Renamed" {
+					t.Errorf("title = %q", got)
+				}
+			},
+		},
+		{
+			name: "issue closed",
+			edit: func(f *fixture) {
+				f.srv.EditIssue("acme/api#3", func(is *ladder.Issue) { is.StatusCategory = ladder.StatusDone })
+			},
+			check: func(t *testing.T, s *memSink) {
+				if got := s.issue(t, "acme/api#3"); got.StatusCategory != ladder.StatusDone || got.Resolved == nil {
+					t.Errorf("status = %s, resolved = %v", got.StatusCategory, got.Resolved)
+				}
+			},
+		},
+		{
+			name: "comment added",
+			edit: func(f *fixture) { f.srv.AddComment("acme/api#2", "carol", "This is a workaround for now") },
+			check: func(t *testing.T, s *memSink) {
+				cs := s.issueComments("acme/api#2")
+				if len(cs) != 1 || cs[0].Author != "carol" || cs[0].Body != "This is a workaround for now" {
+					t.Errorf("comments = %+v", cs)
+				}
+			},
+		},
+		{
+			name: "dependency added",
+			edit: func(f *fixture) {
+				f.srv.EditIssue("acme/api#7", func(is *ladder.Issue) {
+					is.Links = append(is.Links, ladder.Link{Kind: ladder.BlockedBy, To: ladder.Ref{Tracker: "gh", Key: "acme/api#8"}})
+				})
+			},
+			check: func(t *testing.T, s *memSink) {
+				want := []ladder.Link{{Kind: ladder.BlockedBy, To: ladder.Ref{Tracker: "gh", Key: "acme/api#8"}, Via: "github dependency"}}
+				if got := s.issue(t, "acme/api#7").Links; !reflect.DeepEqual(got, want) {
+					t.Errorf("links = %+v", got)
+				}
+			},
+		},
+		{
+			name: "issue reopened",
+			edit: func(f *fixture) {
+				f.srv.EditIssue("acme/api#5", func(is *ladder.Issue) { is.StatusCategory = ladder.StatusTodo })
+			},
+			check: func(t *testing.T, s *memSink) {
+				if got := s.issue(t, "acme/api#5").StatusCategory; got != ladder.StatusTodo {
+					t.Errorf("status = %s", got)
+				}
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, genIssues("acme/api", 150, base), sandbox.GitHubOptions{PullRequests: 2})
+			c := f.client(t, []string{"acme/api"})
+			if _, err := c.Sync(t.Context(), f.sink, false, nil); err != nil {
+				t.Fatalf("first Sync: %v", err)
+			}
+			f.clock.Advance(time.Hour)
+			tt.edit(f)
+			stats, err := c.Sync(t.Context(), f.sink, false, nil)
+			if err != nil {
+				t.Fatalf("second Sync: %v", err)
+			}
+			tt.check(t, f.sink)
+			if stats.Issues.Updated+stats.Comments == 0 {
+				t.Errorf("second sync saw no change: %+v", stats)
+			}
+			if stats.Issues.New != 0 {
+				t.Errorf("second sync found %d new issues", stats.Issues.New)
+			}
+			// The next sync is back to 304s only.
+			f.srv.ResetLog()
+			stats, err = c.Sync(t.Context(), f.sink, false, nil)
+			if err != nil {
+				t.Fatalf("third Sync: %v", err)
+			}
+			if stats.NotModified != stats.Requests || stats.Requests != 2 {
+				t.Errorf("third sync: %d requests, %d answered 304; want 2 and 2", stats.Requests, stats.NotModified)
+			}
+		})
+	}
+}
+
+func TestSyncFullIgnoresCursor(t *testing.T) {
+	f := newFixture(t, genIssues("acme/api", 120, base), sandbox.GitHubOptions{})
+	c := f.client(t, []string{"acme/api"})
+	if _, err := c.Sync(t.Context(), f.sink, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	f.srv.ResetLog()
+	stats, err := c.Sync(t.Context(), f.sink, true, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.NotModified != 0 || f.srv.Count(func(r sandbox.Request) bool { return r.Conditional }) != 0 {
+		t.Errorf("full sync made conditional requests (%d answered 304)", stats.NotModified)
+	}
+	if stats.Issues.Unchanged != 120 || stats.Issues.New+stats.Issues.Updated != 0 {
+		t.Errorf("full sync PutStats = %+v, want 120 unchanged", stats.Issues)
+	}
+}
+
+// TestSyncInterruptedConverges stops a sync part-way, by cancelling it or by
+// the server failing beyond the retries, then syncs again; the sink must end
+// up exactly as after one uninterrupted sync.
+func TestSyncInterruptedConverges(t *testing.T) {
+	issues := append(genIssues("acme/api", 260, base), genIssues("acme/web", 90, base)...)
+	repos := []string{"acme/api", "acme/web"}
+	tests := []struct {
+		name string
+		// interrupt returns the progress callback and a context for the
+		// interrupted sync.
+		interrupt func(t *testing.T, f *fixture) (context.Context, func(string, int))
+		// afterFirst edits the data between an initial complete sync and
+		// the interrupted one; nil means the interrupted sync is the first.
+		afterFirst func(f *fixture)
+	}{
+		{
+			name: "cancelled after two pages",
+			interrupt: func(t *testing.T, f *fixture) (context.Context, func(string, int)) {
+				ctx, cancel := context.WithCancel(t.Context())
+				pages := 0
+				return ctx, func(string, int) {
+					if pages++; pages == 2 {
+						cancel()
+					}
+				}
+			},
+		},
+		{
+			name: "server fails after three requests",
+			interrupt: func(t *testing.T, f *fixture) (context.Context, func(string, int)) {
+				f.srv.AddFault(sandbox.Fault{After: 3, Status: 500})
+				return t.Context(), nil
+			},
+		},
+		{
+			name: "server fails in the second repo",
+			interrupt: func(t *testing.T, f *fixture) (context.Context, func(string, int)) {
+				f.srv.AddFault(sandbox.Fault{Match: sandbox.PathHas("acme/web"), After: 1, Status: 502})
+				return t.Context(), nil
+			},
+		},
+		{
+			name: "incremental sync cancelled after edits",
+			afterFirst: func(f *fixture) {
+				f.clock.Advance(time.Hour)
+				for _, k := range []string{"acme/api#3", "acme/api#150", "acme/api#255", "acme/web#9"} {
+					f.srv.EditIssue(k, func(is *ladder.Issue) { is.Title += " (edited)" })
+					f.srv.AddComment(k, "dev", "edited "+k)
+				}
+			},
+			interrupt: func(t *testing.T, f *fixture) (context.Context, func(string, int)) {
+				ctx, cancel := context.WithCancel(t.Context())
+				return ctx, func(string, int) { cancel() }
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, issues, sandbox.GitHubOptions{PullRequests: 5})
+			c := f.client(t, repos)
+			if tt.afterFirst != nil {
+				if _, err := c.Sync(t.Context(), f.sink, false, nil); err != nil {
+					t.Fatalf("initial Sync: %v", err)
+				}
+				tt.afterFirst(f)
+			}
+			ctx, progress := tt.interrupt(t, f)
+			if _, err := c.Sync(ctx, f.sink, false, progress); err == nil {
+				t.Fatal("interrupted Sync returned no error")
+			}
+			f.srv.ClearFaults()
+			if _, err := c.Sync(t.Context(), f.sink, false, nil); err != nil {
+				t.Fatalf("Sync after the interruption: %v", err)
+			}
+
+			ref := newMemSink()
+			if _, err := f.client(t, repos).Sync(t.Context(), ref, true, nil); err != nil {
+				t.Fatalf("reference Sync: %v", err)
+			}
+			got, want := f.sink.content(), ref.content()
+			if len(want.Issues) != 350 {
+				t.Fatalf("reference holds %d issues, want 350", len(want.Issues))
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("after interruption and re-run the sink holds %d issues, %d comments; an uninterrupted sync %d, %d (or the content differs)",
+					len(got.Issues), len(got.Comments), len(want.Issues), len(want.Comments))
+			}
+		})
+	}
+}
+
+func TestSyncFetchesDetailOnlyWhereSummarySays(t *testing.T) {
+	issues := genIssues("acme/api", 320, base)
+	blocked, parents := map[string]bool{}, map[string]bool{}
+	wantLinks := map[string][]ladder.Link{}
+	wantParent := map[string]string{}
+	// Issues come in number order and children after their parent, so each
+	// issue's blockers are listed before its sub-issues, as Sync puts them.
+	for _, is := range issues {
+		for _, l := range is.Links {
+			blocked[is.Key] = true
+			wantLinks[is.Key] = append(wantLinks[is.Key], ladder.Link{Kind: ladder.BlockedBy, To: l.To, Via: "github dependency"})
+		}
+		if is.Parent != "" {
+			parents[is.Parent] = true
+			wantParent[is.Key] = is.Parent
+			wantLinks[is.Parent] = append(wantLinks[is.Parent], ladder.Link{Kind: ladder.ChildOf, To: is.Ref, Via: "sub-issue"})
+		}
+	}
+	if len(blocked) == 0 || len(parents) == 0 {
+		t.Fatal("test data has no dependencies or no sub-issues")
+	}
+	f := newFixture(t, issues, sandbox.GitHubOptions{})
+	if _, err := f.client(t, []string{"acme/api"}).Sync(t.Context(), f.sink, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := countPath(f.srv, func(p string) bool { return strings.HasSuffix(p, "/dependencies/blocked_by") }); got != len(blocked) {
+		t.Errorf("blocked_by requests = %d, want %d (one per blocked issue)", got, len(blocked))
+	}
+	if got := countPath(f.srv, func(p string) bool { return strings.HasSuffix(p, "/sub_issues") }); got != len(parents) {
+		t.Errorf("sub_issues requests = %d, want %d (one per parent)", got, len(parents))
+	}
+	for _, is := range issues {
+		got := f.sink.issue(t, is.Key)
+		want := wantLinks[is.Key]
+		if !reflect.DeepEqual(got.Links, want) {
+			t.Errorf("%s links = %+v, want %+v", is.Key, got.Links, want)
+		}
+		if got.Parent != wantParent[is.Key] {
+			t.Errorf("%s parent = %q, want %q", is.Key, got.Parent, wantParent[is.Key])
+		}
+	}
+}
+
+func TestSyncCommentsFromRepoWideListing(t *testing.T) {
+	issues := genIssues("acme/api", 260, base) // 65 issues with 2 comments
+	f := newFixture(t, issues, sandbox.GitHubOptions{PullRequests: 4})
+	stats, err := f.client(t, []string{"acme/api"}).Sync(t.Context(), f.sink, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	perIssue := regexp.MustCompile(`/issues/\d+/comments$`)
+	if got := countPath(f.srv, perIssue.MatchString); got != 0 {
+		t.Errorf("%d per-issue comment requests, want none", got)
+	}
+	// 130 issue comments and 4 pull-request comments: two pages, plus the capture.
+	if got := countPath(f.srv, func(p string) bool { return strings.HasSuffix(p, "/issues/comments") }); got < 2 || got > 3 {
+		t.Errorf("repo-wide comment requests = %d, want 2 pages (+1 capture)", got)
+	}
+	if stats.Comments != 130 {
+		t.Errorf("Stats.Comments = %d, want 130 (pull-request comments dropped)", stats.Comments)
+	}
+	for _, is := range issues {
+		want := f.srv.Comments(is.Key)
+		got := f.sink.issueComments(is.Key)
+		if len(got) != len(want) {
+			t.Errorf("%s: %d comments, want %d", is.Key, len(got), len(want))
+			continue
+		}
+		for i := range want {
+			if got[i].ID != want[i].ID || got[i].Author != want[i].Author || got[i].Raw != want[i].Raw || !got[i].Created.Equal(want[i].Created) {
+				t.Errorf("%s comment %d = %+v, want %+v", is.Key, i, got[i], want[i])
+			}
+		}
+	}
+}
+
+// issueListing matches GET /repos/{o}/{r}/issues only.
+func issueListing(r *http.Request) bool { return strings.HasSuffix(r.URL.Path, "/issues") }
+
+func TestSyncErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		token   string
+		fault   *sandbox.Fault
+		wantErr []string
+		// keep is how many issues may have been put before the failure.
+		keep int
+	}{
+		{
+			name: "bad token", token: "ghp_wrong",
+			wantErr: []string{`github tracker "gh": token rejected (401 Bad credentials): check the env var named by token_env`},
+		},
+		{
+			name:    "malformed first page",
+			fault:   &sandbox.Fault{Match: issueListing, Status: 200, Body: `[{"number": 1, "title": "cut`},
+			wantErr: []string{`github tracker "gh": sync acme/api: list issues:`, "decode"},
+		},
+		{
+			name:    "malformed second page",
+			fault:   &sandbox.Fault{Match: issueListing, After: 1, Status: 200, Body: `{"not": "a list"}`},
+			wantErr: []string{"decode"}, keep: 100,
+		},
+		{
+			name:    "repository gone",
+			fault:   &sandbox.Fault{Status: 404, Body: `{"message":"Not Found"}`},
+			wantErr: []string{"sync acme/api", "404 Not Found"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, genIssues("acme/api", 150, base), sandbox.GitHubOptions{})
+			if tt.fault != nil {
+				f.srv.AddFault(*tt.fault)
+			}
+			c := f.client(t, []string{"acme/api"}, func(cfg *Config) {
+				if tt.token != "" {
+					cfg.Token = tt.token
+				}
+			})
+			_, err := c.Sync(t.Context(), f.sink, false, nil)
+			if err == nil {
+				t.Fatal("Sync succeeded")
+			}
+			for _, w := range tt.wantErr {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+			if strings.Contains(err.Error(), testToken) || strings.Contains(err.Error(), "ghp_wrong") {
+				t.Errorf("error leaks the token: %v", err)
+			}
+			if len(f.sink.issues) != tt.keep || len(f.sink.cursors) != 0 || len(f.sink.comments) != 0 {
+				t.Errorf("sink holds %d issues, %d comments, %d cursors; want %d, 0, 0",
+					len(f.sink.issues), len(f.sink.comments), len(f.sink.cursors), tt.keep)
+			}
+		})
+	}
+}
