@@ -1,0 +1,186 @@
+package analyzer
+
+import (
+	"cmp"
+	"math"
+	"slices"
+
+	"github.com/ladderhq/ladder"
+)
+
+// summer aggregates verdicts per team and quarter as the second pass emits
+// them; it keeps counters, not verdicts.
+type summer struct {
+	r       *run
+	tq      map[tqKey]*tqAgg
+	unknown []ladder.Ref
+	stamp   []int32 // goal → last verdict counted, so roll-ups count an issue once
+	n       int32
+}
+
+type tqKey struct {
+	team int16
+	q    ladder.Quarter
+}
+
+type tqAgg struct {
+	tq        ladder.TeamQuarter
+	goals     []ladder.Share // by goal index
+	unaligned []ladder.IssueLine
+}
+
+func newSummer(r *run) *summer {
+	return &summer{r: r, tq: map[tqKey]*tqAgg{}, stamp: make([]int32, len(r.a.goals.goals))}
+}
+
+func (s *summer) agg(team int16, q ladder.Quarter) *tqAgg {
+	k := tqKey{team, q}
+	a := s.tq[k]
+	if a == nil {
+		t := s.r.a.cfg.Teams[team]
+		a = &tqAgg{
+			tq:    ladder.TeamQuarter{Team: t.Name, Quarter: q.String(), DebtTarget: t.TechDebtTarget},
+			goals: make([]ladder.Share, len(s.r.a.goals.goals)),
+		}
+		s.tq[k] = a
+	}
+	return a
+}
+
+func addTo(sh *ladder.Share, points float64, estimated bool) {
+	sh.Issues++
+	if estimated {
+		sh.Points += points
+	}
+}
+
+// add counts one verdict. An issue counts once for each goal it matches and
+// once for each goal those ladder up to.
+func (s *summer) add(id int32, v *ladder.Verdict, team int, q ladder.Quarter) {
+	if team < 0 {
+		s.unknown = append(s.unknown, v.Ref)
+		return
+	}
+	a := s.agg(int16(team), q)
+	est := v.Estimate != nil
+	var pts float64
+	if est {
+		pts = *v.Estimate
+	}
+	a.tq.Issues++
+	if est {
+		a.tq.Estimated++
+		a.tq.Points += pts
+	}
+	s.n++
+	t := s.r.a.goals
+	for _, m := range v.Goals {
+		for g := t.byID[m.ID]; g >= 0 && s.stamp[g] != s.n; g = t.parent[g] {
+			s.stamp[g] = s.n
+			addTo(&a.goals[g], pts, est)
+		}
+	}
+	if !v.Aligned {
+		addTo(&a.tq.Unaligned, pts, est)
+		a.unaligned = append(a.unaligned, ladder.IssueLine{Ref: v.Ref, Title: v.Title, Status: v.Status, URL: v.URL})
+		if lim := s.r.a.listLimit; lim > 0 && len(a.unaligned) >= 2*lim {
+			sortLines(a.unaligned)
+			a.unaligned = a.unaligned[:lim]
+		}
+	}
+	if v.TechDebt {
+		addTo(&a.tq.Debt, pts, est)
+		if v.Status == ladder.StatusDone {
+			a.tq.DebtPaid++
+		}
+	}
+	if v.DebtAdmitted {
+		a.tq.DebtAdmitted++
+	}
+}
+
+// sortLines puts open issues first, then orders by ref.
+func sortLines(ls []ladder.IssueLine) {
+	slices.SortFunc(ls, func(a, b ladder.IssueLine) int {
+		return cmp.Or(cmp.Compare(boolInt(a.Status == ladder.StatusDone), boolInt(b.Status == ladder.StatusDone)), compareRefs(a.Ref, b.Ref))
+	})
+}
+
+func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+
+func share(sh *ladder.Share, tq *ladder.TeamQuarter) {
+	if tq.Issues > 0 {
+		sh.ShareCount = round4(float64(sh.Issues) / float64(tq.Issues))
+	}
+	if tq.Points > 0 {
+		sh.ShareEstimate = round4(sh.Points / tq.Points)
+	}
+}
+
+// debtStatus compares the debt share with the team's band. The share is by
+// estimate when at least half the issues are estimated (story points say
+// more about effort than counts do), by count otherwise.
+func debtStatus(tq *ladder.TeamQuarter) string {
+	if tq.DebtTarget.IsZero() {
+		return "no target"
+	}
+	sh := tq.Debt.ShareCount
+	if tq.Estimated > 0 && tq.Points > 0 && 2*tq.Estimated >= tq.Issues {
+		sh = tq.Debt.ShareEstimate
+	}
+	switch {
+	case sh < tq.DebtTarget.Min:
+		return "below"
+	case sh > tq.DebtTarget.Max:
+		return "above"
+	}
+	return "within"
+}
+
+// summary finishes the aggregates: every team appears at least in the
+// current quarter; teams in config order, quarters oldest first.
+func (s *summer) summary() *ladder.Summary {
+	r := s.r
+	for t := range r.a.cfg.Teams {
+		s.agg(int16(t), r.a.now)
+	}
+	keys := make([]tqKey, 0, len(s.tq))
+	for k := range s.tq {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b tqKey) int {
+		return cmp.Or(cmp.Compare(a.team, b.team), cmp.Compare(a.q.FY, b.q.FY), cmp.Compare(a.q.Q, b.q.Q))
+	})
+	out := &ladder.Summary{
+		GeneratedAt:  r.a.cfg.Now,
+		Teams:        make([]ladder.TeamQuarter, 0, len(keys)),
+		Dependencies: r.depSummary(),
+		Goals:        r.a.cfg.Goals,
+	}
+	for _, k := range keys {
+		a := s.tq[k]
+		tq := a.tq
+		tq.Goals = []ladder.GoalShare{}
+		for g, sh := range a.goals {
+			if sh.Issues == 0 {
+				continue
+			}
+			share(&sh, &tq)
+			tq.Goals = append(tq.Goals, ladder.GoalShare{Goal: r.a.goals.goals[g].ID, Title: r.a.goals.goals[g].Title, Share: sh})
+		}
+		share(&tq.Unaligned, &tq)
+		share(&tq.Debt, &tq)
+		tq.DebtStatus = debtStatus(&tq)
+		sortLines(a.unaligned)
+		if lim := r.a.listLimit; lim > 0 && len(a.unaligned) > lim {
+			a.unaligned = a.unaligned[:lim]
+		}
+		tq.UnalignedIssues = a.unaligned
+		out.Teams = append(out.Teams, tq)
+	}
+	sortRefs(s.unknown)
+	out.UnknownTeam = s.unknown
+	out.Overlaps = slices.Clone(r.overlaps)
+	slices.SortFunc(out.Overlaps, compareOverlaps)
+	return out
+}
