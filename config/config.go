@@ -105,6 +105,9 @@ type TechDebt struct {
 	Types  []string `mapstructure:"types"`
 	// Threshold overrides the model's own decision threshold (0 = the model's).
 	Threshold float64 `mapstructure:"threshold"`
+	// Model is a classifier file to use instead of the embedded one (the
+	// trainer writes them; used to reproduce the cross-project evaluation).
+	Model string `mapstructure:"model"`
 }
 
 // Analysis tunes text matching.
@@ -136,6 +139,7 @@ func setDefaults(v *viper.Viper) {
 	v.SetDefault("writeback.summary_issue", "")
 	v.SetDefault("writeback.max_writes", 200)
 	v.SetDefault("techdebt.threshold", 0.0)
+	v.SetDefault("techdebt.model", "")
 	v.SetDefault("analysis.align_threshold", 0.0)
 	v.SetDefault("analysis.overlap_threshold", 0.0)
 }
