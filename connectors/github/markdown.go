@@ -10,7 +10,7 @@ var (
 	mdHTMLComment = regexp.MustCompile(`(?s)<!--.*?-->`)
 	mdFence       = regexp.MustCompile("^\\s{0,3}(```|~~~)")
 	mdRule        = regexp.MustCompile(`^\s{0,3}([-*_])(\s*[-*_]){2,}\s*$`)
-	mdTableRule   = regexp.MustCompile(`^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$`)
+	mdTableRule   = regexp.MustCompile(`^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$`)
 	mdBlockPrefix = regexp.MustCompile(`^\s*(>\s?)+|^\s{0,3}#{1,6}\s+|^\s*([-*+]|\d+[.)])\s+(\[[ xX]\]\s+)?`)
 	mdHeading     = regexp.MustCompile(`^\s{0,3}#{1,6}\s`)
 	mdHeadingTail = regexp.MustCompile(`\s+#+\s*$`)
@@ -44,7 +44,7 @@ func plainText(md string) string {
 			}
 			continue
 		}
-		if mdRule.MatchString(line) || mdTableRule.MatchString(line) {
+		if mdRule.MatchString(line) || strings.Contains(line, "|") && mdTableRule.MatchString(line) {
 			continue
 		}
 		line = inlineText(line)
