@@ -85,3 +85,11 @@ func joinNonEmpty(sep string, xs ...string) string {
 	}
 	return strings.Join(out, sep)
 }
+
+// prefix returns p+s, or "" when s is empty.
+func prefix(p, s string) string {
+	if s == "" {
+		return ""
+	}
+	return p + s
+}

@@ -207,7 +207,7 @@ func newDebtChart(t teamView, cur ladder.Quarter) debtChart {
 		b.W = w
 		if !p.Has {
 			b.LabelY = c.Bottom - 6
-			b.Value = "no data"
+			b.Value = "—"
 			desc = append(desc, p.Quarter.String()+" no data")
 			c.Bars = append(c.Bars, b)
 			continue

@@ -63,7 +63,6 @@ func JSON(w io.Writer, s *ladder.Summary, o Options) error {
 	r := jsonReport{
 		Title:                v.Title,
 		FiscalYearStartMonth: int(v.FYStart),
-		Quarter:              v.Quarter.String(),
 		Quarters:             make([]string, len(v.Quarters)),
 		Headline:             []jsonHeadline{},
 		Goals:                []jsonGoal{},
@@ -79,6 +78,9 @@ func JSON(w io.Writer, s *ladder.Summary, o Options) error {
 	if s != nil && !s.GeneratedAt.IsZero() {
 		t := s.GeneratedAt.UTC()
 		r.GeneratedAt = &t
+	}
+	if !v.Quarter.IsZero() {
+		r.Quarter = v.Quarter.String()
 	}
 	r.Dependencies.Pairs = nonNil(r.Dependencies.Pairs)
 	for i, q := range v.Quarters {

@@ -40,12 +40,12 @@ func (m *mdWriter) p(format string, args ...any) {
 }
 
 func (m *mdWriter) render(v *view) {
-	m.p("# %s — %s", Inert(v.Title), v.Quarter)
+	m.p("# %s — %s", Inert(v.Title), v.Period)
 	m.p("")
 	m.p("_%s_", joinNonEmpty(" · ",
 		asOfText(v),
 		"fiscal year starts in "+v.FYStart.String(),
-		"trend "+quarterRange(v.Quarters)))
+		prefix("trend ", quarterRange(v.Quarters))))
 	m.p("")
 	m.glance(v)
 	m.attention(v)
@@ -90,7 +90,7 @@ func (m *mdWriter) glance(v *view) {
 			bandText(c.DebtTarget), waitsText(t), count(t.BlocksOpen))
 	}
 	m.p("")
-	m.p("Shares count issues in %s. A blocker is an open issue of another team that this team's open work waits on.", v.Quarter)
+	m.p("Shares count issues in %s. A blocker is an open issue of another team that this team's open work waits on.", v.Period)
 	m.p("")
 }
 
@@ -127,12 +127,16 @@ func (m *mdWriter) team(v *view, t teamView) {
 	m.p("## %s", Inert(t.Name))
 	m.p("")
 	if c.Issues == 0 {
-		m.p("No issues in %s.", v.Quarter)
+		m.p("No issues in %s.", v.Period)
 		m.p("")
 		m.trend(t)
 		return
 	}
-	m.p("%d %s in %s; %d with estimates (%s points).", c.Issues, plural(c.Issues, "issue", "issues"), v.Quarter, c.Estimated, points(c.Points))
+	if c.Estimated > 0 {
+		m.p("%d %s in %s; %d with estimates (%s points).", c.Issues, plural(c.Issues, "issue", "issues"), v.Period, c.Estimated, points(c.Points))
+	} else {
+		m.p("%d %s in %s; none estimated.", c.Issues, plural(c.Issues, "issue", "issues"), v.Period)
+	}
 	m.p("")
 
 	m.p("### Goals")

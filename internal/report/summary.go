@@ -29,6 +29,9 @@ type view struct {
 	Title     string
 	Quarter   ladder.Quarter
 	Quarters  []ladder.Quarter // oldest first, ending with Quarter
+	// Period names the current quarter for people: "FY2027-Q1", or "this
+	// quarter" when there is neither a clock nor data to tell which.
+	Period string
 	AsOf      time.Time
 	FYStart   time.Month
 	Teams     []teamView
@@ -117,11 +120,15 @@ func newView(s *ladder.Summary, o Options) *view {
 			}
 		}
 	}
-	v.Quarters = make([]ladder.Quarter, o.quarters())
-	q := v.Quarter
-	for i := len(v.Quarters) - 1; i >= 0; i-- {
-		v.Quarters[i] = q
-		q = q.Prev()
+	v.Period = "this quarter"
+	if !v.Quarter.IsZero() {
+		v.Period = v.Quarter.String()
+		v.Quarters = make([]ladder.Quarter, o.quarters())
+		q := v.Quarter
+		for i := len(v.Quarters) - 1; i >= 0; i-- {
+			v.Quarters[i] = q
+			q = q.Prev()
+		}
 	}
 
 	byTeam := map[string]map[string]ladder.TeamQuarter{}
