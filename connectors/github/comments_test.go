@@ -146,8 +146,8 @@ func TestWriteFailures(t *testing.T) {
 		wantSaved int // comments on the issue afterwards
 	}{
 		{
-			name:  "5xx on create is not retried: the comment may exist",
-			fault: sandbox.Fault{Status: 502, Times: 1, Match: func(r *http.Request) bool { return r.Method == http.MethodPost }},
+			name:    "5xx on create is not retried: the comment may exist",
+			fault:   sandbox.Fault{Status: 502, Times: 1, Match: func(r *http.Request) bool { return r.Method == http.MethodPost }},
 			wantErr: "502", wantPosts: 1, wantSaved: 0,
 		},
 		{
