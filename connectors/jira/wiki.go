@@ -17,6 +17,14 @@ func WikiToText(s string) string {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
 	s = strings.ReplaceAll(s, "\r\n", "\n")
+	if strings.ContainsFunc(s, isEscaped) {
+		s = strings.Map(func(r rune) rune {
+			if isEscaped(r) {
+				return utf8.RuneError
+			}
+			return r
+		}, s)
+	}
 	var out strings.Builder
 	out.Grow(len(s))
 	for len(s) > 0 {
@@ -31,10 +39,9 @@ func WikiToText(s string) string {
 			// including the brace; the inline pass deals with {{…}}.
 			j := i + 1
 			if strings.HasPrefix(s[i:], "{{") {
-				if k := strings.Index(s[i+2:], "}}"); k >= 0 && !strings.Contains(s[i+2:i+2+k], "\n") {
-					j = i + 2 + k + 2
-				} else {
-					j = i + 2
+				j = i + 2
+				if k := strings.Index(window(s[j:]), "}}"); k >= 0 {
+					j += k + 2
 				}
 			}
 			writeProse(&out, s[:j])
@@ -49,10 +56,14 @@ func WikiToText(s string) string {
 			if k < 0 {
 				k = len(s)
 			}
-			out.WriteString("\n")
+			if !atLineStart(&out) {
+				out.WriteByte('\n')
+			}
 			out.WriteString(strings.Trim(s[:k], "\n"))
-			out.WriteString("\n")
 			s = s[min(k+len(closing), len(s)):]
+			if !strings.HasPrefix(s, "\n") {
+				out.WriteByte('\n')
+			}
 		}
 		// Other macros ({quote}, {color:red}, {panel:title=…}) frame text:
 		// the tag goes, the text stays.
@@ -75,8 +86,8 @@ func macroAt(s string, i int) (name string, tagEnd int, ok bool) {
 	case '}':
 		return name, j + 1, true
 	case ':':
-		k := strings.IndexAny(s[j:], "}\n")
-		if k < 0 || s[j+k] != '}' {
+		k := strings.IndexByte(window(s[j:]), '}')
+		if k < 0 {
 			return "", 0, false
 		}
 		return name, j + k + 1, true
@@ -84,16 +95,54 @@ func macroAt(s string, i int) (name string, tagEnd int, ok bool) {
 	return "", 0, false
 }
 
+// indexFold finds sub (ASCII) in s ignoring case, stopping at the first hit.
 func indexFold(s, sub string) int {
-	return strings.Index(strings.ToLower(s), strings.ToLower(sub))
+	for i := 0; i+len(sub) <= len(s); {
+		k := strings.IndexByte(s[i:], sub[0])
+		if k < 0 {
+			return -1
+		}
+		i += k
+		if i+len(sub) <= len(s) && strings.EqualFold(s[i:i+len(sub)], sub) {
+			return i
+		}
+		i++
+	}
+	return -1
 }
 
-// writeProse converts markup outside code blocks, line by line.
+// maxInline bounds how far a link, macro tag or {{monospace}} may reach for
+// its closing mark: real ones are short, and an unclosed one must not make
+// every later character rescan the rest of the text.
+const maxInline = 2048
+
+// window is s up to the end of its line, at most maxInline bytes.
+func window(s string) string {
+	if len(s) > maxInline {
+		s = s[:maxInline]
+	}
+	if k := strings.IndexByte(s, '\n'); k >= 0 {
+		s = s[:k]
+	}
+	return s
+}
+
+func atLineStart(out *strings.Builder) bool {
+	s := out.String()
+	return s == "" || s[len(s)-1] == '\n'
+}
+
+// writeProse converts markup outside code blocks, line by line. A piece that
+// continues a line (after a {color} tag, say) has no line prefixes to read.
 func writeProse(out *strings.Builder, s string) {
 	lines := strings.Split(s, "\n")
 	for n, line := range lines {
 		if n > 0 {
 			out.WriteByte('\n')
+		}
+		if n == 0 && !atLineStart(out) {
+			out.WriteString(inline(line))
+			continue
 		}
 		out.WriteString(proseLine(line))
 	}
@@ -142,22 +191,26 @@ func inline(s string) string {
 			i += 2
 			continue
 		case c == '\\' && i+1 < len(s) && strings.IndexByte("*_+-^~?[]{}!|#\\", s[i+1]) >= 0:
-			b.WriteByte(s[i+1])
+			// Shifted out of emphasis's way, restored below.
+			b.WriteRune(escapeBase + rune(s[i+1]))
 			i += 2
 			continue
 		case c == '[':
-			if k := strings.IndexByte(s[i+1:], ']'); k >= 0 {
+			if k := strings.IndexByte(window(s[i+1:]), ']'); k >= 0 {
 				b.WriteString(linkText(s[i+1 : i+1+k]))
 				i += k + 2
 				continue
 			}
 		case c == '!':
-			if k := strings.IndexByte(s[i+1:], '!'); k > 0 && isImage(s[i+1:i+1+k]) {
+			if k := strings.IndexByte(window(s[i+1:]), '!'); k > 0 && isImage(s[i+1:i+1+k]) {
 				i += k + 2
+				if i < len(s) && s[i] == ' ' && strings.HasSuffix(b.String(), " ") {
+					i++
+				}
 				continue
 			}
 		case c == '{' && strings.HasPrefix(s[i:], "{{"):
-			if k := strings.Index(s[i+2:], "}}"); k >= 0 {
+			if k := strings.Index(window(s[i+2:]), "}}"); k >= 0 {
 				b.WriteString(s[i+2 : i+2+k])
 				i += k + 4
 				continue
@@ -166,8 +219,23 @@ func inline(s string) string {
 		b.WriteByte(c)
 		i++
 	}
-	return emphasis(b.String())
+	out := emphasis(b.String())
+	if !strings.ContainsFunc(out, isEscaped) {
+		return out
+	}
+	return strings.Map(func(r rune) rune {
+		if isEscaped(r) {
+			return r - escapeBase
+		}
+		return r
+	}, out)
 }
+
+// escapeBase shifts escaped ASCII markup into the Unicode private use area
+// while emphasis runs.
+const escapeBase = 0xF000
+
+func isEscaped(r rune) bool { return r >= escapeBase && r < escapeBase+0x80 }
 
 // linkText renders the inside of [...]: [text|url] → text, [~name] → name,
 // [~accountid:…] → nothing, [^file] → file, [#anchor] → anchor, [url] → url.
@@ -242,17 +310,25 @@ func emphasis(s string) string {
 
 // pairCite removes ??citation?? markers when they pair up.
 func pairCite(s string) string {
+	var b strings.Builder
 	for {
 		i := strings.Index(s, "??")
 		if i < 0 {
-			return s
+			break
 		}
 		j := strings.Index(s[i+2:], "??")
 		if j <= 0 {
-			return s
+			break
 		}
-		s = s[:i] + s[i+2:i+2+j] + s[i+2+j+2:]
+		b.WriteString(s[:i])
+		b.WriteString(s[i+2 : i+2+j])
+		s = s[i+2+j+2:]
 	}
+	if b.Len() == 0 {
+		return s
+	}
+	b.WriteString(s)
+	return b.String()
 }
 
 func boundary(rs []rune, i int) bool {
