@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -12,8 +13,10 @@ import (
 )
 
 var (
-	update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
-	sample = flag.String("sample", "", "TestWriteSample writes the fixture's HTML report to this file")
+	update      = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
+	sample      = flag.String("sample", "", "TestWriteSample writes the fixture's HTML report to this file")
+	sampleMany  = flag.String("sample-many", "", "TestWriteSample writes a report of many teams with long names to this file")
+	sampleEmpty = flag.String("sample-empty", "", "TestWriteSample writes the report of an empty store to this file")
 )
 
 // golden compares got with testdata/name, or rewrites it under -update.
@@ -189,18 +192,63 @@ func fixtureSummary() *ladder.Summary {
 	}
 }
 
-// TestWriteSample writes the fixture's HTML report for a person to open or
+// manyTeamsSummary adds twelve teams to the fixture, one with a very long
+// name, with long unbroken titles and goal IDs and eight quarters of trend:
+// the page must stay readable when an organisation is large.
+func manyTeamsSummary() (*ladder.Summary, Options) {
+	s, o := fixtureSummary(), fixtureOptions()
+	o.Quarters = 8
+	for i := range 12 {
+		name := fmt.Sprintf("team-%02d", i)
+		if i == 3 {
+			name = "developer-experience-and-internal-platform-tooling-guild"
+		}
+		o.Teams = append(o.Teams, ladder.Team{Name: name, TechDebtTarget: ladder.Band{Min: 0.1, Max: 0.3}})
+		n := 10 + 2*i
+		tq := ladder.TeamQuarter{Team: name, Quarter: "FY2027-Q1", Issues: n, Estimated: i, Points: float64(3 * i),
+			Debt: share(i%5, n, 0, 0)}
+		goals := i % 9
+		for g := range goals {
+			tq.Goals = append(tq.Goals, ladder.GoalShare{Goal: fmt.Sprintf("goal-%d-with-a-rather-long-identifier", g),
+				Title: "A goal whose title goes on and on to see how the table wraps it", Share: share(1, n, 0, 0)})
+		}
+		tq.Unaligned = share(n-goals, n, 0, 0)
+		for k := range i {
+			tq.UnalignedIssues = append(tq.UnalignedIssues, line("gh", fmt.Sprintf("acme/very-long-repository-name-%d#%d", i, 1000+k),
+				"Supercalifragilistic_identifier_without_any_spaces_at_all_that_must_wrap_somewhere_in_the_layout", ladder.StatusTodo))
+		}
+		s.Teams = append(s.Teams, tq)
+		s.Dependencies.Pairs = append(s.Dependencies.Pairs, ladder.TeamPair{Waiting: name, Blocking: "platform", Open: i + 1})
+	}
+	return s, o
+}
+
+// TestWriteSample writes sample HTML reports for a person to open or
 // screenshot: go test ./internal/report -run TestWriteSample -sample /tmp/report.html
+// (also -sample-many, -sample-empty).
 func TestWriteSample(t *testing.T) {
-	if *sample == "" {
-		t.Skip("no -sample path given")
+	if *sample == "" && *sampleMany == "" && *sampleEmpty == "" {
+		t.Skip("no -sample, -sample-many or -sample-empty path given")
 	}
-	var buf bytes.Buffer
-	if err := HTML(&buf, fixtureSummary(), fixtureOptions()); err != nil {
-		t.Fatal(err)
+	many, manyOpts := manyTeamsSummary()
+	for _, c := range []struct {
+		path string
+		s    *ladder.Summary
+		o    Options
+	}{
+		{*sample, fixtureSummary(), fixtureOptions()},
+		{*sampleMany, many, manyOpts},
+		{*sampleEmpty, &ladder.Summary{}, Options{Now: fixtureOptions().Now}},
+	} {
+		if c.path == "" {
+			continue
+		}
+		var buf bytes.Buffer
+		if err := HTML(&buf, c.s, c.o); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(c.path, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if err := os.WriteFile(*sample, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	_ = ptr[int]
 }

@@ -26,12 +26,12 @@ type Options struct {
 // view is the report as all three formats present it: the current quarter
 // per team, the trend, and the cross-team picture, computed once.
 type view struct {
-	Title     string
-	Quarter   ladder.Quarter
-	Quarters  []ladder.Quarter // oldest first, ending with Quarter
+	Title    string
+	Quarter  ladder.Quarter
+	Quarters []ladder.Quarter // oldest first, ending with Quarter
 	// Period names the current quarter for people: "FY2027-Q1", or "this
 	// quarter" when there is neither a clock nor data to tell which.
-	Period string
+	Period    string
 	AsOf      time.Time
 	FYStart   time.Month
 	Teams     []teamView

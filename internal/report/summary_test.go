@@ -312,6 +312,27 @@ func TestHTMLSelfContained(t *testing.T) {
 	}
 }
 
+func TestHTMLManyTeams(t *testing.T) {
+	s, o := manyTeamsSummary()
+	page := render(t, HTML, s, o)
+	doc := parseHTML(t, page)
+	if len(doc.fetches) > 0 || doc.scripts > 0 {
+		t.Errorf("page fetches %v, has %d scripts", doc.fetches, doc.scripts)
+	}
+	for _, team := range o.Teams {
+		if strings.Count(doc.text, team.Name) < 2 {
+			t.Errorf("team %q is missing from the cards or its section", team.Name)
+		}
+	}
+	if !strings.Contains(page, `class="matrix tall"`) {
+		t.Error("a matrix of many teams does not turn its column headers")
+	}
+	v := newView(s, o)
+	if len(v.Quarters) != 8 {
+		t.Errorf("%d trend quarters, want 8", len(v.Quarters))
+	}
+}
+
 // TestHTMLDebtChart checks the chart's geometry against the data: the band
 // spans its min..max and bars are as tall as their share.
 func TestHTMLDebtChart(t *testing.T) {
