@@ -44,6 +44,9 @@ type JiraOptions struct {
 	CommentCap int
 	// DenyComments makes mypermissions say the token owner cannot comment.
 	DenyComments bool
+	// IgnoreCreateProperties drops the properties sent with a new comment,
+	// as some older Data Center versions do.
+	IgnoreCreateProperties bool
 	// Now stamps created/updated on writes. Default time.Now.
 	Now func() time.Time
 }
@@ -945,6 +948,9 @@ func (j *Jira) issueRoutes(w http.ResponseWriter, r *http.Request, parts []strin
 		now := j.opts.Now()
 		c := j.newCommentLocked(ji.Key, j.opts.AccountID, in.Body, now)
 		for _, p := range in.Properties {
+			if j.opts.IgnoreCreateProperties {
+				break
+			}
 			if c.props == nil {
 				c.props = map[string]json.RawMessage{}
 			}
