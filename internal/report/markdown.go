@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ladderhq/ladder"
 )
@@ -15,24 +16,59 @@ const (
 	mdMaxIssues   = 15
 	mdMaxBlockers = 40
 	mdMaxOverlaps = 20
+	// mdMaxChars leaves room under GitHub's cap for the marker publish adds.
+	mdMaxChars = 60000
 )
 
 // Markdown writes the team/quarter report as GitHub-flavoured Markdown. It
 // is posted to the summary issue, so like a comment it is inert: issues are
 // named in code spans, never linked, and no text from an issue can mention,
 // reference or inject anything.
+//
+// A report too long for an issue body drops the per-team issue lists and
+// trend tables, then, if it must, stops with a pointer to the HTML report.
 func Markdown(w io.Writer, s *ladder.Summary, o Options) error {
 	v := newView(s, o)
-	bw := bufio.NewWriter(w)
-	md := &mdWriter{w: bw}
-	md.render(v)
-	if err := bw.Flush(); err != nil {
+	out := renderMarkdown(v, false)
+	if utf8.RuneCountInString(out) > mdMaxChars {
+		out = renderMarkdown(v, true)
+	}
+	if utf8.RuneCountInString(out) > mdMaxChars {
+		const more = "\n_The report is cut here to fit in an issue; `ladder report --format html` has all of it._\n"
+		cut := out[:runeOffset(out, mdMaxChars-utf8.RuneCountInString(more))]
+		out = cut[:strings.LastIndexByte(cut, '\n')+1] + more
+	}
+	if _, err := io.WriteString(w, out); err != nil {
 		return fmt.Errorf("write markdown report: %w", err)
 	}
 	return nil
 }
 
-type mdWriter struct{ w *bufio.Writer }
+func renderMarkdown(v *view, compact bool) string {
+	var b strings.Builder
+	bw := bufio.NewWriter(&b)
+	md := &mdWriter{w: bw, compact: compact}
+	md.render(v)
+	bw.Flush() // a strings.Builder does not fail
+	return b.String()
+}
+
+// runeOffset is the byte offset of the n-th rune of s.
+func runeOffset(s string, n int) int {
+	for i := range s {
+		if n == 0 {
+			return i
+		}
+		n--
+	}
+	return len(s)
+}
+
+type mdWriter struct {
+	w *bufio.Writer
+	// compact leaves out per-team issue lists and trend tables.
+	compact bool
+}
 
 func (m *mdWriter) p(format string, args ...any) {
 	fmt.Fprintf(m.w, format, args...)
@@ -161,7 +197,7 @@ func (m *mdWriter) team(v *view, t teamView) {
 		m.p("Shares of points count the %d estimated %s only.", c.Estimated, plural(c.Estimated, "issue", "issues"))
 		m.p("")
 	}
-	if len(c.UnalignedIssues) > 0 {
+	if len(c.UnalignedIssues) > 0 && !m.compact {
 		m.p("**Not aligned to any goal** (%d):", c.Unaligned.Issues)
 		m.p("")
 		shown := min(len(c.UnalignedIssues), mdMaxIssues)
@@ -203,6 +239,9 @@ func (m *mdWriter) team(v *view, t teamView) {
 }
 
 func (m *mdWriter) trend(t teamView) {
+	if m.compact {
+		return
+	}
 	var head, sep, share, status strings.Builder
 	head.WriteString("| Debt trend |")
 	sep.WriteString("| --- |")

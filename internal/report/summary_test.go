@@ -5,12 +5,14 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ladderhq/ladder"
 )
@@ -309,6 +311,45 @@ func TestHTMLSelfContained(t *testing.T) {
 	// The matrix shades payments → platform, the busiest pair, darkest.
 	if !strings.Contains(page, `<td class="m4" title="payments waits on platform: 3 open">3</td>`) {
 		t.Error("matrix cell payments → platform is not the darkest")
+	}
+}
+
+// TestMarkdownFitsAnIssue grows the organisation until the Markdown report
+// must shrink to stay under GitHub's 65,536-character issue body.
+func TestMarkdownFitsAnIssue(t *testing.T) {
+	tests := []struct {
+		name     string
+		extra    int
+		want     string // a sign of how the report shrank
+		wantNone string
+	}{
+		{"fits as is", 0, "**Not aligned to any goal**", "cut here"},
+		{"drops issue lists", 40, "## team-039", "**Not aligned to any goal**"},
+		{"cut with a pointer", 400, "cut here to fit in an issue", "## team-399"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, o := manyTeamsSummary()
+			for i := range tt.extra {
+				name := fmt.Sprintf("team-%03d", i)
+				o.Teams = append(o.Teams, ladder.Team{Name: name})
+				tq := ladder.TeamQuarter{Team: name, Quarter: "FY2027-Q1", Issues: 20, Unaligned: share(20, 20, 0, 0)}
+				for k := range 20 {
+					tq.UnalignedIssues = append(tq.UnalignedIssues, line("jira", fmt.Sprintf("T%d-%d", i, k), strings.Repeat("long title ", 8), ladder.StatusTodo))
+				}
+				s.Teams = append(s.Teams, tq)
+			}
+			got := render(t, Markdown, s, o)
+			if n := utf8.RuneCountInString(got); n > 65536 {
+				t.Errorf("%d characters, over GitHub's issue body limit", n)
+			}
+			if !strings.Contains(got, tt.want) {
+				t.Errorf("report lacks %q", tt.want)
+			}
+			if strings.Contains(got, tt.wantNone) {
+				t.Errorf("report has %q", tt.wantNone)
+			}
+		})
 	}
 }
 
