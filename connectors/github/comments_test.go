@@ -39,9 +39,12 @@ func TestFindComment(t *testing.T) {
 			f := newFixture(t, genIssues("acme/api", 3, base), sandbox.GitHubOptions{})
 			var wantID string
 			for _, c := range tt.comments {
-				posted := f.srv.AddComment("acme/api#2", c[0], c[1])
+				id, err := f.srv.AddComment("acme/api#2", c[0], c[1])
+				if err != nil {
+					t.Fatal(err)
+				}
 				if c[1] == tt.wantBody {
-					wantID = posted.ID
+					wantID = id
 				}
 			}
 			c := f.client(t, []string{"acme/api"})

@@ -190,14 +190,15 @@ func TestSyncUnchangedCostsOnly304s(t *testing.T) {
 
 func TestSyncPicksUpChanges(t *testing.T) {
 	tests := []struct {
-		name  string
-		edit  func(f *fixture)
-		check func(t *testing.T, s *memSink)
+		name    string
+		edit    func(f *fixture) error
+		check   func(t *testing.T, s *memSink)
+		wantNew int
 	}{
 		{
 			name: "title edited",
-			edit: func(f *fixture) {
-				f.srv.EditIssue("acme/api#17", func(is *ladder.Issue) { is.Title = "Renamed" })
+			edit: func(f *fixture) error {
+				return f.srv.EditIssue("acme/api#17", func(is *ladder.Issue) { is.Title = "Renamed" })
 			},
 			check: func(t *testing.T, s *memSink) {
 				if got := s.issue(t, "acme/api#17").Title; got != "Renamed" {
@@ -207,8 +208,8 @@ func TestSyncPicksUpChanges(t *testing.T) {
 		},
 		{
 			name: "issue closed",
-			edit: func(f *fixture) {
-				f.srv.EditIssue("acme/api#3", func(is *ladder.Issue) { is.StatusCategory = ladder.StatusDone })
+			edit: func(f *fixture) error {
+				return f.srv.EditIssue("acme/api#3", func(is *ladder.Issue) { is.StatusCategory = ladder.StatusDone })
 			},
 			check: func(t *testing.T, s *memSink) {
 				if got := s.issue(t, "acme/api#3"); got.StatusCategory != ladder.StatusDone || got.Resolved == nil {
@@ -218,7 +219,10 @@ func TestSyncPicksUpChanges(t *testing.T) {
 		},
 		{
 			name: "comment added",
-			edit: func(f *fixture) { f.srv.AddComment("acme/api#2", "carol", "This is a workaround for now") },
+			edit: func(f *fixture) error {
+				_, err := f.srv.AddComment("acme/api#2", "carol", "This is a workaround for now")
+				return err
+			},
 			check: func(t *testing.T, s *memSink) {
 				cs := s.issueComments("acme/api#2")
 				if len(cs) != 1 || cs[0].Author != "carol" || cs[0].Body != "This is a workaround for now" {
@@ -228,8 +232,8 @@ func TestSyncPicksUpChanges(t *testing.T) {
 		},
 		{
 			name: "dependency added",
-			edit: func(f *fixture) {
-				f.srv.EditIssue("acme/api#7", func(is *ladder.Issue) {
+			edit: func(f *fixture) error {
+				return f.srv.EditIssue("acme/api#7", func(is *ladder.Issue) {
 					is.Links = append(is.Links, ladder.Link{Kind: ladder.BlockedBy, To: ladder.Ref{Tracker: "gh", Key: "acme/api#8"}})
 				})
 			},
@@ -242,14 +246,26 @@ func TestSyncPicksUpChanges(t *testing.T) {
 		},
 		{
 			name: "issue reopened",
-			edit: func(f *fixture) {
-				f.srv.EditIssue("acme/api#5", func(is *ladder.Issue) { is.StatusCategory = ladder.StatusTodo })
+			edit: func(f *fixture) error {
+				return f.srv.EditIssue("acme/api#5", func(is *ladder.Issue) { is.StatusCategory = ladder.StatusTodo })
 			},
 			check: func(t *testing.T, s *memSink) {
 				if got := s.issue(t, "acme/api#5").StatusCategory; got != ladder.StatusTodo {
 					t.Errorf("status = %s", got)
 				}
 			},
+		},
+		{
+			name: "issue opened",
+			edit: func(f *fixture) error {
+				return f.srv.AddIssue(ladder.Issue{Ref: ladder.Ref{Tracker: "gh", Key: "acme/api#500"}, Title: "Brand new"})
+			},
+			check: func(t *testing.T, s *memSink) {
+				if got := s.issue(t, "acme/api#500").Title; got != "Brand new" {
+					t.Errorf("title = %q", got)
+				}
+			},
+			wantNew: 1,
 		},
 	}
 	for _, tt := range tests {
@@ -260,17 +276,19 @@ func TestSyncPicksUpChanges(t *testing.T) {
 				t.Fatalf("first Sync: %v", err)
 			}
 			f.clock.Advance(time.Hour)
-			tt.edit(f)
+			if err := tt.edit(f); err != nil {
+				t.Fatal(err)
+			}
 			stats, err := c.Sync(t.Context(), f.sink, false, nil)
 			if err != nil {
 				t.Fatalf("second Sync: %v", err)
 			}
 			tt.check(t, f.sink)
-			if stats.Issues.Updated+stats.Comments == 0 {
+			if stats.Issues.New+stats.Issues.Updated+stats.Comments == 0 {
 				t.Errorf("second sync saw no change: %+v", stats)
 			}
-			if stats.Issues.New != 0 {
-				t.Errorf("second sync found %d new issues", stats.Issues.New)
+			if stats.Issues.New != tt.wantNew {
+				t.Errorf("second sync found %d new issues, want %d", stats.Issues.New, tt.wantNew)
 			}
 			// The next sync is back to 304s only.
 			f.srv.ResetLog()
@@ -317,7 +335,7 @@ func TestSyncInterruptedConverges(t *testing.T) {
 		interrupt func(t *testing.T, f *fixture) (context.Context, func(string, int))
 		// afterFirst edits the data between an initial complete sync and
 		// the interrupted one; nil means the interrupted sync is the first.
-		afterFirst func(f *fixture)
+		afterFirst func(f *fixture) error
 	}{
 		{
 			name: "cancelled after two pages",
@@ -347,12 +365,17 @@ func TestSyncInterruptedConverges(t *testing.T) {
 		},
 		{
 			name: "incremental sync cancelled after edits",
-			afterFirst: func(f *fixture) {
+			afterFirst: func(f *fixture) error {
 				f.clock.Advance(time.Hour)
 				for _, k := range []string{"acme/api#3", "acme/api#150", "acme/api#255", "acme/web#9"} {
-					f.srv.EditIssue(k, func(is *ladder.Issue) { is.Title += " (edited)" })
-					f.srv.AddComment(k, "dev", "edited "+k)
+					if err := f.srv.EditIssue(k, func(is *ladder.Issue) { is.Title += " (edited)" }); err != nil {
+						return err
+					}
+					if _, err := f.srv.AddComment(k, "dev", "edited "+k); err != nil {
+						return err
+					}
 				}
+				return nil
 			},
 			interrupt: func(t *testing.T, f *fixture) (context.Context, func(string, int)) {
 				ctx, cancel := context.WithCancel(t.Context())
@@ -368,7 +391,9 @@ func TestSyncInterruptedConverges(t *testing.T) {
 				if _, err := c.Sync(t.Context(), f.sink, false, nil); err != nil {
 					t.Fatalf("initial Sync: %v", err)
 				}
-				tt.afterFirst(f)
+				if err := tt.afterFirst(f); err != nil {
+					t.Fatal(err)
+				}
 			}
 			ctx, progress := tt.interrupt(t, f)
 			if _, err := c.Sync(ctx, f.sink, false, progress); err == nil {

@@ -319,16 +319,27 @@ func (g *GitHub) index() {
 }
 
 // AddComment posts a comment as login, bumping the issue's updated_at as
-// GitHub does, and returns it with its ID.
-func (g *GitHub) AddComment(key, login, body string) ladder.Comment {
+// GitHub does, and returns the comment's ID.
+func (g *GitHub) AddComment(key, login, body string) (string, error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	is := g.issues[key]
 	if is == nil {
-		panic(fmt.Sprintf("sandbox: AddComment: no issue %s", key))
+		return "", fmt.Errorf("sandbox github: no issue %s", key)
 	}
-	c := g.postComment(is, login, body)
-	return c.ladder()
+	return strconv.FormatInt(g.postComment(is, login, body).id, 10), nil
+}
+
+// AddIssue adds an issue as if someone opened it now (unless it says when).
+func (g *GitHub) AddIssue(is ladder.Issue) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if _, _, _, ok := parseGitHubKey(is.Key); !ok || g.issues[is.Key] != nil {
+		return fmt.Errorf("sandbox github: cannot add issue %q: bad key or taken number", is.Key)
+	}
+	g.addIssue(is)
+	g.index()
+	return nil
 }
 
 func (g *GitHub) postComment(is *ghIssue, login, body string) *ghComment {
@@ -339,20 +350,26 @@ func (g *GitHub) postComment(is *ghIssue, login, body string) *ghComment {
 	return c
 }
 
-// EditIssue changes an issue in place and bumps its updated_at. Comments are
-// not part of the edit: use AddComment.
-func (g *GitHub) EditIssue(key string, edit func(*ladder.Issue)) {
+// EditIssue changes an issue in place and bumps its updated_at to now,
+// unless edit set Updated itself. Comments are not part of the edit: use
+// AddComment.
+func (g *GitHub) EditIssue(key string, edit func(*ladder.Issue)) error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	is := g.issues[key]
-	if is == nil {
-		panic(fmt.Sprintf("sandbox: EditIssue: no issue %s", key))
+	if is == nil || is.pr {
+		return fmt.Errorf("sandbox github: no issue %s", key)
 	}
+	before := is.Updated
 	edit(&is.Issue)
 	is.Ref.Key = key
 	is.Comments = nil
-	is.Updated = g.now()
+	if is.Updated.Equal(before) {
+		is.Updated = g.now()
+	}
+	is.Updated = is.Updated.UTC().Truncate(time.Second)
 	g.index()
+	return nil
 }
 
 // Comments returns an issue's comments in creation order, with IDs and authors.

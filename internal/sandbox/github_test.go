@@ -142,7 +142,9 @@ func TestGitHubConditionalRequestsAreFree(t *testing.T) {
 			t.Errorf("conditional: status %d, body %q, remaining %s; want 304, empty, 9", c.status, c.body, c.header.Get("X-RateLimit-Remaining"))
 		}
 	}
-	g.AddComment("acme/api#2", "ann", "changes the issue")
+	if _, err := g.AddComment("acme/api#2", "ann", "changes the issue"); err != nil {
+		t.Fatal(err)
+	}
 	if c := ghDo(t, http.MethodGet, u, "tok", etag, ""); c.status != 200 || c.header.Get("ETag") == etag {
 		t.Errorf("after a comment: status %d, etag %q; want 200 and a new ETag", c.status, c.header.Get("ETag"))
 	}
