@@ -134,8 +134,8 @@ func (r *run) chain(id int32) []int32 {
 	return c
 }
 
-// alignment is the evidence that decided an issue's goals: the matches of
-// chain[at], of kind explicit (labels and epics) or text.
+// alignment is the evidence that decided an issue's goals: the matches at
+// chain[at], explicit (labels and epics) or text.
 type alignment struct {
 	chain    []int32
 	at       int
@@ -143,12 +143,13 @@ type alignment struct {
 }
 
 // align finds the evidence that decides the goals of id: its own goal labels
-// and epics, else the nearest ancestor's, else the text matches of its
-// ancestors from the top down, else its own text matches.
+// and epic (it is a goal epic, or its parent is), else the nearest
+// ancestor's, else the text matches of its ancestors from the top down, else
+// its own text matches.
 func (r *run) align(id int32) (alignment, bool) {
 	c := r.chain(id)
 	for j, n := range c {
-		if len(r.epics[n]) > 0 || r.hasKind(n, matchLabel) {
+		if r.hasKind(n, matchLabel) || len(r.epics[n]) > 0 || (j+1 < len(c) && len(r.epics[c[j+1]]) > 0) {
 			return alignment{chain: c, at: j, explicit: true}, true
 		}
 	}
@@ -170,15 +171,70 @@ func (r *run) hasKind(id int32, kind uint8) bool {
 	return false
 }
 
-// goalIDs calls fn with each goal id decides for the issue, once per goal.
+// evidence calls fn for each goal the alignment names, in precedence order
+// (labels, the issue as epic, its parent as epic; or text, strongest first),
+// with the path of hops that leads to it.
+func (r *run) evidence(al alignment, paths bool, fn func(g int, score float64, path string)) {
+	n := al.chain[al.at]
+	var hops strings.Builder // "parent K1 → … → parent K(at-1) → "
+	key := func(id int32) string { return r.ix.key(&r.ix.entries[id]) }
+	if paths {
+		for j := 1; j < al.at; j++ {
+			hops.WriteString("parent " + key(al.chain[j]) + " → ")
+		}
+	}
+	upTo := func(ev string) string { // evidence found on chain[at] itself
+		if !paths {
+			return ""
+		}
+		if al.at == 0 {
+			return hops.String() + ev
+		}
+		return hops.String() + "parent " + key(n) + " → " + ev
+	}
+	t := r.a.goals
+	e := &r.ix.entries[n]
+	for _, m := range r.matches[e.mOff : e.mOff+int32(e.nm)] {
+		switch {
+		case al.explicit && m.kind == matchLabel:
+			fn(int(m.goal), 1, upTo("label "+t.goals[m.goal].Labels[m.words[0]]))
+		case !al.explicit && m.kind == matchText:
+			ev := ""
+			if paths {
+				ev = "text " + strconv.FormatFloat(float64(m.score), 'f', 2, 32)
+				if w := r.a.text.words(m.words); w != "" {
+					ev += ": " + w
+				}
+			}
+			fn(int(m.goal), float64(m.score), upTo(ev))
+		}
+	}
+	if !al.explicit {
+		return
+	}
+	for _, g := range r.epics[n] {
+		ev := ""
+		if paths {
+			ev = hops.String() + "epic " + key(n)
+		}
+		fn(g, 1, ev)
+	}
+	if al.at+1 < len(al.chain) {
+		p := al.chain[al.at+1]
+		for _, g := range r.epics[p] {
+			fn(g, 1, upTo("epic "+key(p)))
+		}
+	}
+}
+
+// goalIDs calls fn with each goal the evidence decides for id, once per goal.
 func (r *run) goalIDs(id int32, fn func(g int)) {
 	al, ok := r.align(id)
 	if !ok {
 		return
 	}
-	n := al.chain[al.at]
 	seen := r.goalSeen[:0]
-	once := func(g int) {
+	r.evidence(al, false, func(g int, _ float64, _ string) {
 		for _, s := range seen {
 			if s == g {
 				return
@@ -186,18 +242,7 @@ func (r *run) goalIDs(id int32, fn func(g int)) {
 		}
 		seen = append(seen, g)
 		fn(g)
-	}
-	e := &r.ix.entries[n]
-	for _, m := range r.matches[e.mOff : e.mOff+int32(e.nm)] {
-		if (m.kind == matchLabel) == al.explicit {
-			once(int(m.goal))
-		}
-	}
-	if al.explicit {
-		for _, g := range r.epics[n] {
-			once(g)
-		}
-	}
+	})
 	r.goalSeen = seen
 }
 
@@ -208,22 +253,8 @@ func (r *run) goalMatches(id int32) []ladder.GoalMatch {
 	if !ok {
 		return out
 	}
-	n := al.chain[al.at]
-	var hops strings.Builder
-	for _, a := range al.chain[1:al.at] {
-		hops.WriteString("parent ")
-		hops.WriteString(r.ix.key(&r.ix.entries[a]))
-		hops.WriteString(" → ")
-	}
-	key := r.ix.key(&r.ix.entries[n])
-	via := func(kind string) string {
-		if al.at == 0 {
-			return hops.String() + kind
-		}
-		return hops.String() + "parent " + key + " → " + kind
-	}
 	t := r.a.goals
-	add := func(g int, score float64, evidence string) {
+	r.evidence(al, true, func(g int, score float64, path string) {
 		for _, m := range out {
 			if m.ID == t.goals[g].ID {
 				return
@@ -232,28 +263,10 @@ func (r *run) goalMatches(id int32) []ladder.GoalMatch {
 		out = append(out, ladder.GoalMatch{
 			ID:      t.goals[g].ID,
 			Score:   math.Round(score*1000) / 1000,
-			Path:    evidence + " → " + t.up[g],
+			Path:    path + " → " + t.up[g],
 			Company: t.companyID(g),
 		})
-	}
-	e := &r.ix.entries[n]
-	for _, m := range r.matches[e.mOff : e.mOff+int32(e.nm)] {
-		switch {
-		case al.explicit && m.kind == matchLabel:
-			add(int(m.goal), 1, via("label "+t.goals[m.goal].Labels[m.words[0]]))
-		case !al.explicit && m.kind == matchText:
-			ev := "text " + strconv.FormatFloat(float64(m.score), 'f', 2, 32)
-			if w := r.a.text.words(m.words); w != "" {
-				ev += ": " + w
-			}
-			add(int(m.goal), float64(m.score), via(ev))
-		}
-	}
-	if al.explicit {
-		for _, g := range r.epics[n] {
-			add(g, 1, hops.String()+"epic "+key)
-		}
-	}
+	})
 	return out
 }
 

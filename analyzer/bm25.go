@@ -39,6 +39,7 @@ type goalIndex struct {
 	term     map[string]int32
 	surface  []string    // term → how the goal spells it
 	postings [][]posting // term → goals that have it
+	parts    [][]int32   // phrase term → its word terms
 	phrases  map[string][]phrase
 	norm     []float64
 }
@@ -78,6 +79,7 @@ func newGoalIndex(goals []ladder.Goal) *goalIndex {
 		x.term[stem] = id
 		x.surface = append(x.surface, surface)
 		x.postings = append(x.postings, nil)
+		x.parts = append(x.parts, nil)
 		return id
 	}
 	for g, goal := range goals {
@@ -110,6 +112,11 @@ func newGoalIndex(goals []ladder.Goal) *goalIndex {
 			key := strings.Join(stems, " ")
 			id := termOf(key, strings.ToLower(strings.TrimSpace(kw)))
 			add(id, goalKeywordTF, true)
+			if x.parts[id] == nil {
+				for _, st := range stems {
+					x.parts[id] = append(x.parts[id], x.term[st])
+				}
+			}
 			known := false
 			for _, p := range x.phrases[stems[0]] {
 				known = known || p.term == id
@@ -239,10 +246,17 @@ func (x *goalIndex) topWords(g int32, s *textScratch) [matchWords]int32 {
 	for i := range top {
 		top[i].term = -1
 	}
+	// A matched phrase speaks for its words.
+	var covered []int32
+	for _, t := range s.touched {
+		if x.parts[t] != nil && x.has(t, g) {
+			covered = append(covered, x.parts[t]...)
+		}
+	}
 	for _, t := range s.touched {
 		ps := x.postings[t]
 		i, ok := slices.BinarySearchFunc(ps, g, func(p posting, g int32) int { return cmp.Compare(p.goal, g) })
-		if !ok {
+		if !ok || slices.Contains(covered, t) {
 			continue
 		}
 		c := contrib{t, s.qw[t] * ps[i].w}
@@ -259,6 +273,11 @@ func (x *goalIndex) topWords(g int32, s *textScratch) [matchWords]int32 {
 		words[i] = c.term
 	}
 	return words
+}
+
+func (x *goalIndex) has(t, g int32) bool {
+	_, ok := slices.BinarySearchFunc(x.postings[t], g, func(p posting, g int32) int { return cmp.Compare(p.goal, g) })
+	return ok
 }
 
 // words spells a match's terms as the goal writes them: "checkout, cart".

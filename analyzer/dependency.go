@@ -648,7 +648,7 @@ type textRef struct {
 // reference it announces; a reference keeps the phrase alive for a list.
 const (
 	phraseReach = 6
-	listReach   = 3
+	listReach   = 1
 )
 
 // scanRefs calls fn for each issue reference in text. A reference is a
