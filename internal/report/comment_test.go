@@ -168,8 +168,19 @@ func TestCommentInert(t *testing.T) {
 	v.DebtAdmitted = true
 	v.Reasons = append(v.Reasons, "debt admitted: "+hostile, hostile)
 
+	// The hostile text must be shown, only disarmed: its words survive.
+	visible := func(t *testing.T, got string) {
+		t.Helper()
+		plain := strings.NewReplacer(zwj, "", `\`, "").Replace(got)
+		for _, w := range []string{"everyone see", "accountid:abc", "acme/platform", "github.com/a/b/issues/3", "script"} {
+			if !strings.Contains(plain, w) {
+				t.Errorf("comment lost the words %q of the hostile text", w)
+			}
+		}
+	}
 	t.Run("github", func(t *testing.T) {
 		got := GitHubComment(v)
+		visible(t, got)
 		// Code spans are literal on GitHub: references inside them do not
 		// act, so check the text outside them.
 		prose := codeSpan.ReplaceAllString(strings.ReplaceAll(got, Marker, ""), "")
@@ -189,6 +200,7 @@ func TestCommentInert(t *testing.T) {
 	})
 	t.Run("jira", func(t *testing.T) {
 		got := JiraComment(v)
+		visible(t, got)
 		for _, a := range activeWiki {
 			if a.re.MatchString(got) {
 				t.Errorf("Jira comment keeps an active %s: %q", a.name, a.re.FindString(got))
@@ -209,3 +221,17 @@ func TestCommentInert(t *testing.T) {
 
 // codeSpan matches GitHub code spans of any fence length.
 var codeSpan = regexp.MustCompile("(`+)[^`](?:.*?[^`])?(`+)")
+
+func BenchmarkGitHubComment(b *testing.B) {
+	v := blockedVerdict()
+	for b.Loop() {
+		GitHubComment(v)
+	}
+}
+
+func BenchmarkJiraComment(b *testing.B) {
+	v := blockedVerdict()
+	for b.Loop() {
+		JiraComment(v)
+	}
+}
