@@ -12,7 +12,9 @@ const issueColumns = `pk, tracker, id, key, url, project, type, title, body, bod
 	created, updated, resolved, due, estimate, parent, milestone`
 
 const (
-	sqlIssueByID  = `SELECT pk, id, key, hash FROM issues WHERE tracker = ? AND id = ?`
+	// "id <> ''" repeats the partial index's condition: without it SQLite
+	// cannot prove the index covers the row and scans the table.
+	sqlIssueByID  = `SELECT pk, id, key, hash FROM issues WHERE tracker = ? AND id = ? AND id <> ''`
 	sqlIssueByKey = `SELECT pk, id, key, hash FROM issues WHERE tracker = ? AND key = ?`
 	sqlInsert     = `INSERT INTO issues (tracker, id, key, url, project, type, title, body, body_raw,
 		labels, components, status, status_category, assignee, reporter,

@@ -776,30 +776,50 @@ func TestEach(t *testing.T) {
 	})
 }
 
-func TestEachStreamsWithoutSorting(t *testing.T) {
+// TestQueryPlans guards the plans the store's speed rests on: lookups go
+// through an index, and Each's three cursors stream without a sort.
+func TestQueryPlans(t *testing.T) {
 	s := newStore(t)
 	mustPut(t, s, fullIssue())
 	if _, err := s.w.ExecContext(t.Context(), "ANALYZE"); err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{sqlEachIssue, sqlEachLink, sqlEachComment} {
-		rows, err := s.r.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+	tests := []struct {
+		name, query, forbid string
+	}{
+		{"issue by id", sqlIssueByID, "SCAN"},
+		{"issue by key", sqlIssueByKey, "SCAN"},
+		{"one issue", sqlIssue, "SCAN"},
+		{"one issue's links", sqlIssueLinks, "SCAN"},
+		{"one issue's comments", sqlIssueComments, "SCAN"},
+		{"each issue", sqlEachIssue, "TEMP B-TREE"},
+		{"each link", sqlEachLink, "TEMP B-TREE"},
+		{"each comment", sqlEachComment, "TEMP B-TREE"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := make([]any, strings.Count(tt.query, "?"))
+			for i := range args {
+				args[i] = "x"
+			}
+			rows, err := s.r.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+tt.query, args...)
+			if err != nil {
 				t.Fatal(err)
 			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
-		if p := strings.Join(plan, "; "); strings.Contains(p, "TEMP B-TREE") {
-			t.Errorf("query sorts in a temporary b-tree, which holds the whole result:\n%s\nplan: %s", q, p)
-		}
+			defer rows.Close()
+			var plan []string
+			for rows.Next() {
+				var id, parent, unused int
+				var detail string
+				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+					t.Fatal(err)
+				}
+				plan = append(plan, detail)
+			}
+			if p := strings.Join(plan, "; "); strings.Contains(p, tt.forbid) {
+				t.Errorf("plan has %s: %s", tt.forbid, p)
+			}
+		})
 	}
 }
 
