@@ -687,3 +687,88 @@ func TestContextCancelStopsBackoff(t *testing.T) {
 		t.Errorf("Sync: %v, want the context's deadline", err)
 	}
 }
+
+func TestSyncDedupesShiftedPages(t *testing.T) {
+	// An issue moved into scope with an old created date lands before the
+	// next offset: Data Center's next page repeats the last issue of this one.
+	issues := sampleIssues(120)
+	s := newSite(t, "datacenter", issues, sandbox.JiraOptions{MaxResultsClamp: 50}, nil)
+	sink := newMemSink()
+	sink.afterPut = func(n int) {
+		if n == 1 {
+			s.jira.AddIssue(ladder.Issue{Ref: ladder.Ref{Key: "PAY-500"}, Title: "moved in", Created: base, Updated: s.clock.now()})
+		}
+	}
+	if _, err := s.client.Sync(t.Context(), sink, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	for id, n := range sink.puts {
+		if n != 1 {
+			t.Errorf("issue %s put %d times in one sync", id, n)
+		}
+	}
+	if len(sink.issues) != 120 {
+		t.Errorf("stored %d issues, want the 120 present when paging began", len(sink.issues))
+	}
+	// The moved issue was updated now, so the next incremental sync has it.
+	sink.afterPut = nil
+	if _, err := s.client.Sync(t.Context(), sink, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(sink.issues) != 121 {
+		t.Errorf("after the next sync %d issues, want 121", len(sink.issues))
+	}
+}
+
+// flaky fails the first n round trips with a timeout, as a stalled proxy would.
+type flaky struct {
+	n    int
+	next http.RoundTripper
+}
+
+type timeoutErr struct{}
+
+func (timeoutErr) Error() string   { return "i/o timeout" }
+func (timeoutErr) Timeout() bool   { return true }
+func (timeoutErr) Temporary() bool { return true }
+
+func (f *flaky) RoundTrip(r *http.Request) (*http.Response, error) {
+	if f.n > 0 {
+		f.n--
+		return nil, timeoutErr{}
+	}
+	return f.next.RoundTrip(r)
+}
+
+func TestSyncRetriesTimeouts(t *testing.T) {
+	tests := []struct {
+		name    string
+		fails   int
+		wantErr bool
+	}{
+		{name: "two timeouts then fine", fails: 2},
+		{name: "timeouts past the retry budget", fails: 10, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newSite(t, "cloud", sampleIssues(30), sandbox.JiraOptions{}, func(c *Config) {
+				c.HTTPClient = &http.Client{Transport: &flaky{n: tt.fails, next: http.DefaultTransport}}
+				c.MaxRetries = 3
+			})
+			sink := newMemSink()
+			_, err := s.client.Sync(t.Context(), sink, false, nil)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("Sync: %v", err)
+			}
+			if tt.wantErr && !strings.Contains(err.Error(), "timeout") {
+				t.Errorf("error %q should say it timed out", err)
+			}
+			if !tt.wantErr && len(sink.issues) != 30 {
+				t.Errorf("stored %d, want 30", len(sink.issues))
+			}
+			if want := min(tt.fails, 3); len(s.sleeps.list()) != want {
+				t.Errorf("%d backoff waits, want %d", len(s.sleeps.list()), want)
+			}
+		})
+	}
+}
