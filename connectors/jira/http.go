@@ -1,12 +1,12 @@
 package jira
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"reflect"
 	"strconv"
@@ -88,46 +88,48 @@ func (c *Client) once(ctx context.Context, method, path string, body, v any) err
 		return err
 	}
 	req.Header.Set("Accept", "application/json")
-	if v != nil {
-		reflect.ValueOf(v).Elem().SetZero()
-	}
 	c.mu.Lock()
 	c.requests++
 	c.mu.Unlock()
-	resp, err := c.api.Do(req, v)
+	// Do with a nil target leaves the body to us: reading it to the end lets
+	// the connection be reused and tells a cut-short body from bad JSON.
+	resp, err := c.api.Do(req, nil)
 	if resp == nil {
-		if err == nil {
-			err = errors.New("no response")
-		}
 		if ctx.Err() != nil {
 			return ctx.Err()
+		}
+		if err == nil {
+			err = errors.New("no response")
 		}
 		// url.Error from the transport: refused, reset, timed out.
 		return &retryable{err: scrub(err, c.cfg.Token)}
 	}
-	defer func() {
-		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-		resp.Body.Close()
-	}()
+	defer resp.Body.Close()
 	if s := resp.StatusCode; s < 200 || s > 299 {
 		return c.statusError(resp.Response)
 	}
+	b, err := io.ReadAll(resp.Body)
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
+		return &retryable{err: fmt.Errorf("read response: %w", scrub(err, c.cfg.Token))}
+	}
+	if v == nil {
+		return nil
+	}
+	reflect.ValueOf(v).Elem().SetZero()
+	if len(bytes.TrimSpace(b)) == 0 {
+		return &retryable{err: errors.New("empty response body")}
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		reflect.ValueOf(v).Elem().SetZero()
 		var syntax *json.SyntaxError
-		var typ *json.UnmarshalTypeError
-		var nerr net.Error
-		switch {
-		case errors.Is(err, io.ErrUnexpectedEOF), errors.As(err, &nerr):
-			return &retryable{err: fmt.Errorf("response body cut short: %w", err)}
-		case errors.As(err, &syntax), errors.As(err, &typ):
-			return fmt.Errorf("malformed JSON in response: %w", err)
-		case errors.Is(err, io.EOF):
-			return fmt.Errorf("empty response body")
+		if errors.As(err, &syntax) && syntax.Offset >= int64(len(bytes.TrimRight(b, " \t\r\n"))) {
+			// The JSON stopped mid-value: the body was cut short in transit.
+			return &retryable{err: fmt.Errorf("response body cut short after %d bytes: %w", len(b), err)}
 		}
-		return &retryable{err: fmt.Errorf("read response: %w", err)}
+		return fmt.Errorf("malformed JSON in response: %w", err)
 	}
 	return nil
 }
