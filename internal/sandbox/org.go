@@ -4,26 +4,32 @@ package sandbox
 // seen over the current fiscal quarter and the three before it (the fiscal
 // year starts in February). Run through Ladder, it tells this story:
 //
-//   - Platform is above its tech-debt band (target 25–40%) and climbing every
-//     quarter: retiring the legacy job runner and the v1 webhook dispatcher
-//     crowds out the SDK v2 goal the other teams are waiting for.
-//   - Payments is below its band (target 15–25%): almost all of its work is the
-//     one-page checkout, while its comments keep admitting new debt
-//     ("workaround for now", "we'll clean this up later").
+//   - Platform is above its tech-debt band (target 25–40%) and has climbed
+//     every quarter: retiring the legacy job runner and the v1 webhook
+//     dispatcher crowds out the SDK v2 goal other teams wait for.
+//   - Payments is below its band (target 15–25%) for two quarters running:
+//     nearly everything is the one-page checkout, while its comments keep
+//     admitting new debt ("workaround for now", "we'll clean this up later").
 //   - Data, growth and mobile stay within their bands.
-//   - The company goal "Launch in the EU" and growth's team goal "Localise the
-//     web signup" have no work at all.
-//   - Data's revenue dashboard waits on PAY-57 "Publish ledger events to the
-//     warehouse topic", which no payments goal covers: that blocker is at risk
-//     of never being scheduled. So is acme/web's invoice history page, which
-//     waits on PAY-60. Mobile's Apple Pay work waits on PAY-41, which is on
-//     payments' checkout goal, so that one will move.
-//   - Platform, data and payments wait on each other in a cycle
-//     (PLAT-71 → DATA-33 → PAY-52 → PLAT-71), and Apple Pay sits at the end of
-//     a long chain: acme/mobile#31 → PAY-41 → PLAT-64 → PLAT-66 → DATA-40.
-//   - Platform (PLAT-80) and growth (acme/web#48) filed the same work: rate
-//     limiting for the public API.
-//   - A few OPS issues match no team: nobody owns them.
+//   - The company goal "Launch in the EU" has nothing but a parked epic
+//     (PAY-2), and growth's team goal "Localise the web signup" has no work.
+//   - Data's revenue dashboard (DATA-35) waits on PAY-57 "Publish ledger
+//     events to the warehouse topic", which no payments goal covers: at risk
+//     of never being scheduled. So is acme/web#56 (invoice history), waiting
+//     on PAY-60. Mobile's Apple Pay (acme/mobile#31) waits on PAY-41, which is
+//     on payments' checkout goal, but PAY-41 itself waits on platform's
+//     PLAT-64, which no platform goal covers.
+//   - The longest chain: acme/mobile#31 → PAY-41 → PLAT-64 → PLAT-66 → DATA-40.
+//   - Platform, data and payments wait on each other in a cycle:
+//     PLAT-71 → DATA-33 → PAY-52 → PLAT-71.
+//   - Two teams filed the same work: rate limiting for the public API
+//     (PLAT-80 and acme/web#48), and a CSV export of failed payments (PAY-11
+//     and DATA-16).
+//   - OPS-3, OPS-7 and OPS-12 match no ownership rule: nobody owns them.
+//
+// Both trackers' sample issues are written once below, as seeds in a small
+// Markdown subset; the builder renders Jira wiki markup, places every issue
+// in time relative to now and adds the tracker-side halves of each link.
 
 import (
 	"fmt"
@@ -114,30 +120,35 @@ func SampleOrg(now time.Time) Org {
 	}
 }
 
-const orgStory = `Acme has five teams — payments, platform, data, growth and mobile — and three
-company goals: grow self-serve revenue, keep money movement reliable, and launch in
-the EU. Ladder read their Jira projects (PAY, PLAT, DATA, OPS) and GitHub repos
-(acme/web, acme/mobile, acme/platform-sdk) over the last four fiscal quarters.
+const orgStory = `Acme has five teams — payments, platform, data, growth and mobile — and
+three company goals: grow self-serve revenue, keep money movement reliable,
+and launch in the EU. Ladder read the Jira projects PAY, PLAT, DATA and OPS and
+the GitHub repos acme/web, acme/mobile and acme/platform-sdk over the last four
+fiscal quarters.
 
 Tech debt: platform is above its 25–40% band and has climbed every quarter, as
 retiring the legacy job runner and the v1 webhook dispatcher crowds out SDK v2.
-Payments is below its 15–25% band — nearly everything is one-page checkout — while
-its comments keep admitting new debt ("workaround for now", "we'll clean this up
-later"). Data, growth and mobile stay inside their bands.
+Payments is below its 15–25% band for the second quarter running — nearly
+everything is one-page checkout — while its comments keep admitting new debt
+("workaround for now", "we'll clean this up later"). Data, growth and mobile
+are within their bands.
 
-Goals: "Launch in the EU" and growth's "Localise the web signup" have no work
-at all. Checkout, onboarding and the revenue dashboard carry most aligned effort.
+Goals: "Launch in the EU" has nothing but a parked SEPA epic (PAY-2), and
+growth's "Localise the web signup" has no work at all. Checkout, onboarding and
+the revenue dashboard carry most of the aligned effort.
 
-Dependencies: data's revenue dashboard (DATA-35) waits on PAY-57, "Publish ledger
-events to the warehouse topic", and no payments goal covers it — at risk of never
-being scheduled; so is acme/web's invoice history (acme/web#41, waiting on PAY-60).
-Mobile's Apple Pay (acme/mobile#31) waits on PAY-41, which is on payments'
-checkout goal, at the head of the longest chain: acme/mobile#31 → PAY-41 → PLAT-64
-→ PLAT-66 → DATA-40. Platform, data and payments wait on each other in a cycle:
-PLAT-71 → DATA-33 → PAY-52 → PLAT-71.
+Dependencies: data's revenue dashboard (DATA-35) waits on PAY-57, "Publish
+ledger events to the warehouse topic", and no payments goal covers it: at risk
+of never being scheduled. So is growth's invoice history (acme/web#56), waiting
+on PAY-60. Mobile's Apple Pay (acme/mobile#31) waits on PAY-41, which is on
+payments' checkout goal, but PAY-41 waits on platform's PLAT-64, which no
+platform goal covers; that is the longest chain: acme/mobile#31 → PAY-41 →
+PLAT-64 → PLAT-66 → DATA-40. Platform, data and payments wait on each other in
+a cycle: PLAT-71 → DATA-33 → PAY-52 → PLAT-71.
 
-Overlap: platform's PLAT-80 and growth's acme/web#48 are the same work — rate
-limiting for the public API. And a few OPS issues belong to no team.`
+Overlaps: platform's PLAT-80 and growth's acme/web#48 are the same work (rate
+limiting for the public API), as are PAY-11 and DATA-16 (a CSV export of
+failed payments). And OPS-3, OPS-7 and OPS-12 belong to no team.`
 
 func orgTeams() []ladder.Team {
 	return []ladder.Team{
@@ -1643,7 +1654,7 @@ var mobileSeeds = []seed{
 		body:  "Merchants want to know when money is on its way. Opt-in, with the amount and expected arrival date."},
 	{key: "acme/mobile#5", typ: "Bug", st: done, q: 3, who: "mei-tanaka",
 		title: "Amounts in the payments list ignore the device locale",
-		body:  "German devices show `1,234.50 €` instead of `1.234,50 €`."},
+		body:  "Devices set to Spanish show `1,234.50 €` instead of `1.234,50 €`."},
 	{key: "acme/mobile#6", typ: "Feature", st: done, q: 3, who: "tomas-novak",
 		title: "Face ID / fingerprint unlock",
 		body:  "Optional biometric unlock instead of the PIN after the app has been in the background for 5 minutes."},
