@@ -213,6 +213,10 @@ func (c *Client) send(ctx context.Context, method, u string, body any, etag stri
 	if err != nil {
 		return response{}, err
 	}
+	// Link headers carry absolute URLs; the token goes only to our API host.
+	if req.URL.Host != c.gh.BaseURL.Host || req.URL.Scheme != c.gh.BaseURL.Scheme {
+		return response{}, fmt.Errorf("refusing to send the token to %s://%s (API is %s)", req.URL.Scheme, req.URL.Host, c.gh.BaseURL.Host)
+	}
 	if etag != "" {
 		req.Header.Set("If-None-Match", etag)
 	}

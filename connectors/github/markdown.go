@@ -18,7 +18,7 @@ var (
 	mdLink        = regexp.MustCompile(`\[([^\]]+)\](\([^)]*\)|\[[^\]]*\])`)
 	mdAutolink    = regexp.MustCompile(`<((?:https?|mailto):[^>\s]+)>`)
 	mdTag         = regexp.MustCompile(`</?[a-zA-Z][a-zA-Z0-9-]*(\s[^<>]*)?/?>`)
-	mdStrong      = regexp.MustCompile(`\*\*|__|~~|\*`)
+	mdStrong      = regexp.MustCompile(`\*\*|~~|\*`)
 	mdUnderscore  = regexp.MustCompile(`(^|[^\w])_+|_+([^\w]|$)`)
 	mdSpaces      = regexp.MustCompile(`[ \t]+`)
 )
@@ -59,29 +59,43 @@ func plainText(md string) string {
 	return strings.TrimSpace(strings.Join(out, "\n"))
 }
 
+// inlineText strips one line's markup. Each pattern runs only when the line
+// holds the character it needs: most lines of most issues are plain prose.
 func inlineText(line string) string {
-	heading := mdHeading.MatchString(line)
-	// Prefixes nest ("> - [ ] item"): strip until none is left.
-	for i := 0; i < 4; i++ {
-		s := mdBlockPrefix.ReplaceAllString(line, "")
-		if s == line {
-			break
+	if t := strings.TrimLeft(line, " \t"); t != "" && strings.ContainsRune(">#-*+0123456789", rune(t[0])) {
+		heading := mdHeading.MatchString(line)
+		// Prefixes nest ("> - [ ] item"): strip until none is left.
+		for range 4 {
+			s := mdBlockPrefix.ReplaceAllString(line, "")
+			if s == line {
+				break
+			}
+			line = s
 		}
-		line = s
-	}
-	if heading {
-		line = mdHeadingTail.ReplaceAllString(line, "")
+		if heading {
+			line = mdHeadingTail.ReplaceAllString(line, "")
+		}
 	}
 	if strings.HasPrefix(strings.TrimSpace(line), "|") {
 		line = strings.ReplaceAll(line, "|", " ")
 	}
-	line = mdImage.ReplaceAllString(line, "$1")
-	line = mdLink.ReplaceAllString(line, "$1")
-	line = mdAutolink.ReplaceAllString(line, "$1")
-	line = mdTag.ReplaceAllString(line, "")
+	if strings.Contains(line, "](") || strings.Contains(line, "][") {
+		line = mdImage.ReplaceAllString(line, "$1")
+		line = mdLink.ReplaceAllString(line, "$1")
+	}
+	if strings.Contains(line, "<") {
+		line = mdAutolink.ReplaceAllString(line, "$1")
+		line = mdTag.ReplaceAllString(line, "")
+	}
 	line = strings.ReplaceAll(line, "`", "")
-	line = mdStrong.ReplaceAllString(line, "")
-	line = mdUnderscore.ReplaceAllString(line, "$1$2")
-	line = html.UnescapeString(line)
+	if strings.ContainsAny(line, "*~") {
+		line = mdStrong.ReplaceAllString(line, "")
+	}
+	if strings.Contains(line, "_") {
+		line = mdUnderscore.ReplaceAllString(line, "$1$2")
+	}
+	if strings.Contains(line, "&") {
+		line = html.UnescapeString(line)
+	}
 	return strings.TrimSpace(mdSpaces.ReplaceAllString(line, " "))
 }

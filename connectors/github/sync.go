@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -25,6 +26,8 @@ type cursor struct {
 	CommentsSince string            `json:"comments_since,omitempty"`
 	ETags         map[string]string `json:"etags,omitempty"`
 }
+
+const cursorVersion = 1
 
 // orgCursor remembers an org's repository listing page by page, so an
 // unchanged org costs 304s too.
@@ -63,7 +66,7 @@ func (c *Client) Sync(ctx context.Context, sink ladder.Sink, full bool, progress
 		return stats, err
 	}
 	for _, repo := range repos {
-		run := &repoRun{c: c, sink: sink, repo: repo, progress: progress, seen: map[int64]time.Time{}}
+		run := &repoRun{c: c, sink: sink, repo: repo, progress: progress, seen: map[int64]uint64{}}
 		err := run.sync(ctx, full)
 		stats.Scopes++
 		stats.Issues.Add(run.issues)
@@ -149,10 +152,11 @@ type repoRun struct {
 	sink     ladder.Sink
 	repo     string
 	progress func(string, int)
-	// seen holds the updated_at of every issue put in this run, so the
+	// seen holds a hash of the JSON of every issue put in this run, so the
 	// ETag capture and overlapping pages do not put (or fetch detail for)
-	// the same version twice.
-	seen     map[int64]time.Time
+	// the same version twice, while a version that changed within the same
+	// second (same updated_at) is still put.
+	seen     map[int64]uint64
 	issues   ladder.PutStats
 	comments int
 	put      int
@@ -175,7 +179,7 @@ func (r *repoRun) sync(ctx context.Context, full bool) error {
 		if err != nil {
 			return fmt.Errorf("read cursor: %w", err)
 		}
-		if raw != "" && json.Unmarshal([]byte(raw), &old) != nil {
+		if raw != "" && (json.Unmarshal([]byte(raw), &old) != nil || old.Version != cursorVersion) {
 			r.c.log.Warn("github: unreadable cursor, syncing the repository in full", "repo", r.repo)
 			old = cursor{}
 		}
@@ -194,7 +198,7 @@ func (r *repoRun) sync(ctx context.Context, full bool) error {
 		return nil // the saved cursor still describes the next run exactly
 	}
 
-	next := cursor{Version: 1, ETags: map[string]string{},
+	next := cursor{Version: cursorVersion, ETags: map[string]string{},
 		IssuesSince: later(old.IssuesSince, is.maxUpdated), CommentsSince: later(old.CommentsSince, cs.maxUpdated)}
 	// The next run asks for items updated since the newest one seen here
 	// (since is inclusive, so that boundary item comes back and nothing
@@ -252,8 +256,8 @@ func (r *repoRun) commentsURL(since string) string {
 func (r *repoRun) listIssues(ctx context.Context, u, etag string) (listing, error) {
 	var l listing
 	for first := true; u != ""; first = false {
-		var page []wireIssue
-		res, err := r.c.send(ctx, http.MethodGet, u, nil, etag, &page)
+		var raws []json.RawMessage
+		res, err := r.c.send(ctx, http.MethodGet, u, nil, etag, &raws)
 		if err != nil {
 			return l, fmt.Errorf("list issues: %w", err)
 		}
@@ -261,10 +265,18 @@ func (r *repoRun) listIssues(ctx context.Context, u, etag string) (listing, erro
 			l.notModified = true
 			return l, nil
 		}
+		// Decode the whole page before putting any of it.
+		page := make([]wireIssue, len(raws))
+		for i, raw := range raws {
+			if err := json.Unmarshal(raw, &page[i]); err != nil {
+				return l, fmt.Errorf("list issues: decode issue %d of %s: %w", i, u, err)
+			}
+		}
 		if first {
 			l.etag, l.reusable = res.etag, res.next == "" && len(page) < perPage
 		}
 		var batch []ladder.Issue
+		var versions []uint64
 		for i := range page {
 			w := &page[i]
 			if w.UpdatedAt.After(l.maxUpdated) {
@@ -273,7 +285,10 @@ func (r *repoRun) listIssues(ctx context.Context, u, etag string) (listing, erro
 			if w.PullRequest != nil {
 				continue // GitHub lists pull requests as issues too
 			}
-			if t, ok := r.seen[w.ID]; ok && t.Equal(w.UpdatedAt) {
+			h := fnv.New64a()
+			h.Write(raws[i])
+			version := h.Sum64()
+			if r.seen[w.ID] == version {
 				continue
 			}
 			links, err := r.links(ctx, w)
@@ -281,6 +296,7 @@ func (r *repoRun) listIssues(ctx context.Context, u, etag string) (listing, erro
 				return l, err
 			}
 			batch = append(batch, convertIssue(r.c.cfg.Name, r.repo, w, links))
+			versions = append(versions, version)
 		}
 		if len(batch) > 0 {
 			st, err := r.sink.PutIssues(ctx, batch)
@@ -289,8 +305,9 @@ func (r *repoRun) listIssues(ctx context.Context, u, etag string) (listing, erro
 			}
 			r.issues.Add(st)
 			r.put += len(batch)
-			for i := range page {
-				r.seen[page[i].ID] = page[i].UpdatedAt
+			for i, is := range batch {
+				id, _ := strconv.ParseInt(is.ID, 10, 64)
+				r.seen[id] = versions[i]
 			}
 		}
 		r.progress(r.repo, r.put)

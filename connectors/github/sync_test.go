@@ -523,6 +523,12 @@ func TestSyncErrors(t *testing.T) {
 			wantErr: []string{"decode"}, keep: 100,
 		},
 		{
+			name: "link to another host",
+			fault: &sandbox.Fault{Match: issueListing, Status: 200, Body: `[]`,
+				Header: http.Header{"Link": {`<http://evil.example/repos/acme/api/issues?page=2>; rel="next"`}}},
+			wantErr: []string{"refusing to send the token to http://evil.example"},
+		},
+		{
 			name:    "repository gone",
 			fault:   &sandbox.Fault{Status: 404, Body: `{"message":"Not Found"}`},
 			wantErr: []string{"sync acme/api", "404 Not Found"},
@@ -554,6 +560,68 @@ func TestSyncErrors(t *testing.T) {
 			if len(f.sink.issues) != tt.keep || len(f.sink.cursors) != 0 || len(f.sink.comments) != 0 {
 				t.Errorf("sink holds %d issues, %d comments, %d cursors; want %d, 0, 0",
 					len(f.sink.issues), len(f.sink.comments), len(f.sink.cursors), tt.keep)
+			}
+		})
+	}
+}
+
+// TestSyncCatchesEditDuringSync edits the newest issue after its page was
+// read and within the same second of its updated_at: the request that learns
+// the next run's ETag must put the edit, or the next run's 304 would hide it.
+func TestSyncCatchesEditDuringSync(t *testing.T) {
+	f := newFixture(t, nil, sandbox.GitHubOptions{})
+	issues := genIssues("acme/api", 120, base)
+	issues[len(issues)-1].Updated = f.clock.Now()
+	for _, is := range issues {
+		if err := f.srv.AddIssue(is); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := f.client(t, []string{"acme/api"})
+	edited := false
+	_, err := c.Sync(t.Context(), f.sink, false, func(_ string, n int) {
+		if n == len(issues) && !edited {
+			edited = true
+			if err := f.srv.EditIssue("acme/api#120", func(is *ladder.Issue) { is.Title = "Edited mid-sync" }); err != nil {
+				t.Error(err)
+			}
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !edited {
+		t.Fatal("the edit never happened")
+	}
+	if got := f.sink.issue(t, "acme/api#120").Title; got != "Edited mid-sync" {
+		t.Errorf("title = %q: the edit made during the sync was lost", got)
+	}
+	stats, err := c.Sync(t.Context(), f.sink, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Requests != stats.NotModified {
+		t.Errorf("next sync: %d requests, %d answered 304", stats.Requests, stats.NotModified)
+	}
+}
+
+func TestSyncUnreadableCursorSyncsInFull(t *testing.T) {
+	tests := []struct{ name, cursor string }{
+		{"not json", "{oops"},
+		{"unknown version", `{"v":99,"issues_since":"2030-01-01T00:00:00Z"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, genIssues("acme/api", 40, base), sandbox.GitHubOptions{})
+			if err := f.sink.SaveCursor(t.Context(), "gh", "acme/api", tt.cursor); err != nil {
+				t.Fatal(err)
+			}
+			stats, err := f.client(t, []string{"acme/api"}).Sync(t.Context(), f.sink, false, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if stats.Issues.New != 40 {
+				t.Errorf("PutStats = %+v, want 40 new", stats.Issues)
 			}
 		})
 	}
