@@ -13,7 +13,8 @@ import (
 // the documents and the issue as the query, over Tokenize's stems.
 //
 // A goal's document weighs its fields by how deliberately they were written:
-// each keyword counts three times, the title twice, the description once. A
+// each keyword counts three times, each title or description word once (only
+// title words and keywords are the goal's core, see below). A
 // multi-word keyword ("payment form") is also a term of its own that matches
 // only when its words stand together in the issue. On the query side a word
 // of the issue title weighs twice a word of the body; repeating a word does
@@ -29,7 +30,7 @@ const (
 	bm25B         = 0.75
 	titleWeight   = 2.0
 	goalKeywordTF = 3
-	goalTitleTF   = 2
+	goalTitleTF   = 1
 	goalDescTF    = 1
 	normTerms     = 3
 	matchWords    = 3

@@ -694,7 +694,8 @@ func scanRefs(text, selfRepo string, fn func(textRef)) {
 		}
 		if k, rev, ok := trigger(core, prev); ok {
 			mode, reverse, budget = k, rev, phraseReach
-		} else if core != "" && !isConnector(core) {
+		} else if len(core) > 1 && !isConnector(core) {
+			// One-character words are list markup ("- [x]"), not prose.
 			if budget--; budget <= 0 {
 				mode = edgeMention
 			}
@@ -724,8 +725,6 @@ func trimWord(w string) (core, tail string) {
 
 func isConnector(w string) bool {
 	switch len(w) {
-	case 1:
-		return w == "&" || w == "+" || w == "-" || w == "/"
 	case 2:
 		return strings.EqualFold(w, "or")
 	case 3:
