@@ -157,14 +157,13 @@ func (c *Client) toIssue(w wireIssue, meta *siteMeta) (converted, error) {
 		}
 	}
 	is := ladder.Issue{
-		Ref:        ladder.Ref{Tracker: c.cfg.Name, Key: w.Key},
-		ID:         w.ID,
-		URL:        strings.TrimRight(c.cfg.URL, "/") + "/browse/" + w.Key,
-		Title:      f.Summary,
-		Labels:     f.Labels,
-		Assignee:   f.Assignee.label(),
-		Reporter:   f.Reporter.label(),
-		Components: nil,
+		Ref:      ladder.Ref{Tracker: c.cfg.Name, Key: w.Key},
+		ID:       w.ID,
+		URL:      strings.TrimRight(c.cfg.URL, "/") + "/browse/" + w.Key,
+		Title:    f.Summary,
+		Labels:   f.Labels,
+		Assignee: f.Assignee.label(),
+		Reporter: f.Reporter.label(),
 	}
 	if f.Project != nil {
 		is.Project = f.Project.Key

@@ -12,7 +12,6 @@ package jira
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -261,10 +260,6 @@ type siteMeta struct {
 	epicLink    string
 }
 
-// ErrNoStoryPointsField is wrapped when no story points field can be found;
-// sync goes on without estimates.
-var ErrNoStoryPointsField = errors.New("no story points field")
-
 func (c *Client) siteMeta(ctx context.Context) (*siteMeta, error) {
 	c.mu.Lock()
 	m := c.meta
@@ -288,7 +283,7 @@ func (c *Client) siteMeta(ctx context.Context) (*siteMeta, error) {
 			}
 		}
 		if len(m.storyPoints) == 0 {
-			c.log.Warn("no story points field found; estimates stay empty", "err", ErrNoStoryPointsField)
+			c.log.Warn(`no "Story Points" or "Story point estimate" field; estimates stay empty (set story_points_field)`)
 		}
 	}
 	for _, f := range fields {
