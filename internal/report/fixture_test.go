@@ -94,6 +94,7 @@ func fixtureSummary() *ladder.Summary {
 		Goals: []ladder.GoalShare{
 			{Goal: "pay-wallets", Title: "Wallet payments", Share: share(6, 24, 14, 55)},
 			{Goal: "pay-checkout", Title: "One-page checkout", Share: share(11, 24, 27, 55)},
+			{Goal: "self-serve", Title: "Grow self-serve revenue", Share: share(17, 24, 41, 55)},
 		},
 		Unaligned: share(7, 24, 14, 55),
 		UnalignedIssues: []ladder.IssueLine{
@@ -138,7 +139,7 @@ func fixtureSummary() *ladder.Summary {
 	}
 	hist := func(team string, q string, issues, debt int, band ladder.Band, status string) ladder.TeamQuarter {
 		return ladder.TeamQuarter{Team: team, Quarter: q, Issues: issues, Estimated: issues / 2, Points: float64(issues),
-			Unaligned: share(issues/4, issues, 0, 0), Debt: share(debt, issues, 0, 0), DebtTarget: band, DebtStatus: status}
+			Unaligned: share(issues/4, issues, 0, 0), Debt: share(debt, issues, float64(debt), float64(issues)), DebtTarget: band, DebtStatus: status}
 	}
 	payBand, platBand, searchBand := payQ1.DebtTarget, platQ1.DebtTarget, searchQ1.DebtTarget
 

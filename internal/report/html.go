@@ -31,6 +31,14 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"quarterRange": quarterRange,
 	"pctNum":       func(f float64) float64 { return math.Round(f*1000) / 10 },
 	"add":          func(a, b float64) float64 { return a + b },
+	"debtPct": func(tq ladder.TeamQuarter) string {
+		share, _ := debtShare(tq)
+		return pct(share)
+	},
+	"debtBasis": func(tq ladder.TeamQuarter) string {
+		_, basis := debtShare(tq)
+		return basis
+	},
 	"statusLabel": func(status string, b ladder.Band) string {
 		if status == "" || status == "no target" || b.IsZero() {
 			return "no target"
@@ -103,6 +111,7 @@ type matrixCell struct {
 type debtChart struct {
 	W, H, Left, Right, Top, Bottom float64
 	YMax                           float64 // share at the top of the axis
+	ByPoints, ByIssues             bool    // which bases the bars use
 	Band                           *rect
 	BandLabel                      string
 	Grid                           []gridLine
@@ -122,6 +131,7 @@ type debtBar struct {
 	CX, LabelY   float64
 	Has, Current bool
 	Colour       string
+	Basis        string // "points" or "issues"
 	Value        string
 	Q, FY        string
 }
@@ -161,18 +171,36 @@ func HTML(w io.Writer, s *ladder.Summary, o Options) error {
 
 func newHTMLTeam(i int, t teamView, cur ladder.Quarter) htmlTeam {
 	ht := htmlTeam{teamView: t, ID: fmt.Sprintf("team-%d", i+1), Aligned: aligned(t.Cur)}
-	x := 0.0
-	for j, g := range t.Goals {
-		colour := goalColours[j%len(goalColours)]
-		ht.Rows = append(ht.Rows, goalLine{goalRow: g, Colour: colour})
-		if g.ShareCount > 0 {
-			ht.Bar = append(ht.Bar, segment{X: x, W: g.ShareCount * 100, Colour: colour,
-				Label: fmt.Sprintf("%s: %s", joinNonEmpty(" ", g.Title, "("+g.Goal+")"), pct(g.ShareCount))})
-			x += g.ShareCount * 100
+	// The bar stacks team goals and the unaligned rest. An issue serving
+	// two team goals counts in both, so the bar is scaled to fit when the
+	// parts add up to more than the whole.
+	total := t.Cur.Unaligned.ShareCount
+	j := 0
+	for _, g := range t.Goals {
+		if g.IsCompany {
+			ht.Rows = append(ht.Rows, goalLine{goalRow: g})
+			continue
 		}
+		colour := goalColours[j%len(goalColours)]
+		j++
+		ht.Rows = append(ht.Rows, goalLine{goalRow: g, Colour: colour})
+		total += g.ShareCount
+	}
+	scale := 100.0
+	if total > 1 {
+		scale = 100 / total
+	}
+	x := 0.0
+	for _, g := range ht.Rows {
+		if g.Colour == "" || g.ShareCount <= 0 {
+			continue
+		}
+		ht.Bar = append(ht.Bar, segment{X: x, W: g.ShareCount * scale, Colour: g.Colour,
+			Label: fmt.Sprintf("%s: %s", joinNonEmpty(" ", g.Title, "("+g.Goal+")"), pct(g.ShareCount))})
+		x += g.ShareCount * scale
 	}
 	if u := t.Cur.Unaligned.ShareCount; u > 0 {
-		ht.Bar = append(ht.Bar, segment{X: x, W: u * 100, Colour: unalignedColour, Label: "No goal: " + pct(u)})
+		ht.Bar = append(ht.Bar, segment{X: x, W: u * scale, Colour: unalignedColour, Label: "No goal: " + pct(u)})
 	}
 	ht.Chart = newDebtChart(t, cur)
 	return ht
@@ -183,7 +211,8 @@ func newDebtChart(t teamView, cur ladder.Quarter) debtChart {
 	top := math.Max(0.3, t.Band.Max)
 	for _, p := range t.Trend {
 		if p.Has {
-			top = math.Max(top, p.TQ.Debt.ShareCount)
+			share, _ := debtShare(p.TQ)
+			top = math.Max(top, share)
 		}
 	}
 	yMax := math.Min(1, math.Ceil((top+0.05)*10)/10)
@@ -212,7 +241,8 @@ func newDebtChart(t teamView, cur ladder.Quarter) debtChart {
 			c.Bars = append(c.Bars, b)
 			continue
 		}
-		share := p.TQ.Debt.ShareCount
+		share, basis := debtShare(p.TQ)
+		b.Basis = basis
 		b.Y = y(share)
 		b.H = c.Bottom - b.Y
 		if share > 0 && b.H < 1.5 {
@@ -224,9 +254,14 @@ func newDebtChart(t teamView, cur ladder.Quarter) debtChart {
 		if b.Colour == "" {
 			b.Colour = "#1d4ed8"
 		}
-		desc = append(desc, fmt.Sprintf("%s %s (%s)", p.Quarter, b.Value, p.Status))
+		desc = append(desc, fmt.Sprintf("%s %s of %s (%s)", p.Quarter, b.Value, basis, p.Status))
+		if basis == "points" {
+			c.ByPoints = true
+		} else {
+			c.ByIssues = true
+		}
 		c.Bars = append(c.Bars, b)
 	}
-	c.Label = fmt.Sprintf("Tech-debt share of issues per quarter for %s, target %s: %s", t.Name, bandText(t.Band), strings.Join(desc, ", "))
+	c.Label = fmt.Sprintf("Tech-debt share per quarter for %s, target %s: %s", t.Name, bandText(t.Band), strings.Join(desc, ", "))
 	return c
 }

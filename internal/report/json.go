@@ -29,15 +29,18 @@ type jsonReport struct {
 
 // jsonHeadline is one team's line of the top summary, for the current quarter.
 type jsonHeadline struct {
-	Team         string      `json:"team"`
-	Issues       int         `json:"issues"`
-	AlignedShare float64     `json:"aligned_share"`
-	DebtShare    float64     `json:"debt_share"`
-	DebtTarget   ladder.Band `json:"debt_target"`
-	DebtStatus   string      `json:"debt_status"`
-	WaitsOnOpen  int         `json:"waits_on_open"`
-	BlocksOpen   int         `json:"blocks_open"`
-	Uncovered    int         `json:"waits_on_uncovered"`
+	Team         string  `json:"team"`
+	Issues       int     `json:"issues"`
+	AlignedShare float64 `json:"aligned_share"`
+	DebtShare    float64 `json:"debt_share"`
+	// DebtBasis says what DebtShare counts: "points" when at least half
+	// the issues are estimated, else "issues"; the band is judged on it.
+	DebtBasis   string      `json:"debt_basis"`
+	DebtTarget  ladder.Band `json:"debt_target"`
+	DebtStatus  string      `json:"debt_status"`
+	WaitsOnOpen int         `json:"waits_on_open"`
+	BlocksOpen  int         `json:"blocks_open"`
+	Uncovered   int         `json:"waits_on_uncovered"`
 }
 
 type jsonGoal struct {
@@ -96,8 +99,9 @@ func JSON(w io.Writer, s *ladder.Summary, o Options) error {
 	}
 	for _, t := range v.Teams {
 		c := t.Cur
+		share, basis := debtShare(c)
 		r.Headline = append(r.Headline, jsonHeadline{
-			Team: t.Name, Issues: c.Issues, AlignedShare: aligned(c), DebtShare: c.Debt.ShareCount,
+			Team: t.Name, Issues: c.Issues, AlignedShare: aligned(c), DebtShare: share, DebtBasis: basis,
 			DebtTarget: c.DebtTarget, DebtStatus: c.DebtStatus,
 			WaitsOnOpen: t.WaitsOnOpen, BlocksOpen: t.BlocksOpen, Uncovered: t.Uncovered,
 		})

@@ -116,7 +116,8 @@ func (m *mdWriter) glance(v *view) {
 			m.p("| %s | 0 | — | — | %s | %s | %s |", Inert(t.Name), bandText(c.DebtTarget), waitsText(t), count(t.BlocksOpen))
 			continue
 		}
-		debt := pct(c.Debt.ShareCount)
+		share, basis := debtShare(c)
+		debt := pct(share) + " of " + basis
 		if st := c.DebtStatus; st == "below" || st == "above" {
 			debt += " **" + st + "**"
 		} else if st == "within" {
@@ -181,7 +182,10 @@ func (m *mdWriter) team(v *view, t teamView) {
 	m.p("| --- | --- | --: | --: | --: | --: |")
 	for _, g := range t.Goals {
 		up := "—"
-		if g.Company != "" {
+		switch {
+		case g.IsCompany:
+			up = "_company goal_"
+		case g.Company != "":
 			up = joinNonEmpty(" ", Inert(g.CompanyTitle), cellCode(g.Company))
 		}
 		m.p("| %s | %s | %d | %s | %s | %s |", joinNonEmpty(" ", Inert(g.Title), cellCode(g.Goal)), up,
@@ -189,6 +193,10 @@ func (m *mdWriter) team(v *view, t teamView) {
 	}
 	m.p("| **No goal** | | %d | %s | %s | %s |", c.Unaligned.Issues, pct(c.Unaligned.ShareCount), points(c.Unaligned.Points), estShare(c, c.Unaligned.ShareEstimate))
 	m.p("")
+	if t.Overlapping {
+		m.p("An issue counts toward every goal it ladders up to (a team goal and its company goal), so shares add up to more than 100%%.")
+		m.p("")
+	}
 	switch {
 	case c.Estimated == 0:
 		m.p("No issue had an estimate, so there are no shares of points.")
@@ -214,10 +222,11 @@ func (m *mdWriter) team(v *view, t teamView) {
 	m.p("")
 	est := ""
 	if c.Estimated > 0 {
-		est = fmt.Sprintf(" (%s of points)", pct(c.Debt.ShareEstimate))
+		est = fmt.Sprintf(" and %s of points", pct(c.Debt.ShareEstimate))
 	}
-	m.p("%s of issues%s are debt paydown, %s. Paid down: %d debt %s done; admitted: %d %s whose comments take on new debt.",
-		pct(c.Debt.ShareCount), est, debtSentence(c.DebtStatus, c.DebtTarget),
+	_, basis := debtShare(c)
+	m.p("%s of issues%s are debt paydown: %s, judged by %s. Paid down: %d debt %s done; admitted: %d %s whose comments take on new debt.",
+		pct(c.Debt.ShareCount), est, debtSentence(c.DebtStatus, c.DebtTarget), basis,
 		c.DebtPaid, plural(c.DebtPaid, "issue", "issues"), c.DebtAdmitted, plural(c.DebtAdmitted, "issue", "issues"))
 	m.p("")
 	m.trend(t)
@@ -245,7 +254,7 @@ func (m *mdWriter) trend(t teamView) {
 	var head, sep, share, status strings.Builder
 	head.WriteString("| Debt trend |")
 	sep.WriteString("| --- |")
-	share.WriteString("| Share of issues |")
+	share.WriteString("| Debt share |")
 	status.WriteString("| Against target |")
 	has := false
 	for _, p := range t.Trend {
@@ -257,7 +266,8 @@ func (m *mdWriter) trend(t teamView) {
 			continue
 		}
 		has = true
-		fmt.Fprintf(&share, " %s |", pct(p.TQ.Debt.ShareCount))
+		sh, basis := debtShare(p.TQ)
+		fmt.Fprintf(&share, " %s of %s |", pct(sh), basis)
 		fmt.Fprintf(&status, " %s |", p.Status)
 	}
 	if !has {

@@ -58,6 +58,9 @@ type teamView struct {
 	Uncovered int
 	// HasTrend is false when the team had no issues in any trend quarter.
 	HasTrend bool
+	// Overlapping is true when goal shares add up to more than the whole:
+	// an issue counts toward every goal it ladders up to.
+	Overlapping bool
 }
 
 type trendPoint struct {
@@ -71,6 +74,10 @@ type goalRow struct {
 	ladder.GoalShare
 	Company      string // company goal ID this goal ladders up to ("" if none)
 	CompanyTitle string
+	// IsCompany marks a company goal's row: it counts the issues of every
+	// team goal under it again, so it is listed after them and kept out of
+	// the stacked bar.
+	IsCompany bool
 }
 
 func (o Options) quarters() int {
@@ -183,6 +190,9 @@ func newView(s *ladder.Summary, o Options) *view {
 		t.Cur.DebtStatus = debtStatus(t.Cur, t.Cur.DebtTarget)
 		for _, gs := range t.Cur.Goals {
 			row := goalRow{GoalShare: gs}
+			if g, ok := v.goals[gs.Goal]; ok && g.IsCompany() {
+				row.IsCompany = true
+			}
 			if row.Title == "" {
 				row.Title = v.goals[gs.Goal].Title
 			}
@@ -193,8 +203,13 @@ func newView(s *ladder.Summary, o Options) *view {
 			t.Goals = append(t.Goals, row)
 		}
 		slices.SortStableFunc(t.Goals, func(a, b goalRow) int {
-			return cmp.Or(cmp.Compare(b.Issues, a.Issues), cmp.Compare(b.Points, a.Points), cmp.Compare(a.Goal, b.Goal))
+			return cmp.Or(cmpBool(a.IsCompany, b.IsCompany), cmp.Compare(b.Issues, a.Issues), cmp.Compare(b.Points, a.Points), cmp.Compare(a.Goal, b.Goal))
 		})
+		total := t.Cur.Unaligned.ShareCount
+		for _, g := range t.Goals {
+			total += g.ShareCount
+		}
+		t.Overlapping = total > 1.0001
 		for _, p := range s.Dependencies.Pairs {
 			if p.Waiting == name && p.Open > 0 {
 				t.WaitsOn = append(t.WaitsOn, p)
@@ -267,18 +282,39 @@ func (v *view) pair(waiting, blocking string) int {
 	return 0
 }
 
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
+// debtShare is the debt share a team's band is judged on, as the analyzer
+// judges it: by story points when at least half the issues carry an
+// estimate, otherwise by issue count. basis says which ("points", "issues").
+func debtShare(tq ladder.TeamQuarter) (share float64, basis string) {
+	if tq.Estimated > 0 && tq.Points > 0 && 2*tq.Estimated >= tq.Issues {
+		return tq.Debt.ShareEstimate, "points"
+	}
+	return tq.Debt.ShareCount, "issues"
+}
+
 // debtStatus keeps the analyzer's verdict and computes one only when it
 // left none (a summary built by hand, an older store).
 func debtStatus(tq ladder.TeamQuarter, band ladder.Band) string {
 	if tq.DebtStatus != "" {
 		return tq.DebtStatus
 	}
+	share, _ := debtShare(tq)
 	switch {
 	case band.IsZero():
 		return "no target"
-	case tq.Debt.ShareCount < band.Min:
+	case share < band.Min:
 		return "below"
-	case tq.Debt.ShareCount > band.Max:
+	case share > band.Max:
 		return "above"
 	}
 	return "within"
@@ -314,7 +350,8 @@ func (v *view) attention() []note {
 	for _, t := range v.Teams {
 		c := t.Cur
 		if c.Issues > 0 && (c.DebtStatus == "above" || c.DebtStatus == "below") {
-			out = append(out, note{t.Name + ":", fmt.Sprintf("tech debt is %s of issues, %s.", pct(c.Debt.ShareCount), debtSentence(c.DebtStatus, c.DebtTarget))})
+			share, basis := debtShare(c)
+			out = append(out, note{t.Name + ":", fmt.Sprintf("tech debt is %s of %s, %s.", pct(share), basis, debtSentence(c.DebtStatus, c.DebtTarget))})
 		}
 	}
 	if n := len(v.Overlaps); n > 0 {

@@ -353,6 +353,48 @@ func TestMarkdownFitsAnIssue(t *testing.T) {
 	}
 }
 
+// TestGoalBar checks the stacked bar of a team's goals: company goals stay
+// out (they count their team goals' issues again) and the segments never
+// run past the bar, even when an issue serves two team goals.
+func TestGoalBar(t *testing.T) {
+	tests := []struct {
+		name      string
+		goals     []ladder.GoalShare
+		unaligned ladder.Share
+		segments  int
+	}{
+		{"team goals and the rest", []ladder.GoalShare{{Goal: "pay-checkout", Share: share(6, 10, 0, 0)}, {Goal: "pay-wallets", Share: share(2, 10, 0, 0)}}, share(2, 10, 0, 0), 3},
+		{"company goal left out", []ladder.GoalShare{{Goal: "self-serve", Share: share(8, 10, 0, 0)}, {Goal: "pay-checkout", Share: share(8, 10, 0, 0)}}, share(2, 10, 0, 0), 2},
+		{"overlapping team goals", []ladder.GoalShare{{Goal: "pay-checkout", Share: share(9, 10, 0, 0)}, {Goal: "pay-wallets", Share: share(7, 10, 0, 0)}}, share(1, 10, 0, 0), 3},
+		{"nothing aligned", nil, share(4, 4, 0, 0), 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := &ladder.Summary{Teams: []ladder.TeamQuarter{{Team: "payments", Quarter: "FY2027-Q1", Issues: 10, Goals: tt.goals, Unaligned: tt.unaligned}}}
+			v := newView(s, fixtureOptions())
+			ht := newHTMLTeam(0, v.Teams[0], v.Quarter)
+			if len(ht.Bar) != tt.segments {
+				t.Fatalf("%d segments, want %d: %+v", len(ht.Bar), tt.segments, ht.Bar)
+			}
+			end := 0.0
+			for _, sg := range ht.Bar {
+				if sg.X < end-1e-9 {
+					t.Errorf("segment %q starts at %.2f, inside the one before", sg.Label, sg.X)
+				}
+				end = sg.X + sg.W
+			}
+			if end > 100+1e-9 {
+				t.Errorf("bar runs to %.2f of 100", end)
+			}
+			for i, r := range ht.Rows {
+				if r.IsCompany && i != len(ht.Rows)-1 {
+					t.Errorf("company goal %s is listed before a team goal: %+v", r.Goal, ht.Rows)
+				}
+			}
+		})
+	}
+}
+
 func TestHTMLManyTeams(t *testing.T) {
 	s, o := manyTeamsSummary()
 	page := render(t, HTML, s, o)
@@ -396,8 +438,12 @@ func TestHTMLDebtChart(t *testing.T) {
 			if b.Has != p.Has {
 				t.Fatalf("%s %s: bar present %v, data %v", tv.Name, p.Quarter, b.Has, p.Has)
 			}
-			if p.Has && !near(b.H/scale, p.TQ.Debt.ShareCount) && b.H > 1.5 {
-				t.Errorf("%s %s: bar %.3f, share %.3f", tv.Name, p.Quarter, b.H/scale, p.TQ.Debt.ShareCount)
+			share, _ := debtShare(p.TQ)
+			if p.Has && !near(b.H/scale, share) && b.H > 1.5 {
+				t.Errorf("%s %s: bar %.3f, judged share %.3f", tv.Name, p.Quarter, b.H/scale, share)
+			}
+			if want := statusColour[p.Status]; p.Has && want != "" && b.Colour != want {
+				t.Errorf("%s %s: bar colour %s, want %s for %s", tv.Name, p.Quarter, b.Colour, want, p.Status)
 			}
 			if p.Has && b.Y < c.Top-0.01 {
 				t.Errorf("%s %s: bar rises above the plot", tv.Name, p.Quarter)
