@@ -76,7 +76,8 @@ func decodeList(s string) ([]string, error) {
 	return xs, err
 }
 
-// check rejects what the store cannot keep faithfully.
+// check rejects what the store cannot keep faithfully, before it is written:
+// a time RFC 3339 cannot spell would make every later read of the store fail.
 func check(is *ladder.Issue) error {
 	switch {
 	case is.Tracker == "":
@@ -84,7 +85,39 @@ func check(is *ladder.Issue) error {
 	case is.Key == "":
 		return fmt.Errorf("issue in %s (id %q) has no key", is.Tracker, is.ID)
 	case is.Estimate != nil && (math.IsNaN(*is.Estimate) || math.IsInf(*is.Estimate, 0)):
-		return fmt.Errorf("issue %s: estimate %v is not a number of story points", is.Ref, *is.Estimate)
+		return fmt.Errorf("estimate %v is not a number of story points", *is.Estimate)
+	}
+	for _, t := range []struct {
+		name string
+		t    *time.Time
+	}{{"created", &is.Created}, {"updated", &is.Updated}, {"resolved", is.Resolved}, {"due", is.Due}} {
+		if t.t != nil {
+			if err := checkTime(*t.t); err != nil {
+				return fmt.Errorf("%s: %w", t.name, err)
+			}
+		}
+	}
+	for i := range is.Comments {
+		if err := checkComment(&is.Comments[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func checkComment(c *ladder.Comment) error {
+	if err := checkTime(c.Created); err != nil {
+		return fmt.Errorf("comment %q: created: %w", commentKey(c), err)
+	}
+	if err := checkTime(c.Updated); err != nil {
+		return fmt.Errorf("comment %q: updated: %w", commentKey(c), err)
+	}
+	return nil
+}
+
+func checkTime(t time.Time) error {
+	if y := t.UTC().Year(); y < 0 || y > 9999 {
+		return fmt.Errorf("year %d is outside 0000-9999", y)
 	}
 	return nil
 }

@@ -226,6 +226,9 @@ func (s *Store) PutComments(ctx context.Context, comments []ladder.IssueComment)
 			if pk == 0 {
 				continue
 			}
+			if err := checkComment(&c.Comment); err != nil {
+				return fmt.Errorf("issue %s: %w", c.Issue, err)
+			}
 			if err := putComments(ctx, st, pk, []ladder.Comment{c.Comment}); err != nil {
 				return fmt.Errorf("issue %s: %w", c.Issue, err)
 			}

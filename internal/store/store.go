@@ -36,10 +36,10 @@ var migrations embed.FS
 // does not hold it.
 var ErrNotFound = errors.New("not found")
 
-// readers is the size of the read pool: enough for Each plus lookups made
-// from inside its callback and a concurrent report, small enough that page
-// caches stay modest.
-const readers = 4
+// idleReaders is how many read connections stay open between reads. The read
+// pool itself is not capped: a cap would deadlock callers that hold one
+// connection in Each and look an issue up from inside its callback.
+const idleReaders = 4
 
 // busyTimeout is how long a connection waits for another process's lock
 // (a second `ladder` run on the same file) before giving up.
@@ -105,8 +105,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		s.w.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	s.r.SetMaxOpenConns(readers)
-	s.r.SetMaxIdleConns(readers)
+	s.r.SetMaxIdleConns(idleReaders)
 
 	if err := s.st.prepare(ctx, s.w); err != nil {
 		s.Close()

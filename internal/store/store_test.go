@@ -648,6 +648,10 @@ func TestPutIsAllOrNothing(t *testing.T) {
 	invalid[2].Key = ""
 	nan := batch(4)
 	nan[3].Estimate = ptr(math.NaN())
+	farFuture := batch(4)
+	farFuture[1].Due = ptr(time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC))
+	badComment := batch(4)
+	badComment[3].Comments[1].Created = time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC)
 
 	tests := []struct {
 		name     string
@@ -661,6 +665,17 @@ func TestPutIsAllOrNothing(t *testing.T) {
 			put: func(ctx context.Context, s *Store) error { _, err := s.PutIssues(ctx, invalid); return err }},
 		{name: "issues: estimate that is not a number", cancelAt: -1, wantErr: "not a number",
 			put: func(ctx context.Context, s *Store) error { _, err := s.PutIssues(ctx, nan); return err }},
+		{name: "issues: due date past year 9999", cancelAt: -1, wantErr: "due: year 10000",
+			put: func(ctx context.Context, s *Store) error { _, err := s.PutIssues(ctx, farFuture); return err }},
+		{name: "issues: comment time before year 0", cancelAt: -1, wantErr: "created: year -1",
+			put: func(ctx context.Context, s *Store) error { _, err := s.PutIssues(ctx, badComment); return err }},
+		{name: "comments: time past year 9999", cancelAt: -1, wantErr: "year 10000",
+			put: func(ctx context.Context, s *Store) error {
+				return s.PutComments(ctx, []ladder.IssueComment{
+					{Issue: changed[0].Ref, Comment: ladder.Comment{ID: "8", Body: "fine"}},
+					{Issue: changed[1].Ref, Comment: ladder.Comment{ID: "9", Updated: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}},
+				})
+			}},
 		{name: "comments: context cancelled mid-batch", cancelAt: 2, wantErr: "context canceled",
 			put: func(ctx context.Context, s *Store) error {
 				var cs []ladder.IssueComment
@@ -748,6 +763,27 @@ func TestEach(t *testing.T) {
 		for _, is := range issues {
 			diff(t, "Issue("+is.Ref.String()+")", mustIssue(t, s, is.Ref), is)
 		}
+	})
+	t.Run("lookups and writes from inside fn", func(t *testing.T) {
+		var wg sync.WaitGroup
+		for range 6 { // more walks than idle read connections
+			wg.Go(func() {
+				err := s.Each(t.Context(), func(is *ladder.Issue) error {
+					got, err := s.Issue(t.Context(), is.Ref)
+					if err != nil {
+						return err
+					}
+					if got.Title != is.Title {
+						return fmt.Errorf("Issue(%s).Title = %q, Each gave %q", is.Ref, got.Title, is.Title)
+					}
+					return s.SaveCursor(t.Context(), is.Tracker, "walk", is.Key)
+				})
+				if err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
 	})
 	t.Run("an error from fn stops the walk", func(t *testing.T) {
 		stop := errors.New("stop")
