@@ -447,23 +447,27 @@ type run struct {
 	buf []byte
 
 	// First pass: goal matches, overlap terms, dependency edges.
-	matches  []match
-	texts    []textMatch
-	textS    *textScratch
-	allow    map[allowKey][]int
-	vocab    map[string]uint32
-	words    []string
-	df       []uint32
-	seen     []uint32
-	stamp    uint32
-	terms    []uint32
-	edges    []edge
-	pending  []pendingRef
-	children []pendingChild
-	vias     []string
-	viaN     map[string]uint8
+	title, body     []string // stems of the issue at hand
+	titleSp, bodySp []span   // and where each came from
+	onTitle, onBody func(stem string, start, end int)
+	matches         []match
+	texts           []textMatch
+	textS           *textScratch
+	allow           map[allowKey][]int
+	vocab           map[string]uint32
+	words           []string
+	df              []uint32
+	seen            []uint32
+	stamp           uint32
+	terms           []uint32
+	edges           []edge
+	pending         []pendingRef
+	children        []pendingChild
+	vias            []string
+	viaN            map[string]uint8
 
 	// Between the passes.
+	linked     bool
 	prefixFold map[string]uint32
 	epics      map[int32][]int
 	byTo       []int32
@@ -494,8 +498,19 @@ func newRun(a *Analyzer) *run {
 		lines:     map[int32]*ladder.IssueLine{},
 	}
 	r.sum = newSummer(r)
+	r.onTitle = func(stem string, start, end int) {
+		r.title = append(r.title, stem)
+		r.titleSp = append(r.titleSp, span{int32(start), int32(end)})
+	}
+	r.onBody = func(stem string, start, end int) {
+		r.body = append(r.body, stem)
+		r.bodySp = append(r.bodySp, span{int32(start), int32(end)})
+	}
 	return r
 }
+
+// span is where in the text a stem's word stands.
+type span struct{ start, end int32 }
 
 // quarterOf is the quarter an issue's work counts in: the quarter it was
 // done in, or the current quarter while it is open.
@@ -539,10 +554,15 @@ func (r *run) index(is *ladder.Issue) {
 			x.hostMask[x.host(h)] |= 1 << t
 		}
 	}
-	title, body := Tokenize(is.Title), Tokenize(is.Body)
-	r.ownMatches(is, e, q, title, body)
+	r.title, r.titleSp, r.body, r.bodySp = r.title[:0], r.titleSp[:0], r.body[:0], r.bodySp[:0]
+	scanTerms(is.Title, r.onTitle) // Tokenize, keeping where each word stood
+	scanTerms(is.Body, r.onBody)
+	r.ownMatches(is, e, q, r.title, r.body)
+	if r.linked {
+		return // judged late: overlaps and edges are settled
+	}
 	if e.open() && e.team >= 0 {
-		r.keepTerms(e, title, body)
+		r.keepTerms(e, is)
 	}
 	r.collectLinks(id, is)
 }
@@ -556,6 +576,7 @@ func (r *run) link() {
 	// Overlap terms are only needed to find overlaps.
 	r.terms, r.vocab, r.words, r.df, r.seen = nil, nil, nil, nil, nil
 	r.judged = make([]uint64, len(r.ix.entries)/64+1)
+	r.linked = true
 }
 
 // verdict is the second pass over one issue.

@@ -1,7 +1,10 @@
 package analyzer
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -114,22 +117,173 @@ func link(kind ladder.LinkKind, tracker, key string) ladder.Link {
 	return ladder.Link{Kind: kind, To: ladder.Ref{Tracker: tracker, Key: key}, Via: "Blocks"}
 }
 
-func TestExplore(t *testing.T) {
-	list := []ladder.Issue{
-		jira("PAY-1", "One-page checkout epic", typ("Epic")),
-		jira("PAY-7", "Cart page", parent("PAY-1")),
-		jira("PAY-8", "Totals rounding", parent("PAY-7"), body("Blocked by PLAT-88 and also see acme/platform#12")),
-		jira("PAY-9", "Checkout button misaligned", typ("Bug")),
-		jira("PLAT-88", "Refactor the legacy job runner", labels("tech-debt")),
-		gh("acme/platform#12", "Queue failover drill"),
-		gh("acme/payments#3", "Rate limiting for the public API", labels("team:payments")),
-		gh("acme/platform#13", "Add rate limiting to the public API"),
+func TestCategory(t *testing.T) {
+	m := DefaultDebtModel()
+	debtTitle, debtBody := "Refactor legacy job runner", "Remove deprecated unused code and clean up the technical debt in the old scheduler."
+	if s, _ := m.Score(debtTitle, debtBody); s < m.Threshold() {
+		t.Fatalf("the model scores the debt example %.2f, below its threshold %.2f; pick a clearer example", s, m.Threshold())
 	}
-	vs, sum := analyze(t, testConfig(), list)
-	for _, is := range list {
-		b, _ := json.MarshalIndent(vs[is.Ref.String()], "", " ")
-		t.Logf("%s", b)
+	plainTitle := "Show invoice totals in the account page"
+	if s, _ := m.Score(plainTitle, ""); s >= m.Threshold() {
+		t.Fatalf("the model scores the feature example %.2f, above its threshold", s)
 	}
-	b, _ := json.MarshalIndent(sum, "", " ")
-	t.Logf("%s", b)
+	tests := []struct {
+		name     string
+		issue    ladder.Issue
+		category ladder.Category
+		debt     bool
+		reason   string // prefix of the category reason
+	}{
+		{"debt label", jira("PAY-2", plainTitle, labels("Tech-Debt")), ladder.TechDebt, true, "tech debt: label Tech-Debt"},
+		{"debt type", jira("PAY-2", plainTitle, typ("Technical Debt")), ladder.TechDebt, true, "tech debt: type Technical Debt"},
+		{"debt label beats bug type", jira("PAY-2", plainTitle, typ("Bug"), labels("refactor")), ladder.TechDebt, true, "tech debt: label refactor"},
+		{"debt by the model", jira("PAY-2", debtTitle, body(debtBody)), ladder.TechDebt, true, "tech debt: the debt model scores"},
+		{"bug type", jira("PAY-2", plainTitle, typ("Bug")), ladder.Bug, false, "bug: type Bug (debt model"},
+		{"bug label", gh("acme/payments#2", plainTitle, labels("kind/bug")), ladder.Bug, false, "bug: label kind/bug"},
+		{"dependency bump", gh("acme/payments#2", "Bump lodash from 4.17.20 to 4.17.21"), ladder.Maintenance, false, `maintenance: title starts with "Bump"`},
+		{"chore commit style", gh("acme/payments#2", "chore: update CI images"), ladder.Maintenance, false, `maintenance: title starts with "chore:"`},
+		{"dependencies label", gh("acme/payments#2", plainTitle, labels("dependencies")), ladder.Maintenance, false, "maintenance: label dependencies"},
+		{"chore type", jira("PAY-2", plainTitle, typ("Chore")), ladder.Maintenance, false, "maintenance: type Chore"},
+		{"feature", jira("PAY-2", plainTitle), ladder.Feature, false, "feature: no debt, bug or maintenance signal (debt model"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			vs, _ := analyze(t, testConfig(), []ladder.Issue{tt.issue})
+			v := vs[tt.issue.Ref.String()]
+			if v.Category != tt.category || v.TechDebt != tt.debt {
+				t.Errorf("category %s, debt %v; want %s, %v", v.Category, v.TechDebt, tt.category, tt.debt)
+			}
+			if !hasPrefix(v.Reasons, tt.reason) {
+				t.Errorf("reasons %q lack %q…", v.Reasons, tt.reason)
+			}
+			if v.TechDebtScore < 0 || v.TechDebtScore > 1 {
+				t.Errorf("debt score %v", v.TechDebtScore)
+			}
+		})
+	}
+}
+
+func TestDebtThresholdOverride(t *testing.T) {
+	is := jira("PAY-2", "Show invoice totals in the account page")
+	s, _ := DefaultDebtModel().Score(is.Title, is.Body)
+	for _, tc := range []struct {
+		thr  float64
+		debt bool
+	}{{s, true}, {s + 0.001, false}} {
+		cfg := testConfig()
+		cfg.DebtThreshold = tc.thr
+		vs, _ := analyze(t, cfg, []ladder.Issue{is})
+		if got := vs["jira:PAY-2"].TechDebt; got != tc.debt {
+			t.Errorf("score %.4f, threshold %.4f: debt = %v, want %v", s, tc.thr, got, tc.debt)
+		}
+	}
+}
+
+func TestDebtAdmitted(t *testing.T) {
+	is := jira("PAY-2", "x", comment("bob", "Looks good."), comment("alice", "Merged it as a workaround for now, we'll clean this up later."))
+	vs, _ := analyze(t, testConfig(), []ladder.Issue{is, jira("PAY-3", "y", comment("bob", "Shipped."))})
+	v := vs["jira:PAY-2"]
+	if !v.DebtAdmitted || !hasPrefix(v.Reasons, `debt admitted: a comment by alice on 2026-03-13 says "`) {
+		t.Errorf("admitted = %v, reasons %q", v.DebtAdmitted, v.Reasons)
+	}
+	if vs["jira:PAY-3"].DebtAdmitted {
+		t.Errorf("PAY-3 admits no debt")
+	}
+}
+
+// Same issues in any order: the same verdicts and the same summary.
+func TestDeterministic(t *testing.T) {
+	issues := []ladder.Issue{
+		jira("PAY-1", "Epic", typ("Epic")), jira("PAY-7", "Cart page", parent("PAY-1"), points(3)),
+		jira("PAY-8", "Totals", parent("PAY-7"), body("Blocked by PLAT-88 and acme/platform#12"), points(2)),
+		jira("PLAT-88", "Refactor the legacy job runner", labels("tech-debt"), body("blocked by DATA-3")),
+		jira("DATA-3", "Export", body("waiting on PAY-8")),
+		gh("acme/platform#12", "Queue failover drill"), gh("acme/platform#13", "Add rate limiting to the public API"),
+		gh("acme/payments#3", "Rate limiting for the public API"), jira("OPS-1", "Nobody's"), jira("OPS-2", "Nobody's either"),
+		jira("PAY-9", "Old", done(now.AddDate(0, -4, 0)), labels("tech-debt"), points(5)),
+	}
+	render := func(list []ladder.Issue) string {
+		vs, sum := analyze(t, testConfig(), list)
+		var b bytes.Buffer
+		for _, is := range issues {
+			json.NewEncoder(&b).Encode(vs[is.Ref.String()])
+		}
+		json.NewEncoder(&b).Encode(sum)
+		return b.String()
+	}
+	want := render(issues)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range 5 {
+		shuffled := append([]ladder.Issue(nil), issues...)
+		rng.Shuffle(len(shuffled), func(a, b int) { shuffled[a], shuffled[b] = shuffled[b], shuffled[a] })
+		if got := render(shuffled); got != want {
+			t.Fatalf("shuffle %d changed the output:\n%s\nwant\n%s", i, got, want)
+		}
+	}
+}
+
+func TestRunContract(t *testing.T) {
+	a, err := New(testConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	issues := []ladder.Issue{jira("PAY-1", "a"), jira("PAY-2", "b"), jira("PAY-1", "a again")}
+	t.Run("a duplicate issue gets one verdict", func(t *testing.T) {
+		vs, sum := analyze(t, testConfig(), issues)
+		if len(vs) != 2 || sum.Teams[0].Issues != 2 {
+			t.Errorf("verdicts %d, issues counted %d; want 2 and 2", len(vs), sum.Teams[0].Issues)
+		}
+	})
+	t.Run("emit errors stop the run", func(t *testing.T) {
+		stop := errors.New("disk full")
+		_, err := a.Run(stream(issues), func(*ladder.Verdict) error { return stop })
+		if !errors.Is(err, stop) {
+			t.Errorf("err = %v, want %v", err, stop)
+		}
+	})
+	t.Run("each errors stop the run", func(t *testing.T) {
+		broken := errors.New("store closed")
+		_, err := a.Run(func(func(*ladder.Issue) error) error { return broken }, nil)
+		if !errors.Is(err, broken) {
+			t.Errorf("err = %v, want %v", err, broken)
+		}
+	})
+	t.Run("nil emit still summarises", func(t *testing.T) {
+		sum, err := a.Run(stream(issues), nil)
+		if err != nil || sum.Teams[0].Issues != 2 {
+			t.Errorf("summary %+v, err %v", sum, err)
+		}
+	})
+	t.Run("an issue only the second pass sees is judged", func(t *testing.T) {
+		pass := 0
+		each := func(fn func(*ladder.Issue) error) error {
+			pass++
+			list := issues[:2]
+			if pass == 2 {
+				list = append(list[:2:2], jira("PAY-5", "late", labels("goal:checkout")))
+			}
+			return stream(list)(fn)
+		}
+		var late *ladder.Verdict
+		if _, err := a.Run(each, func(v *ladder.Verdict) error {
+			if v.Key == "PAY-5" {
+				late = v
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if late == nil || !late.Aligned || late.Team != "payments" {
+			t.Errorf("late verdict = %+v", late)
+		}
+	})
+	t.Run("explain", func(t *testing.T) {
+		v, err := a.Explain(stream(issues), ladder.Ref{Tracker: "jira", Key: "PAY-2"})
+		if err != nil || v.Title != "b" {
+			t.Errorf("Explain = %+v, %v", v, err)
+		}
+		if _, err := a.Explain(stream(issues), ladder.Ref{Tracker: "jira", Key: "PAY-404"}); err == nil {
+			t.Error("Explain of a missing issue: no error")
+		}
+	})
 }

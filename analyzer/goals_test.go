@@ -91,7 +91,7 @@ func TestIssueQuarter(t *testing.T) {
 }
 
 func TestGoalQuarters(t *testing.T) {
-	inQ1 := time.Date(2026, time.April, 2, 0, 0, 0, 0, time.UTC)  // FY2027-Q1
+	inQ1 := time.Date(2026, time.April, 2, 0, 0, 0, 0, time.UTC)   // FY2027-Q1
 	inQ4 := time.Date(2026, time.January, 9, 0, 0, 0, 0, time.UTC) // FY2026-Q4
 	tests := []struct {
 		name  string

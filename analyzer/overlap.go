@@ -28,21 +28,33 @@ const (
 	overlapWords = 5
 )
 
-// keepTerms stores the issue's distinct stems for overlap detection.
-func (r *run) keepTerms(e *entry, title, body []string) {
+// keepTerms stores the issue's distinct stems for overlap detection. Each
+// stem remembers the shortest spelling seen (then the first in byte order),
+// so the words a report shows read as words and do not depend on the order
+// issues come in.
+func (r *run) keepTerms(e *entry, is *ladder.Issue) {
 	r.stamp++
 	e.tOff = int32(len(r.terms))
 	n := 0
-	for _, field := range [2][]string{title, body} {
-		for _, tok := range field {
+	for _, f := range [2]struct {
+		text  string
+		stems []string
+		spans []span
+	}{{is.Title, r.title, r.titleSp}, {is.Body, r.body, r.bodySp}} {
+		for i, tok := range f.stems {
+			surface := f.text[f.spans[i].start:f.spans[i].end]
 			id, ok := r.vocab[tok]
 			if !ok {
 				id = uint32(len(r.words))
 				tok = strings.Clone(tok)
 				r.vocab[tok] = id
-				r.words = append(r.words, tok)
+				r.words = append(r.words, strings.ToLower(surface))
 				r.df = append(r.df, 0)
 				r.seen = append(r.seen, 0)
+			} else if w := r.words[id]; len(surface) <= len(w) && !strings.EqualFold(surface, w) {
+				if l := strings.ToLower(surface); len(l) < len(w) || l < w {
+					r.words[id] = l
+				}
 			}
 			if r.seen[id] == r.stamp {
 				continue

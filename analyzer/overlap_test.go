@@ -1,0 +1,92 @@
+package analyzer
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/ladderhq/ladder"
+)
+
+func TestOverlap(t *testing.T) {
+	platform := gh("acme/platform#80", "Rate limiting for the public API", body("Throttle abusive clients per token."))
+	tests := []struct {
+		name  string
+		other ladder.Issue
+		want  bool
+	}{
+		{"another team, same work", gh("acme/payments#48", "Add rate limits to the public API", body("Throttle clients that abuse the API.")), true},
+		{"same team is its own business", gh("acme/platform#81", "Add rate limits to the public API", body("Throttle clients that abuse the API.")), false},
+		{"done work is not compared", gh("acme/payments#48", "Add rate limits to the public API", body("Throttle clients that abuse the API."), done(now.AddDate(0, 0, -1))), false},
+		{"no team, no overlap", gh("acme/ops#48", "Add rate limits to the public API", body("Throttle clients that abuse the API.")), false},
+		{"different work", gh("acme/payments#48", "Refund emails are late", body("Customers wait two days for a refund email.")), false},
+	}
+	// Filler issues give the words realistic document frequencies.
+	filler := []ladder.Issue{
+		jira("DATA-1", "Warehouse export of ledger events"), jira("DATA-2", "Dashboard for refunds"),
+		jira("PAY-20", "Card vault token rotation"), jira("PLAT-20", "Queue failover drill"),
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			vs, sum := analyze(t, testConfig(), append([]ladder.Issue{platform, tt.other}, filler...))
+			if got := len(sum.Overlaps) > 0; got != tt.want {
+				t.Fatalf("overlaps = %+v, want found = %v", sum.Overlaps, tt.want)
+			}
+			if !tt.want {
+				return
+			}
+			o := sum.Overlaps[0]
+			if o.A != tt.other.Ref || o.B != platform.Ref || o.ATeam != "payments" || o.BTeam != "platform" {
+				t.Errorf("overlap = %+v, want payments#48 (A, smaller ref) with platform#80 (B)", o)
+			}
+			if o.Score < DefaultOverlapThreshold || o.Score > 1 {
+				t.Errorf("score = %v", o.Score)
+			}
+			// Seven words are shared, equally rare here; the five shown are
+			// spelled as written, the shortest spelling of each.
+			shared := []string{"abuse", "api", "clients", "limits", "public", "rate", "throttle"}
+			if len(o.Words) != overlapWords {
+				t.Errorf("words = %q, want %d", o.Words, overlapWords)
+			}
+			for _, w := range o.Words {
+				if !slices.Contains(shared, w) {
+					t.Errorf("word %q is not one the two issues share (%q)", w, shared)
+				}
+			}
+			for _, ref := range []string{platform.Ref.String(), tt.other.Ref.String()} {
+				if v := vs[ref]; len(v.Overlaps) != 1 || v.Overlaps[0].Score != o.Score {
+					t.Errorf("%s overlaps = %+v", ref, v.Overlaps)
+				}
+			}
+			if want := "looks like the same work as acme/platform#80 of platform"; !hasPrefix(vs[tt.other.Ref.String()].Reasons, want) {
+				t.Errorf("reasons %q lack %q…", vs[tt.other.Ref.String()].Reasons, want)
+			}
+		})
+	}
+}
+
+func hasPrefix(xs []string, p string) bool {
+	for _, x := range xs {
+		if len(x) >= len(p) && x[:len(p)] == p {
+			return true
+		}
+	}
+	return false
+}
+
+func TestOverlapThreshold(t *testing.T) {
+	issues := []ladder.Issue{
+		gh("acme/platform#80", "Rate limiting for the public API", body("Throttle abusive clients per token.")),
+		gh("acme/payments#48", "Rate limiting for webhooks", body("Retry storms from merchants.")),
+		jira("DATA-1", "Warehouse export"), jira("PAY-20", "Card vault token rotation"),
+	}
+	_, sum := analyze(t, testConfig(), issues)
+	if len(sum.Overlaps) != 0 {
+		t.Fatalf("at the default threshold, overlaps = %+v; want none", sum.Overlaps)
+	}
+	cfg := testConfig()
+	cfg.OverlapThreshold = 0.05
+	_, sum = analyze(t, cfg, issues)
+	if len(sum.Overlaps) == 0 || sum.Overlaps[0].A.Key != "acme/payments#48" || sum.Overlaps[0].B.Key != "acme/platform#80" {
+		t.Fatalf("at 0.05, overlaps = %+v; want the two rate limiting issues first", sum.Overlaps)
+	}
+}
