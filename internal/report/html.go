@@ -215,7 +215,8 @@ func newDebtChart(t teamView, cur ladder.Quarter) debtChart {
 			top = math.Max(top, share)
 		}
 	}
-	yMax := math.Min(1, math.Ceil((top+0.05)*10)/10)
+	// A multiple of 20% keeps the middle grid line on a round 10%.
+	yMax := math.Min(1, math.Ceil((top+0.05)*5)/5)
 	c.YMax = yMax
 	y := func(f float64) float64 { return c.Bottom - f/yMax*(c.Bottom-c.Top) }
 	for _, f := range []float64{0, yMax / 2, yMax} {
