@@ -154,7 +154,7 @@ func (j *Jira) Close() { j.srv.Close() }
 // Harness gives the request log and fault injection.
 func (j *Jira) Harness() *Harness { return j.harness }
 
-// EpicLinkField is the Data Center "Epic Link" custom field id.
+// jiraEpicLinkField is the Data Center "Epic Link" custom field id.
 const jiraEpicLinkField = "customfield_10101"
 
 func (j *Jira) tokenOK(r *http.Request, token string) bool {
