@@ -105,21 +105,26 @@ func RetryAfter(d time.Duration) http.Header {
 	return http.Header{"Retry-After": []string{strconv.Itoa(int(d / time.Second))}}
 }
 
+// statusRecorder logs the request the moment its status is decided, before
+// any byte reaches the client, so a test that has its response in hand always
+// finds the request in the log.
 type statusRecorder struct {
 	http.ResponseWriter
 	status int
+	log    func(status int)
 }
 
 func (s *statusRecorder) WriteHeader(code int) {
 	if s.status == 0 {
 		s.status = code
+		s.log(code)
 	}
 	s.ResponseWriter.WriteHeader(code)
 }
 
 func (s *statusRecorder) Write(b []byte) (int, error) {
 	if s.status == 0 {
-		s.status = http.StatusOK
+		s.WriteHeader(http.StatusOK)
 	}
 	return s.ResponseWriter.Write(b)
 }
@@ -129,14 +134,18 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 // consulted only when h.Token is set.
 func (h *Harness) Wrap(next http.Handler, tokenOK func(r *http.Request, token string) bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec := &statusRecorder{ResponseWriter: w}
-		defer func() {
+		rec := &statusRecorder{ResponseWriter: w, log: func(status int) {
 			h.mu.Lock()
 			h.log = append(h.log, Request{
 				Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
-				Status: rec.status, Conditional: r.Header.Get("If-None-Match") != "",
+				Status: status, Conditional: r.Header.Get("If-None-Match") != "",
 			})
 			h.mu.Unlock()
+		}}
+		defer func() {
+			if rec.status == 0 { // the handler wrote nothing: net/http answers 200
+				rec.WriteHeader(http.StatusOK)
+			}
 		}()
 		if h.Token != "" && tokenOK != nil && !tokenOK(r, h.Token) {
 			rec.Header().Set("Content-Type", "application/json")
