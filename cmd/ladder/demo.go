@@ -129,7 +129,7 @@ func runDemo(ctx context.Context, g *globals, opts demoOptions) error {
 	if _, err := runPublish(ctx, &dg, cfg, publishOptions{Apply: true, Quiet: true, AsOf: opts.AsOf}); err != nil {
 		return err
 	}
-	writes := gh.Count(func(r sandbox.Request) bool { return r.Write() }) + jira.Count(func(r sandbox.Request) bool { return r.Write() })
+	writes := gh.Count(func(r sandbox.Request) bool { return r.Write() }) + jira.Harness().Count(func(r sandbox.Request) bool { return r.Write() })
 	fmt.Fprintf(out, "   write requests served by the sandbox in total: %d\n", writes)
 
 	fmt.Fprintln(out, "\n5. reports")

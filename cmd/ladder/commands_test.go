@@ -1,0 +1,208 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ladderhq/ladder"
+	"github.com/ladderhq/ladder/internal/store"
+)
+
+func TestSyncReportsPerTrackerAndIsIncremental(t *testing.T) {
+	e := newEnv(t)
+	out := e.mustRun(t, "sync")
+	for _, want := range []string{"gh: ", "jira: ", " new, ", " requests"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("sync output lacks %q:\n%s", want, out)
+		}
+	}
+	e.gh.ResetLog()
+	out = e.mustRun(t, "sync", "--tracker", "gh")
+	if !strings.Contains(out, "gh: 0 new, 0 updated") {
+		t.Errorf("second sync changed something:\n%s", out)
+	}
+	for _, r := range e.gh.Requests() {
+		if !r.Conditional || r.Status != 304 {
+			t.Errorf("second sync made %s %s?%s answered %d; want only conditional requests answered 304", r.Method, r.Path, r.Query, r.Status)
+		}
+	}
+}
+
+func TestSyncBadTokenIsPartialFailure(t *testing.T) {
+	e := newEnv(t)
+	vars := map[string]string{}
+	for k, v := range demoEnv {
+		vars[k] = v
+	}
+	vars["LADDER_DEMO_JIRA_TOKEN"] = "wrong-secret-value"
+	code := e.runEnv(t, vars, "sync")
+	if code != exitPartial {
+		t.Fatalf("exit %d, want %d (one tracker failed, the other synced)\n%s%s", code, exitPartial, e.stdout, e.stderr)
+	}
+	all := e.stdout.String() + e.stderr.String()
+	if !strings.Contains(all, "jira") || !strings.Contains(all, "rejected") {
+		t.Errorf("error does not name the tracker and say the token was rejected:\n%s", all)
+	}
+	if strings.Contains(all, "wrong-secret-value") {
+		t.Errorf("the token leaked into the output:\n%s", all)
+	}
+	if !strings.Contains(e.stdout.String(), "gh: ") {
+		t.Errorf("gh did not sync:\n%s", e.stdout)
+	}
+}
+
+func TestMissingSecretIsConfigError(t *testing.T) {
+	e := newEnv(t)
+	code := e.runEnv(t, map[string]string{}, "sync")
+	if code != exitUsage || !strings.Contains(e.stderr.String(), "LADDER_DEMO_GITHUB_TOKEN (token_env) is not set") {
+		t.Fatalf("exit %d:\n%s", code, e.stderr)
+	}
+}
+
+func TestUnknownConfigKeyIsRejectedByName(t *testing.T) {
+	e := newEnv(t)
+	data, err := os.ReadFile(e.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.Replace(string(data), "jira_projects:", "jira_project:", 1)
+	if err := os.WriteFile(e.cfg, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code := e.run(t, "sync")
+	if code != exitUsage || !strings.Contains(e.stderr.String(), "jira_project: unknown key") {
+		t.Fatalf("exit %d:\n%s", code, e.stderr)
+	}
+	if n := e.gh.Count(nil) + e.jira.Harness().Count(nil); n != 0 {
+		t.Errorf("a bad config made %d network requests", n)
+	}
+}
+
+func TestImportRejectsMalformedLineAndWritesNothing(t *testing.T) {
+	e := newEnv(t)
+	file := filepath.Join(e.dir, "issues.jsonl")
+	lines := `{"tracker":"apache","key":"CAMEL-1","title":"Refactor the route builder"}
+{"tracker":"apache","key":"CAMEL-2","title":"Add Kafka headers"}
+{"tracker":"apache","key":"CAMEL-3","title": oops}
+`
+	if err := os.WriteFile(file, []byte(lines), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code := e.run(t, "import", file)
+	if code != exitUsage || !strings.Contains(e.stderr.String(), "line 3") {
+		t.Fatalf("exit %d:\n%s", code, e.stderr)
+	}
+	st, err := store.Open(t.Context(), filepath.Join(e.dir, "ladder.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if n, err := st.Count(t.Context()); err != nil || n != 0 {
+		t.Fatalf("store holds %d issues after a failed import (err %v)", n, err)
+	}
+
+	good := strings.Replace(lines, `"title": oops`, `"title":"Remove dead code","links":[{"kind":"blocked_by","key":"CAMEL-1"}]`, 1)
+	if err := os.WriteFile(file, []byte(good), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out := e.mustRun(t, "import", file); !strings.Contains(out, "imported 3 issues: 3 new") {
+		t.Fatalf("import: %s", out)
+	}
+	if out := e.mustRun(t, "import", file); !strings.Contains(out, "3 unchanged") {
+		t.Fatalf("re-import: %s", out)
+	}
+	is, err := st.Issue(t.Context(), ladder.Ref{Tracker: "apache", Key: "CAMEL-3"})
+	if err != nil || len(is.Links) != 1 || is.Links[0].To != (ladder.Ref{Tracker: "apache", Key: "CAMEL-1"}) {
+		t.Fatalf("link not imported with the issue's tracker: %+v %v", is.Links, err)
+	}
+}
+
+func TestAnalyzeJSONLFollowsTheDocumentedShape(t *testing.T) {
+	e := newEnv(t)
+	e.mustRun(t, "sync")
+	out := e.mustRun(t, "analyze", "--format", "jsonl", "--as-of", asOfDate)
+	sc := bufio.NewScanner(strings.NewReader(out))
+	sc.Buffer(nil, 1<<20)
+	n := 0
+	keys := []string{"tracker", "key", "team", "category", "tech_debt", "tech_debt_score", "aligned", "goals", "cross_team", "dependencies", "debt_admitted", "reasons"}
+	for sc.Scan() {
+		n++
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			t.Fatalf("line %d: %v", n, err)
+		}
+		for _, k := range keys {
+			if _, ok := m[k]; !ok {
+				t.Fatalf("line %d lacks %q: %s", n, k, sc.Text())
+			}
+		}
+	}
+	if want := len(e.org.GitHub) + len(e.org.Jira); n < want-5 {
+		t.Errorf("analyze printed %d verdicts for %d sandbox issues", n, want)
+	}
+
+	out = e.mustRun(t, "analyze", "--team", "platform", "--as-of", asOfDate)
+	body := strings.Split(strings.TrimSpace(out), "\n")[1:]
+	if len(body) == 0 {
+		t.Fatal("no platform issues in the table")
+	}
+	for _, l := range body {
+		if f := strings.Fields(l); len(f) < 2 || f[1] != "platform" {
+			t.Errorf("--team platform printed %q", l)
+		}
+	}
+	if code := e.run(t, "analyze", "--quarter", "2027Q1"); code != exitUsage {
+		t.Errorf("bad --quarter: exit %d", code)
+	}
+}
+
+func TestExplainShowsReasons(t *testing.T) {
+	e := newEnv(t)
+	e.mustRun(t, "sync")
+	out := e.mustRun(t, "explain", "jira:PAY-57", "--as-of", asOfDate)
+	for _, want := range []string{"jira:PAY-57", "team       payments", "reasons", "category"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("explain lacks %q:\n%s", want, out)
+		}
+	}
+	if code := e.run(t, "explain", "jira:NOPE-1"); code != exitFailure || !strings.Contains(e.stderr.String(), "no such issue") {
+		t.Errorf("unknown ref: exit %d %s", code, e.stderr)
+	}
+}
+
+func TestReportFormats(t *testing.T) {
+	e := newEnv(t)
+	e.mustRun(t, "sync")
+	html := filepath.Join(e.dir, "r.html")
+	e.mustRun(t, "report", "-o", html, "--as-of", asOfDate)
+	data, err := os.ReadFile(html)
+	if err != nil || !strings.Contains(string(data), "<svg") {
+		t.Fatalf("html report: %v %.200s", err, data)
+	}
+	js := filepath.Join(e.dir, "r.json")
+	e.mustRun(t, "report", "-o", js, "--as-of", asOfDate)
+	var v map[string]any
+	if data, err := os.ReadFile(js); err != nil || json.Unmarshal(data, &v) != nil {
+		t.Fatalf("json report unreadable: %v", err)
+	}
+	if out := e.mustRun(t, "report", "--as-of", asOfDate); !strings.Contains(out, "platform") {
+		t.Errorf("markdown report lacks teams:\n%.500s", out)
+	}
+}
+
+func TestInitWritesAValidStarter(t *testing.T) {
+	dir := t.TempDir()
+	e := &env{dir: dir, cfg: filepath.Join(dir, "ladder.yaml"), stdout: new(bytes.Buffer), stderr: new(bytes.Buffer)}
+	e.mustRun(t, "init")
+	if out := e.mustRun(t, "validate", "--offline"); !strings.Contains(out, "config ok") {
+		t.Errorf("validate: %s", out)
+	}
+	if code := e.run(t, "init"); code != exitUsage || !strings.Contains(e.stderr.String(), "already exists") {
+		t.Errorf("init over an existing file: exit %d %s", code, e.stderr)
+	}
+}

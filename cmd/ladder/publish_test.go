@@ -1,0 +1,232 @@
+package main
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ladderhq/ladder"
+	"github.com/ladderhq/ladder/config"
+	"github.com/ladderhq/ladder/internal/report"
+	"github.com/ladderhq/ladder/internal/sandbox"
+)
+
+// globals for calling runX directly, with the demo credentials.
+func (e *env) globals(t *testing.T) (*globals, *config.Config) {
+	t.Helper()
+	g := &globals{ConfigPath: e.cfg, Stdout: e.stdout, Stderr: e.stderr,
+		Getenv: func(k string) string { return demoEnv[k] }}
+	var err error
+	if g.Logger, err = newLogger(e.stderr, "warn", "text"); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := g.loadConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g, cfg
+}
+
+func (e *env) publish(t *testing.T, apply bool) publishResult {
+	t.Helper()
+	g, cfg := e.globals(t)
+	res, err := runPublish(t.Context(), g, cfg, publishOptions{Apply: apply, Quiet: true, AsOf: asOf{asOfDate}})
+	if err != nil {
+		t.Fatalf("publish: %v\n%s", err, e.stderr)
+	}
+	return res
+}
+
+func (e *env) writes() int { return writes(e.gh.Harness) + writes(e.jira.Harness()) }
+
+func itemOf(res publishResult, ref ladder.Ref) (planItem, bool) {
+	for _, it := range res.Items {
+		if it.Ref == ref {
+			return it, true
+		}
+	}
+	return planItem{}, false
+}
+
+// firstSelected returns the first planned issue of the tracker, for edits.
+func firstSelected(t *testing.T, res publishResult, tracker string, act action) ladder.Ref {
+	t.Helper()
+	for _, it := range res.Items {
+		if it.Ref.Tracker == tracker && it.Action == act && !strings.HasSuffix(it.Ref.Key, "planning#1") {
+			return it.Ref
+		}
+	}
+	t.Fatalf("no %s item for tracker %s", act, tracker)
+	return ladder.Ref{}
+}
+
+func TestPublishDryRunMakesNoWrites(t *testing.T) {
+	e := newEnv(t)
+	e.mustRun(t, "sync")
+	before := e.writes()
+	res := e.publish(t, false)
+	if !res.DryRun {
+		t.Fatal("publish without --apply must be a dry run (the sample config keeps dry_run: true)")
+	}
+	if got := e.writes(); got != before {
+		t.Fatalf("dry-run made %d write requests", got-before)
+	}
+	if res.Counts[actCreate] == 0 {
+		t.Fatalf("dry-run planned no comments: %v", res.Counts)
+	}
+	// The printed plan shows the text that would be written.
+	e.mustRun(t, "publish", "--as-of", asOfDate)
+	if out := e.stdout.String(); !strings.Contains(out, "create    ") || !strings.Contains(out, "+") || !strings.Contains(out, "dry-run, nothing written") {
+		t.Errorf("dry-run plan lacks creates with diff:\n%.2000s", out)
+	}
+	if got := e.writes(); got != before {
+		t.Fatalf("dry-run CLI made %d write requests", got-before)
+	}
+}
+
+func TestPublishIsIdempotentAndEditsInPlace(t *testing.T) {
+	e := newEnv(t)
+	e.mustRun(t, "sync")
+	first := e.publish(t, true)
+	created := first.Counts[actCreate]
+	if created == 0 || first.Counts[actFailed] != 0 {
+		t.Fatalf("first publish: %v", first.Counts)
+	}
+	for _, it := range first.Items {
+		if it.Action != actCreate {
+			continue
+		}
+		if n := len(ladderComments(e, it.Ref)); n != 1 {
+			t.Errorf("%s: %d Ladder comments after first publish, want 1", it.Ref, n)
+		}
+	}
+
+	writesBefore := e.writes()
+	second := e.publish(t, true)
+	if second.Counts[actUnchanged] != created || second.Counts[actCreate]+second.Counts[actUpdate] != 0 {
+		t.Fatalf("second publish: %v, want %d unchanged and nothing written", second.Counts, created)
+	}
+	if e.writes() != writesBefore {
+		t.Fatalf("second publish wrote %d times", e.writes()-writesBefore)
+	}
+
+	// A changed verdict edits the existing comment: mark an unaligned GitHub
+	// issue as tech debt and put it on a goal.
+	ref := firstSelected(t, second, "gh", actUnchanged)
+	old := ladderComments(e, ref)
+	if err := e.gh.EditIssue(ref.Key, func(is *ladder.Issue) { is.Labels = append(is.Labels, "tech-debt") }); err != nil {
+		t.Fatal(err)
+	}
+	e.mustRun(t, "sync")
+	third := e.publish(t, true)
+	it, ok := itemOf(third, ref)
+	if !ok || it.Action != actUpdate {
+		t.Fatalf("%s after edit: %+v, want update", ref, it)
+	}
+	now := ladderComments(e, ref)
+	if len(now) != 1 || now[0].ID != old[0].ID || now[0].Raw == old[0].Raw {
+		t.Fatalf("%s: comment not edited in place: before %+v after %+v", ref, old, now)
+	}
+	if !strings.Contains(now[0].Raw, "tech-debt") && !strings.Contains(strings.ToLower(now[0].Raw), "debt") {
+		t.Errorf("edited comment does not mention the debt label:\n%s", now[0].Raw)
+	}
+
+	// The summary issue has exactly one Ladder summary comment, edited in place.
+	var summaries int
+	for _, c := range e.gh.Comments("acme/planning#1") {
+		if strings.Contains(c.Raw, summaryMarker) {
+			summaries++
+		}
+	}
+	if summaries != 1 {
+		t.Errorf("summary issue has %d summary comments, want 1", summaries)
+	}
+}
+
+func TestPublishHonoursOptOutLabel(t *testing.T) {
+	e := newEnv(t)
+	e.mustRun(t, "sync")
+	plan := e.publish(t, false)
+	ref := firstSelected(t, plan, "gh", actCreate)
+	if err := e.gh.EditIssue(ref.Key, func(is *ladder.Issue) { is.Labels = append(is.Labels, sandbox.OptOutLabel) }); err != nil {
+		t.Fatal(err)
+	}
+	e.mustRun(t, "sync")
+	res := e.publish(t, true)
+	if it, _ := itemOf(res, ref); it.Action != actOptedOut {
+		t.Fatalf("%s: action %q, want opted-out", ref, it.Action)
+	}
+	if n := len(ladderComments(e, ref)); n != 0 {
+		t.Errorf("%s: opted-out issue got %d comments", ref, n)
+	}
+	// Labels people set are never touched.
+	is, _ := e.gh.Issue(ref.Key)
+	if !slices.Contains(is.Labels, sandbox.OptOutLabel) {
+		t.Errorf("labels changed: %v", is.Labels)
+	}
+}
+
+func TestPublishNeverEditsSomebodyElsesComment(t *testing.T) {
+	e := newEnv(t)
+	e.mustRun(t, "sync")
+	plan := e.publish(t, false)
+	ghRef := firstSelected(t, plan, "gh", actCreate)
+	jiraRef := firstSelected(t, plan, "jira", actCreate)
+
+	const fake = "quoting Ladder:\n" + report.Marker + "\nnot Ladder's"
+	forged, err := e.gh.AddComment(ghRef.Key, "mallory", fake)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jid, err := e.jira.AddComment(jiraRef.Key, "mallory-account", "looks like Ladder's")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.jira.SetCommentProperty(jid, report.JiraProperty, map[string]any{"marker": "v1"}); err != nil {
+		t.Fatal(err)
+	}
+	e.mustRun(t, "sync")
+	res := e.publish(t, true)
+	for _, ref := range []ladder.Ref{ghRef, jiraRef} {
+		if it, _ := itemOf(res, ref); it.Action != actCreate {
+			t.Errorf("%s: action %q, want create (the other comment is not ours)", ref, it.Action)
+		}
+	}
+	for _, c := range e.gh.Comments(ghRef.Key) {
+		if c.ID == forged && c.Raw != fake {
+			t.Errorf("somebody else's GitHub comment was edited: %q", c.Raw)
+		}
+	}
+	for _, c := range e.jira.Comments(jiraRef.Key) {
+		if c.ID == jid && c.Raw != "looks like Ladder's" {
+			t.Errorf("somebody else's Jira comment was edited: %q", c.Raw)
+		}
+	}
+	// Second run: still exactly one comment of ours, and unchanged.
+	res = e.publish(t, true)
+	for _, ref := range []ladder.Ref{ghRef, jiraRef} {
+		if it, _ := itemOf(res, ref); it.Action != actUnchanged {
+			t.Errorf("%s: second run %q, want unchanged", ref, it.Action)
+		}
+	}
+}
+
+func TestPublishRendersHostileTitleInert(t *testing.T) {
+	e := newEnv(t)
+	e.mustRun(t, "sync")
+	res := e.publish(t, true)
+	var hostile *planItem
+	for i, it := range res.Items {
+		if strings.Contains(it.Body, "everyone") && strings.Contains(it.Body, "script") {
+			hostile = &res.Items[i]
+		}
+	}
+	if hostile == nil {
+		t.Fatal("the sample organisation's hostile issue got no comment")
+	}
+	for _, bad := range []string{"@everyone", "<script>", "[~accountid:abc]", " #1 "} {
+		if strings.Contains(hostile.Body, bad) {
+			t.Errorf("%s: comment contains live %q:\n%s", hostile.Ref, bad, hostile.Body)
+		}
+	}
+}
