@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/ladderhq/ladder"
@@ -70,7 +72,24 @@ func goals(cfg *config.Config) []ladder.Goal {
 
 // newAnalyzer builds the analyzer the config describes, judging as of now.
 func newAnalyzer(cfg *config.Config, now time.Time) (*analyzer.Analyzer, error) {
+	var model *analyzer.DebtModel
+	if cfg.TechDebt.Model != "" {
+		path := cfg.TechDebt.Model
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(cfg.Dir(), path)
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, usageError{fmt.Errorf("techdebt.model: %w", err)}
+		}
+		defer f.Close()
+		if model, err = analyzer.LoadDebtModel(f); err != nil {
+			return nil, usageError{fmt.Errorf("techdebt.model %s: %w", path, err)}
+		}
+	}
 	a, err := analyzer.New(analyzer.Config{
+		DebtModel:            model,
+		DebtThreshold:        cfg.TechDebt.Threshold,
 		Teams:                teams(cfg),
 		Goals:                goals(cfg),
 		FiscalYearStartMonth: time.Month(cfg.FiscalYearStartMonth),
