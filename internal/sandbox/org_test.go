@@ -511,18 +511,24 @@ func TestSampleOrgStory(t *testing.T) {
 				t.Errorf("team %s: debt share %.2f is %s its band %v, want %s", team.Name, share, got, team.TechDebtTarget, want[team.Name])
 			}
 		}
-		// Platform's share climbs quarter after quarter.
-		prev := -1.0
-		for q := range 4 {
-			qq := cur
-			for range 3 - q {
-				qq = qq.Prev()
+		// Platform was within its band a year ago and above it for the three
+		// quarters since; payments was already below its band last quarter.
+		bands := map[string]ladder.Band{}
+		for _, team := range org.Teams {
+			bands[team.Name] = team.TechDebtTarget
+		}
+		q := cur.Prev().Prev().Prev()
+		if share := explicitDebtShare(org, "platform", q); share > bands["platform"].Max {
+			t.Errorf("platform's debt share in %v is %.2f, want within its band %v", q, share, bands["platform"])
+		}
+		for range 3 {
+			q = nextQuarter(q)
+			if share := explicitDebtShare(org, "platform", q); share <= bands["platform"].Max {
+				t.Errorf("platform's debt share in %v is %.2f, want above its band %v", q, share, bands["platform"])
 			}
-			share := explicitDebtShare(org, "platform", qq)
-			if share < prev {
-				t.Errorf("platform debt share falls from %.2f to %.2f in %v", prev, share, qq)
-			}
-			prev = share
+		}
+		if share := explicitDebtShare(org, "payments", cur.Prev()); share >= bands["payments"].Min {
+			t.Errorf("payments' debt share last quarter is %.2f, want below its band %v", share, bands["payments"])
 		}
 	})
 
@@ -695,10 +701,21 @@ func explicitGoal(org Org, byRef map[ladder.Ref]*ladder.Issue, is *ladder.Issue,
 	return ""
 }
 
+// workQuarter is the quarter an issue's effort counts in: the quarter it was
+// resolved in, or the current one while it is open.
+func workQuarter(is ladder.Issue, now time.Time) ladder.Quarter {
+	if is.Resolved != nil {
+		return ladder.QuarterOf(*is.Resolved, FiscalYearStart)
+	}
+	return ladder.QuarterOf(now, FiscalYearStart)
+}
+
+// explicitDebtShare is the share of a team's issues in quarter q that the
+// config's debt labels and types mark as debt.
 func explicitDebtShare(org Org, team string, q ladder.Quarter) float64 {
 	var n, debt int
 	for _, is := range org.Issues() {
-		if ownerOf(org.Teams, is) != team || ladder.QuarterOf(is.Created, FiscalYearStart) != q {
+		if ownerOf(org.Teams, is) != team || workQuarter(is, testNow) != q {
 			continue
 		}
 		n++
