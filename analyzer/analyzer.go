@@ -20,9 +20,11 @@
 //     between teams. Within a rule, the issue's own order (first component,
 //     first label) and then config order decide. No rule, no team: the issue
 //     is listed as unowned, never guessed.
-//   - Quarter: work counts in the fiscal quarter it was done in (Resolved;
-//     Updated when a tracker gives no resolution time). Open work counts in
-//     the current quarter, the quarter of Now.
+//   - Quarter: done work counts in the fiscal quarter it was done in
+//     (Resolved; Updated when a tracker gives no resolution time), work in
+//     progress in the current quarter (the quarter of Now), and work not yet
+//     started in the quarter it was filed: years of untouched backlog would
+//     otherwise swamp the current quarter.
 //   - Goals: a goal with a Quarter (or under a parent that has one) is a goal
 //     of that quarter. Explicit evidence — a goal label, a goal epic, an
 //     aligned ancestor — always counts, whatever the quarter and whoever owns
@@ -60,10 +62,11 @@ const (
 	// keyword in the body alone about 0.33. At 0.5 the first two align and
 	// the last does not.
 	DefaultAlignThreshold = 0.5
-	// DefaultOverlapThreshold is the cosine similarity (IDF-weighted, over the
-	// distinct words of title and body) above which two open issues of
-	// different teams read as the same work.
-	DefaultOverlapThreshold = 0.6
+	// DefaultOverlapThreshold is the cosine similarity (IDF-weighted, title
+	// words double, see overlap.go) at which two issues of different teams
+	// read as the same work. Two titles that share four of five words and
+	// bodies that share a few more score about 0.55–0.65.
+	DefaultOverlapThreshold = 0.5
 	// DefaultListLimit caps each team-quarter's list of unaligned issues.
 	DefaultListLimit = 100
 )
@@ -512,20 +515,25 @@ func newRun(a *Analyzer) *run {
 // span is where in the text a stem's word stands.
 type span struct{ start, end int32 }
 
-// quarterOf is the quarter an issue's work counts in: the quarter it was
-// done in, or the current quarter while it is open.
+// quarterOf is the quarter an issue's work counts in: done work in the
+// quarter it was done, work in progress in the current quarter, and work not
+// started in the quarter it was filed — so a backlog of old tickets nobody
+// has picked up does not swamp the current quarter, and shows where it was
+// planned.
 func (r *run) quarterOf(is *ladder.Issue) ladder.Quarter {
-	if is.Open() {
+	var t time.Time
+	switch is.StatusCategory {
+	case ladder.StatusDone:
+		t = is.Updated
+		if is.Resolved != nil && !is.Resolved.IsZero() {
+			t = *is.Resolved
+		}
+	case ladder.StatusInProgress:
 		return r.a.now
-	}
-	t := is.Updated
-	if is.Resolved != nil && !is.Resolved.IsZero() {
-		t = *is.Resolved
-	}
-	if t.IsZero() {
+	default:
 		t = is.Created
 	}
-	if t.IsZero() {
+	if t.IsZero() || t.After(r.a.cfg.Now) {
 		return r.a.now
 	}
 	return ladder.QuarterOf(t, r.a.fyStart)
@@ -561,7 +569,7 @@ func (r *run) index(is *ladder.Issue) {
 	if r.linked {
 		return // judged late: overlaps and edges are settled
 	}
-	if e.open() && e.team >= 0 {
+	if e.team >= 0 && (e.open() || r.inWindow(q)) {
 		r.keepTerms(e, is)
 	}
 	r.collectLinks(id, is)

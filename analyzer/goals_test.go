@@ -62,8 +62,14 @@ func TestIssueQuarter(t *testing.T) {
 		issue ladder.Issue
 		want  string
 	}{
-		{"open work counts now (Feb start)", time.February, jira("PAY-2", "x"), "FY2027-Q1"},
-		{"open work counts now (Jan start)", time.January, jira("PAY-2", "x"), "FY2026-Q1"},
+		{"new work counts now (Feb start)", time.February, jira("PAY-2", "x"), "FY2027-Q1"},
+		{"new work counts now (Jan start)", time.January, jira("PAY-2", "x"), "FY2026-Q1"},
+		{"backlog counts when it was filed", time.February, jira("PAY-2", "x", func(is *ladder.Issue) {
+			is.Created = at(2025, time.June, 2)
+		}), "FY2026-Q2"},
+		{"created in the future: now", time.February, jira("PAY-2", "x", func(is *ladder.Issue) {
+			is.Created = at(2027, time.June, 2)
+		}), "FY2027-Q1"},
 		{"done in January, Feb start: last quarter of FY2026", time.February, jira("PAY-2", "x", done(at(2026, time.January, 20))), "FY2026-Q4"},
 		{"done in January, Jan start", time.January, jira("PAY-2", "x", done(at(2026, time.January, 20))), "FY2026-Q1"},
 		{"done on the fiscal new year", time.February, jira("PAY-2", "x", done(at(2026, time.February, 1))), "FY2027-Q1"},
@@ -73,8 +79,9 @@ func TestIssueQuarter(t *testing.T) {
 			is.StatusCategory = ladder.StatusDone
 			is.Updated = at(2025, time.August, 9)
 		}), "FY2026-Q3"},
-		{"in progress is open", time.February, jira("PAY-2", "x", func(is *ladder.Issue) {
+		{"work in progress counts now", time.February, jira("PAY-2", "x", func(is *ladder.Issue) {
 			is.StatusCategory = ladder.StatusInProgress
+			is.Created = at(2025, time.August, 9)
 			is.Updated = at(2025, time.August, 9)
 		}), "FY2027-Q1"},
 	}
@@ -101,7 +108,8 @@ func TestGoalQuarters(t *testing.T) {
 		// plat-uptime has no quarter but its parent "reliability" is FY2027-Q1.
 		{"text match in the goal's quarter", jira("PLAT-1", "Queue failover test", done(inQ1)), "plat-uptime"},
 		{"no text match outside the goal's quarter", jira("PLAT-1", "Queue failover test", done(inQ4)), ""},
-		{"open work is in the current quarter", jira("PLAT-1", "Queue failover test"), "plat-uptime"},
+		{"new work is in the current quarter", jira("PLAT-1", "Queue failover test"), "plat-uptime"},
+		{"old backlog is in its quarter", jira("PLAT-1", "Queue failover test", func(is *ladder.Issue) { is.Created = inQ4 }), ""},
 		{"goal without quarter applies always", jira("PLAT-1", "Ship the SDK client library", done(inQ4)), "plat-sdk"},
 		{"explicit evidence ignores the quarter", jira("PLAT-1", "Queue failover test", done(inQ4), labels("goal:sdk")), "plat-sdk"},
 	}

@@ -10,25 +10,31 @@ import (
 	"github.com/ladderhq/ladder"
 )
 
-// Overlap finds open issues of different teams that describe the same work.
+// Overlap finds issues of different teams that describe the same work.
 //
-// The first pass keeps, for each open issue with a team, up to overlapTerms
+// The first pass keeps, for each issue with a team that is open or was done
+// in the last four quarters (the trend a report shows), up to overlapTerms
 // distinct stems of its title and then its body, as ids into a shared
-// vocabulary: a few dozen bytes per open issue, nothing for done ones. Between
-// the passes two issues become candidates when they share one of their
-// rarest stems (each issue's keyTerms rarest, among stems in 2..maxKeyDF open
-// issues), which keeps the comparison far from quadratic: common words never
-// pair issues up. Candidates are scored by cosine similarity of their
-// IDF-weighted stem sets; the shared stems with the most weight are the
-// evidence.
+// vocabulary: a few dozen bytes per recent issue, nothing for older ones.
+// Between the passes candidates are found by prefix filtering: each issue
+// probes, rarest stem first, the issues sharing its stems until what is left
+// of its weight could no longer reach the threshold, so no pair at or above
+// the threshold is missed — except pairs that share only stems found in more
+// than maxKeyDF issues, which are too common to say two issues are one piece
+// of work. Candidates are scored by cosine similarity of IDF-weighted stem
+// sets in which title stems weigh double (a title says what the work is; a
+// body says how). Issues already linked to each other — one
+// waits on, mentions or is the parent of the other — are known to be
+// related and are not reported. The shared stems with the most weight are the
+// evidence, spelled as the issues spell them.
 const (
 	overlapTerms = 24
-	keyTerms     = 3
 	maxKeyDF     = 50
 	overlapWords = 5
 )
 
-// keepTerms stores the issue's distinct stems for overlap detection. Each
+// keepTerms stores the issue's distinct stems for overlap detection, each as
+// its vocabulary id shifted left with the low bit set for a title stem. Each
 // stem remembers the shortest spelling seen (then the first in byte order),
 // so the words a report shows read as words and do not depend on the order
 // issues come in.
@@ -36,11 +42,12 @@ func (r *run) keepTerms(e *entry, is *ladder.Issue) {
 	r.stamp++
 	e.tOff = int32(len(r.terms))
 	n := 0
-	for _, f := range [2]struct {
+	fields := [2]struct {
 		text  string
 		stems []string
 		spans []span
-	}{{is.Title, r.title, r.titleSp}, {is.Body, r.body, r.bodySp}} {
+	}{{is.Title, r.title, r.titleSp}, {is.Body, r.body, r.bodySp}}
+	for fi, f := range fields {
 		for i, tok := range f.stems {
 			surface := f.text[f.spans[i].start:f.spans[i].end]
 			id, ok := r.vocab[tok]
@@ -60,7 +67,7 @@ func (r *run) keepTerms(e *entry, is *ladder.Issue) {
 				continue
 			}
 			r.seen[id] = r.stamp
-			r.terms = append(r.terms, id)
+			r.terms = append(r.terms, id<<1|uint32(boolInt(fi == 0)))
 			r.df[id]++
 			if n++; n == overlapTerms {
 				e.nt = uint8(n)
@@ -71,7 +78,13 @@ func (r *run) keepTerms(e *entry, is *ladder.Issue) {
 	e.nt = uint8(n)
 }
 
-// findOverlaps pairs up open issues of different teams that read alike.
+// inWindow reports whether work of quarter q is recent enough to compare.
+func (r *run) inWindow(q ladder.Quarter) bool {
+	w := r.a.now.Prev().Prev().Prev()
+	return q.FY > w.FY || (q.FY == w.FY && q.Q >= w.Q)
+}
+
+// findOverlaps pairs up issues of different teams that read alike.
 func (r *run) findOverlaps() {
 	x := r.ix
 	var docs []int32
@@ -94,46 +107,63 @@ func (r *run) findOverlaps() {
 		e := &x.entries[id]
 		return r.terms[e.tOff : e.tOff+int32(e.nt)]
 	}
-	norm := make(map[int32]float64, len(docs))
-	type keyed struct {
-		term uint32
-		doc  int32
+	weight := func(t uint32) float64 { // t carries the title bit
+		if t&1 == 1 {
+			return 2 * idf[t>>1]
+		}
+		return idf[t>>1]
 	}
-	var keys []keyed
-	var cand []uint32
+	norm := make(map[int32]float64, len(docs))
+	// postings: docs by stem, for stems rare enough to pair issues up.
+	start := make([]int32, len(r.words)+1)
 	for _, d := range docs {
 		ts := terms(d)
 		var sq float64
-		cand = cand[:0]
 		for _, t := range ts {
-			sq += idf[t] * idf[t]
-			if df := r.df[t]; df >= 2 && df <= maxKeyDF {
-				cand = append(cand, t)
+			sq += weight(t) * weight(t)
+			if df := r.df[t>>1]; df >= 2 && df <= maxKeyDF {
+				start[t>>1+1]++
 			}
 		}
 		norm[d] = math.Sqrt(sq)
-		slices.SortFunc(cand, func(a, b uint32) int { return cmp.Or(cmp.Compare(r.df[a], r.df[b]), cmp.Compare(a, b)) })
-		for _, t := range cand[:min(len(cand), keyTerms)] {
-			keys = append(keys, keyed{t, d})
-		}
-		slices.Sort(ts) // merge intersections below need sorted sets
+		slices.Sort(ts) // by id: the merges below need sorted sets
 	}
-	slices.SortFunc(keys, func(a, b keyed) int { return cmp.Or(cmp.Compare(a.term, b.term), cmp.Compare(a.doc, b.doc)) })
-	var pairs [][2]int32
-	for i := 0; i < len(keys); {
-		j := i
-		for j < len(keys) && keys[j].term == keys[i].term {
-			j++
+	for i := range len(r.words) {
+		start[i+1] += start[i]
+	}
+	postings := make([]int32, start[len(r.words)])
+	fill := slices.Clone(start[:len(r.words)])
+	for _, d := range docs {
+		for _, t := range terms(d) {
+			if df := r.df[t>>1]; df >= 2 && df <= maxKeyDF {
+				postings[fill[t>>1]] = d
+				fill[t>>1]++
+			}
 		}
-		for a := i; a < j; a++ {
-			for b := a + 1; b < j; b++ {
-				da, db := keys[a].doc, keys[b].doc
-				if x.entries[da].team != x.entries[db].team {
-					pairs = append(pairs, [2]int32{min(da, db), max(da, db)})
+	}
+	var pairs [][2]int32
+	var prefix []uint32
+	thr2 := r.a.overlap * r.a.overlap
+	for _, a := range docs {
+		prefix = append(prefix[:0], terms(a)...)
+		slices.SortFunc(prefix, func(s, t uint32) int {
+			return cmp.Or(cmp.Compare(r.df[s>>1], r.df[t>>1]), cmp.Compare(weight(t), weight(s)), cmp.Compare(s, t))
+		})
+		rest := norm[a] * norm[a]
+		for _, t := range prefix {
+			if rest < thr2*norm[a]*norm[a] {
+				break // the stems left cannot reach the threshold on their own
+			}
+			rest -= weight(t) * weight(t)
+			if df := r.df[t>>1]; df < 2 || df > maxKeyDF {
+				continue
+			}
+			for _, b := range postings[start[t>>1]:start[t>>1+1]] {
+				if b != a && x.entries[a].team != x.entries[b].team {
+					pairs = append(pairs, [2]int32{min(a, b), max(a, b)})
 				}
 			}
 		}
-		i = j
 	}
 	slices.SortFunc(pairs, func(a, b [2]int32) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
 	pairs = slices.Compact(pairs)
@@ -142,24 +172,24 @@ func (r *run) findOverlaps() {
 		if x.compare(a, b) > 0 {
 			a, b = b, a
 		}
+		if norm[a] == 0 || norm[b] == 0 || r.linkedPair(a, b) {
+			continue
+		}
 		var dot float64
 		var shared []uint32
 		ta, tb := terms(a), terms(b)
 		for i, j := 0, 0; i < len(ta) && j < len(tb); {
 			switch {
-			case ta[i] < tb[j]:
+			case ta[i]>>1 < tb[j]>>1:
 				i++
-			case ta[i] > tb[j]:
+			case ta[i]>>1 > tb[j]>>1:
 				j++
 			default:
-				dot += idf[ta[i]] * idf[ta[i]]
-				shared = append(shared, ta[i])
+				dot += weight(ta[i]) * weight(tb[j])
+				shared = append(shared, ta[i]>>1)
 				i++
 				j++
 			}
-		}
-		if norm[a] == 0 || norm[b] == 0 {
-			continue
 		}
 		sim := dot / (norm[a] * norm[b])
 		if sim < r.a.overlap {
@@ -182,6 +212,21 @@ func (r *run) findOverlaps() {
 		r.overlapOf[a] = append(r.overlapOf[a], i)
 		r.overlapOf[b] = append(r.overlapOf[b], i)
 	}
+}
+
+// linkedPair reports whether a and b are linked either way.
+func (r *run) linkedPair(a, b int32) bool {
+	for _, e := range r.out(a) {
+		if e.to == b {
+			return true
+		}
+	}
+	for _, e := range r.out(b) {
+		if e.to == a {
+			return true
+		}
+	}
+	return r.ix.entries[a].parent == b || r.ix.entries[b].parent == a
 }
 
 // overlapsOf adds the issue's overlaps to its verdict, strongest first.

@@ -16,7 +16,9 @@ func TestOverlap(t *testing.T) {
 	}{
 		{"another team, same work", gh("acme/payments#48", "Add rate limits to the public API", body("Throttle clients that abuse the API.")), true},
 		{"same team is its own business", gh("acme/platform#81", "Add rate limits to the public API", body("Throttle clients that abuse the API.")), false},
-		{"done work is not compared", gh("acme/payments#48", "Add rate limits to the public API", body("Throttle clients that abuse the API."), done(now.AddDate(0, 0, -1))), false},
+		{"recently done work is compared", gh("acme/payments#48", "Add rate limits to the public API", body("Throttle clients that abuse the API."), done(now.AddDate(0, -6, 0))), true},
+		{"work done over a year ago is not", gh("acme/payments#48", "Add rate limits to the public API", body("Throttle clients that abuse the API."), done(now.AddDate(-1, -1, 0))), false},
+		{"linked issues are known to be related", gh("acme/payments#48", "Add rate limits to the public API", body("Throttle clients that abuse the API. Blocked by acme/platform#80")), false},
 		{"no team, no overlap", gh("acme/ops#48", "Add rate limits to the public API", body("Throttle clients that abuse the API.")), false},
 		{"different work", gh("acme/payments#48", "Refund emails are late", body("Customers wait two days for a refund email.")), false},
 	}

@@ -117,18 +117,15 @@ func share(sh *ladder.Share, tq *ladder.TeamQuarter) {
 	}
 }
 
-// debtStatus compares the debt share with the team's band. The share is by
-// estimate when at least half the issues are estimated (story points say
-// more about effort than counts do), by count otherwise.
+// debtStatus compares the debt share by count with the team's band. Counts
+// are there for every issue; story points are missing for most GitHub work
+// and mean different things to different teams. The share by estimate is in
+// the report next to it.
 func debtStatus(tq *ladder.TeamQuarter) string {
 	if tq.DebtTarget.IsZero() {
 		return "no target"
 	}
-	sh := tq.Debt.ShareCount
-	if tq.Estimated > 0 && tq.Points > 0 && 2*tq.Estimated >= tq.Issues {
-		sh = tq.Debt.ShareEstimate
-	}
-	switch {
+	switch sh := tq.Debt.ShareCount; {
 	case sh < tq.DebtTarget.Min:
 		return "below"
 	case sh > tq.DebtTarget.Max:
