@@ -38,7 +38,9 @@ func TestSampleOrganisation(t *testing.T) {
 	current := ladder.QuarterOf(now, sandbox.FiscalYearStart)
 	quarters := []ladder.Quarter{current.Prev().Prev().Prev(), current.Prev().Prev(), current.Prev(), current}
 	tq := func(team string, q ladder.Quarter) ladder.TeamQuarter { return teamQuarter(t, sum, team, q.String()) }
-	etq := func(team string, q ladder.Quarter) ladder.TeamQuarter { return teamQuarter(t, explicit, team, q.String()) }
+	etq := func(team string, q ladder.Quarter) ladder.TeamQuarter {
+		return teamQuarter(t, explicit, team, q.String())
+	}
 	if testing.Verbose() {
 		for _, x := range sum.Teams {
 			t.Logf("%-8s %s issues %2d debt %.2f/%.2f %-7s admitted %d unaligned %.2f", x.Team, x.Quarter, x.Issues,
