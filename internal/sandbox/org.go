@@ -109,7 +109,7 @@ func SampleOrg(now time.Time) Org {
 	for _, s := range slices.Concat(webSeeds, mobileSeeds, sdkSeeds, planningSeeds) {
 		b.add(GitHubTracker, s)
 	}
-	b.link()
+	b.finish()
 	return Org{
 		GitHub: b.issues(GitHubTracker),
 		Jira:   b.issues(JiraTracker),
@@ -347,12 +347,13 @@ func yamlString(s string) string {
 	return strconv.Quote(s)
 }
 
+// yamlList writes a flow sequence, quoting items with spaces for the reader's sake.
 func yamlList(xs []string) string {
 	q := make([]string, len(xs))
 	for i, x := range xs {
 		q[i] = yamlString(x)
-		if strings.Contains(q[i], " ") && q[i][0] != '"' {
-			q[i] = strconv.Quote(x) // a flow sequence reads "a b" fine, but quoting reads clearer
+		if strings.Contains(x, " ") {
+			q[i] = strconv.Quote(x)
 		}
 	}
 	return "[" + strings.Join(q, ", ") + "]"
@@ -399,9 +400,10 @@ const (
 type orgBuilder struct {
 	now    time.Time
 	byRef  map[ladder.Ref]*ladder.Issue
-	order  []ladder.Ref
+	order  []ladder.Ref // as added
 	seeds  map[ladder.Ref]seed
-	groups map[string][]ladder.Ref // project/quarter → refs in listed order
+	groups map[string]int     // project/quarter → issues in it
+	pos    map[ladder.Ref]int // the issue's place in its group
 	ids    int
 }
 
@@ -410,7 +412,8 @@ func newOrgBuilder(now time.Time) *orgBuilder {
 		now:    now,
 		byRef:  map[ladder.Ref]*ladder.Issue{},
 		seeds:  map[ladder.Ref]seed{},
-		groups: map[string][]ladder.Ref{},
+		groups: map[string]int{},
+		pos:    map[ladder.Ref]int{},
 	}
 }
 
@@ -421,13 +424,15 @@ func (b *orgBuilder) add(tracker string, s seed) {
 	}
 	b.ids++
 	is := &ladder.Issue{
-		Ref:        ref,
-		Type:       s.typ,
-		Title:      s.title,
-		Labels:     splitList(s.lbl),
-		Components: splitList(s.comp),
-		Assignee:   s.who,
-		Parent:     s.epic,
+		Ref:            ref,
+		Type:           s.typ,
+		Title:          s.title,
+		Body:           plainText(s.body),
+		Labels:         splitList(s.lbl),
+		Components:     splitList(s.comp),
+		StatusCategory: s.st,
+		Assignee:       s.who,
+		Parent:         s.epic,
 	}
 	switch tracker {
 	case JiraTracker:
@@ -436,7 +441,6 @@ func (b *orgBuilder) add(tracker string, s seed) {
 		is.URL = "https://acme.atlassian.net/browse/" + s.key
 		is.BodyRaw = wikiMarkup(s.body)
 		is.Status = jiraStatus[s.st]
-		is.Reporter = projectLead[is.Project]
 		if s.pts > 0 {
 			is.Estimate = new(s.pts)
 		}
@@ -450,57 +454,32 @@ func (b *orgBuilder) add(tracker string, s seed) {
 		if s.st == done {
 			is.Status = "closed"
 		}
-		is.Reporter = projectLead[repo]
 	}
-	is.StatusCategory = s.st
-	is.Body = plainText(s.body)
+	is.Reporter = projectLead[is.Project]
 	b.byRef[ref] = is
 	b.seeds[ref] = s
 	b.order = append(b.order, ref)
 	g := is.Project + "/" + strconv.Itoa(s.q)
-	b.groups[g] = append(b.groups[g], ref)
+	b.pos[ref] = b.groups[g]
+	b.groups[g]++
 }
 
-// link places every issue in time, then adds links and comments.
-func (b *orgBuilder) link() {
-	cur := ladder.QuarterOf(b.now, FiscalYearStart)
-	for _, refs := range b.groups {
-		q := cur
-		for range b.seeds[refs[0]].q {
-			q = q.Prev()
+// finish places every issue in time, then adds parent and child links, the
+// written links with their other halves, and comments.
+func (b *orgBuilder) finish() {
+	b.placeInTime()
+	for _, ref := range b.order {
+		is := b.byRef[ref]
+		if is.Parent == "" {
+			continue
 		}
-		start := q.Start(FiscalYearStart, time.UTC)
-		end := nextQuarter(q).Start(FiscalYearStart, time.UTC)
-		if end.After(b.now) {
-			end = b.now
+		parent := ladder.Ref{Tracker: ref.Tracker, Key: is.Parent}
+		if b.byRef[parent] == nil {
+			panic("sandbox: " + ref.String() + " names unknown parent " + is.Parent)
 		}
-		span := end.Sub(start)
-		for j, ref := range refs {
-			is := b.byRef[ref]
-			// Leave the last fifth of the window for work to finish in.
-			is.Created = start.Add(time.Duration(float64(span) * 0.8 * (float64(j) + 0.5) / float64(len(refs)))).Truncate(time.Minute)
-			is.Updated = is.Created
-			if is.StatusCategory == done {
-				left := end.Sub(is.Created) - time.Hour
-				took := time.Duration(2+hash(ref.Key)%20) * 24 * time.Hour
-				if took > left {
-					took = left
-				}
-				r := is.Created.Add(took).Truncate(time.Minute)
-				is.Resolved = &r
-				is.Updated = r
-			} else if is.StatusCategory == doing {
-				is.Updated = is.Created.Add(b.now.Sub(is.Created) / 2).Truncate(time.Minute)
-			}
-			if is.Parent != "" {
-				parent := ladder.Ref{Tracker: ref.Tracker, Key: is.Parent}
-				if _, ok := b.byRef[parent]; !ok {
-					panic("sandbox: " + ref.String() + " names unknown parent " + is.Parent)
-				}
-				if ref.Tracker == GitHubTracker {
-					b.addLink(parent, ladder.Link{Kind: ladder.ChildOf, To: ref, Via: "sub-issue"})
-				}
-			}
+		// GitHub lists sub-issues on the parent; Jira only names the epic on the child.
+		if ref.Tracker == GitHubTracker {
+			b.addLink(parent, ladder.Link{Kind: ladder.ChildOf, To: ref, Via: "sub-issue"})
 		}
 	}
 	for _, e := range orgEdges {
@@ -514,6 +493,43 @@ func (b *orgBuilder) link() {
 		}
 	}
 	b.comment()
+}
+
+// placeInTime spreads the issues of each project and quarter evenly over the
+// first four fifths of that quarter (up to now for the current one), so work
+// done in a quarter is resolved within it, and gives large work in progress a
+// due date at the end of the current quarter.
+func (b *orgBuilder) placeInTime() {
+	cur := ladder.QuarterOf(b.now, FiscalYearStart)
+	for _, ref := range b.order {
+		is, s := b.byRef[ref], b.seeds[ref]
+		q := cur
+		for range s.q {
+			q = q.Prev()
+		}
+		start := q.Start(FiscalYearStart, time.UTC)
+		end := nextQuarter(q).Start(FiscalYearStart, time.UTC)
+		if end.After(b.now) {
+			end = b.now
+		}
+		n := b.groups[is.Project+"/"+strconv.Itoa(s.q)]
+		at := float64(end.Sub(start)) * 0.8 * (float64(b.pos[ref]) + 0.5) / float64(n)
+		is.Created = start.Add(time.Duration(at)).Truncate(time.Minute)
+		is.Updated = is.Created
+		switch is.StatusCategory {
+		case done:
+			took := min(time.Duration(2+hash(ref.Key)%20)*24*time.Hour, end.Sub(is.Created)-time.Hour)
+			r := is.Created.Add(max(took, 0)).Truncate(time.Minute)
+			is.Resolved = &r
+			is.Updated = r
+		case doing:
+			is.Updated = is.Created.Add(b.now.Sub(is.Created) / 2).Truncate(time.Minute)
+			if s.pts >= 5 {
+				due := nextQuarter(cur).Start(FiscalYearStart, time.UTC).AddDate(0, 0, -1)
+				is.Due = &due
+			}
+		}
+	}
 }
 
 var reverseKind = map[ladder.LinkKind]ladder.LinkKind{

@@ -119,6 +119,7 @@ func TestSampleOrgQuarters(t *testing.T) {
 		{"mid quarter", testNow},
 		{"first day of a fiscal year", time.Date(2027, time.February, 1, 6, 0, 0, 0, time.UTC)},
 		{"last day of a quarter", time.Date(2026, time.October, 31, 23, 0, 0, 0, time.UTC)},
+		{"the very start of a quarter", time.Date(2026, time.August, 1, 0, 0, 0, 0, time.UTC)},
 		{"another zone", time.Date(2026, time.March, 3, 12, 0, 0, 0, time.FixedZone("AEDT", 11*3600))},
 	}
 	for _, tt := range tests {
