@@ -60,7 +60,11 @@ func SyntheticIssue(i int, seed int64, now time.Time) ladder.Issue {
 		is.Type = "Bug"
 	case kind < 85:
 		title = pick(&r, synthDebtVerbs) + " " + pick(&r, synthDebtThings) + " in " + pick(&r, synthThings)
-		is.Type = "Technical Debt"
+		// Like real trackers, only some debt work says so in its type.
+		is.Type = "Task"
+		if r.n(3) == 0 {
+			is.Type = "Technical Debt"
+		}
 	default:
 		title = pick(&r, synthChores) + " " + pick(&r, synthThings)
 		is.Type = "Task"
@@ -132,7 +136,7 @@ func SyntheticIssue(i int, seed int64, now time.Time) ladder.Issue {
 	}
 
 	// Labels: debt labels on about half the debt work, goal labels on some.
-	if is.Type == "Technical Debt" && r.n(2) == 0 {
+	if debt := kind >= 65 && kind < 85; debt && r.n(2) == 0 {
 		is.Labels = append(is.Labels, "tech-debt")
 	}
 	if r.n(5) == 0 {
