@@ -255,6 +255,7 @@ func orgConfig(teams []ladder.Team, goals []ladder.Goal) string {
 	w("    url: {{.GitHubURL}}")
 	w("    token_env: LADDER_DEMO_GITHUB_TOKEN")
 	w("    repos: %s", yamlList(orgRepos))
+	w("    write_interval: 10ms # the sandbox answers at once; real GitHub wants >= 1s between writes")
 	w("  - name: %s", JiraTracker)
 	w("    kind: jira")
 	w("    deployment: cloud")
@@ -263,6 +264,7 @@ func orgConfig(teams []ladder.Team, goals []ladder.Goal) string {
 	w("    token_env: LADDER_DEMO_JIRA_TOKEN")
 	w("    jql: project in (%s)", strings.Join(orgProjects, ", "))
 	w("    story_points_field: auto")
+	w("    write_interval: 10ms")
 	w("")
 	w("teams:")
 	for _, t := range teams {
