@@ -206,3 +206,28 @@ func TestInitWritesAValidStarter(t *testing.T) {
 		t.Errorf("init over an existing file: exit %d %s", code, e.stderr)
 	}
 }
+
+func TestDemoRunsTheWholePipeline(t *testing.T) {
+	dir := t.TempDir()
+	e := &env{dir: dir, cfg: filepath.Join(dir, "unused.yaml"), stdout: new(bytes.Buffer), stderr: new(bytes.Buffer)}
+	out := filepath.Join(dir, "demo")
+	for run := 1; run <= 2; run++ { // a second demo starts from a fresh store
+		text := e.mustRun(t, "demo", "--out", out, "--as-of", asOfDate)
+		for _, want := range []string{
+			"1. sync into a fresh store", "(6 answered 304, free)", "publish (applied): 0 create, 0 update",
+			"report.html", "What to notice",
+		} {
+			if !strings.Contains(text, want) {
+				t.Errorf("run %d: demo output lacks %q:\n%s", run, want, text)
+			}
+		}
+	}
+	for _, f := range []string{"report.html", "report.md", "report.json", "ladder.yaml", "ladder.db"} {
+		if st, err := os.Stat(filepath.Join(out, f)); err != nil || st.Size() == 0 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	if strings.Contains(e.stderr.String(), "level=INFO") {
+		t.Errorf("demo logs at info by default:\n%.500s", e.stderr)
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"text/template"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -40,6 +39,15 @@ fetched), analyze, publish comments (twice: the second run changes nothing) and 
 the report as HTML, Markdown and JSON into --out.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if !cmd.Flags().Changed("log-level") {
+				// One info line per comment written drowns the story; the
+				// summary lines say the same.
+				logger, err := newLogger(g.Stderr, "warn", g.LogFormat)
+				if err != nil {
+					return usageError{err}
+				}
+				g.Logger = logger
+			}
 			return runDemo(cmd.Context(), g, opts)
 		},
 	}
@@ -69,17 +77,11 @@ func runDemo(ctx context.Context, g *globals, opts demoOptions) error {
 		}
 	}
 	cfgPath := filepath.Join(opts.Out, "ladder.yaml")
-	tmpl, err := template.New("config").Parse(org.Config)
+	cfgText, err := org.RenderConfig(sandbox.ConfigVars{GitHubURL: gh.URL(), JiraURL: jira.URL(), Store: "ladder.db"})
 	if err != nil {
-		return fmt.Errorf("demo: config template: %w", err)
+		return fmt.Errorf("demo: %w", err)
 	}
-	var cfgText bytes.Buffer
-	if err := tmpl.Execute(&cfgText, map[string]string{
-		"GitHubURL": gh.URL(), "JiraURL": jira.URL(), "Store": "ladder.db",
-	}); err != nil {
-		return fmt.Errorf("demo: config template: %w", err)
-	}
-	if err := os.WriteFile(cfgPath, cfgText.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(cfgPath, []byte(cfgText), 0o644); err != nil {
 		return err
 	}
 

@@ -2,12 +2,10 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"text/template"
 	"time"
 
 	"github.com/ladderhq/ladder"
@@ -47,13 +45,12 @@ func newEnv(t *testing.T) *env {
 	t.Cleanup(e.gh.Close)
 	e.jira = sandbox.NewJira(e.org.Jira, sandbox.JiraOptions{Deployment: "cloud", Email: demoJiraEmail, Token: demoJiraToken})
 	t.Cleanup(e.jira.Close)
-	tmpl := template.Must(template.New("c").Parse(e.org.Config))
-	var buf bytes.Buffer
-	if err := tmpl.Execute(&buf, map[string]string{"GitHubURL": e.gh.URL(), "JiraURL": e.jira.URL(), "Store": "ladder.db"}); err != nil {
+	cfg, err := e.org.RenderConfig(sandbox.ConfigVars{GitHubURL: e.gh.URL(), JiraURL: e.jira.URL(), Store: "ladder.db"})
+	if err != nil {
 		t.Fatal(err)
 	}
 	e.cfg = filepath.Join(e.dir, "ladder.yaml")
-	if err := os.WriteFile(e.cfg, buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(e.cfg, []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return e
@@ -113,5 +110,3 @@ func ladderComments(e *env, ref ladder.Ref) []ladder.Comment {
 	}
 	return out
 }
-
-var _ = context.Background
