@@ -78,7 +78,10 @@ func (r *run) ownMatches(is *ladder.Issue, e *entry, q ladder.Quarter, title, bo
 			r.matches = append(r.matches, m)
 		}
 	}
-	r.texts = r.a.text.match(title, body, r.allowed(e.team, q), r.a.alignThr, r.textS, r.texts[:0])
+	r.texts = r.texts[:0]
+	if len(r.matches) == int(e.mOff) && !r.explicitEpic(is) { // no label matched
+		r.texts = r.a.text.match(title, body, r.allowed(e.team, q), r.a.alignThr, r.textS, r.texts)
+	}
 	for _, tm := range r.texts {
 		r.matches = append(r.matches, match{goal: int16(tm.goal), kind: matchText, score: float32(tm.score), words: tm.words})
 	}
@@ -88,6 +91,27 @@ func (r *run) ownMatches(is *ladder.Issue, e *entry, q ladder.Quarter, title, bo
 		n = math.MaxUint8
 	}
 	e.nm = uint8(n)
+}
+
+// explicitEpic reports whether the issue or its parent is a goal epic: then
+// explicit evidence decides for it and everything under it, and its own text
+// matches would never be read.
+func (r *run) explicitEpic(is *ladder.Issue) bool {
+	t := r.a.goals
+	return len(t.byEpic) > 0 && (len(t.byEpic[is.Key]) > 0 || (is.Parent != "" && len(t.byEpic[is.Parent]) > 0))
+}
+
+// needsText reports whether anything will read the issue's words: text
+// matching (a team with goals for the quarter and no explicit evidence) or
+// overlap detection (recent work of a team).
+func (r *run) needsText(is *ladder.Issue, team int16, q ladder.Quarter, recent bool) bool {
+	if team < 0 {
+		return false
+	}
+	if recent && !r.linked {
+		return true
+	}
+	return len(r.allowed(team, q)) > 0 && !r.explicitEpic(is)
 }
 
 func (r *run) hasMatch(off int32, g int) bool {

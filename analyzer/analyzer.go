@@ -563,13 +563,16 @@ func (r *run) index(is *ladder.Issue) {
 		}
 	}
 	r.title, r.titleSp, r.body, r.bodySp = r.title[:0], r.titleSp[:0], r.body[:0], r.bodySp[:0]
-	scanTerms(is.Title, r.onTitle) // Tokenize, keeping where each word stood
-	scanTerms(is.Body, r.onBody)
+	recent := e.open() || r.inWindow(q)
+	if r.needsText(is, e.team, q, recent) {
+		scanTerms(is.Title, r.onTitle) // Tokenize, keeping where each word stood
+		scanTerms(is.Body, r.onBody)
+	}
 	r.ownMatches(is, e, q, r.title, r.body)
 	if r.linked {
 		return // judged late: overlaps and edges are settled
 	}
-	if e.team >= 0 && (e.open() || r.inWindow(q)) {
+	if e.team >= 0 && recent {
 		r.keepTerms(e, is)
 	}
 	r.collectLinks(id, is)

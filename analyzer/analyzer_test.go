@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -286,4 +288,213 @@ func TestRunContract(t *testing.T) {
 			t.Error("Explain of a missing issue: no error")
 		}
 	})
+}
+
+// synthOrg generates a large organisation on the fly: 10 teams, 16 Jira
+// projects and 8 GitHub repos, 30 goals, a Zipf-like vocabulary, epics,
+// links and references across trackers, comments, estimates, and five years
+// of done work with a fifth of the issues still open.
+type synthOrg struct {
+	n      int
+	vocab  []string
+	cfg    Config
+	issue  ladder.Issue // reused: the analyzer must not keep issues
+	buf    []byte
+	comms  [2]ladder.Comment
+	links  [1]ladder.Link
+	labels []string
+	est    float64
+}
+
+var synthProjects = []string{"PAY", "PLAT", "DATA", "GROW", "MOB", "SEC", "OPS", "BILL", "RISK", "LEDG", "AUTH", "SRCH", "NOTF", "ANLY", "INFR", "DOCS"}
+
+func newSynthOrg(n int) *synthOrg {
+	s := &synthOrg{n: n}
+	cons, vows := "bdfgklmnprstvz", "aeiou"
+	for k := 0; len(s.vocab) < 20000; k++ {
+		var w []byte
+		for x := k + 7; x > 0 || len(w) < 4; x /= len(cons) * len(vows) {
+			c := x % (len(cons) * len(vows))
+			w = append(w, cons[c%len(cons)], vows[c/len(cons)])
+		}
+		s.vocab = append(s.vocab, string(w))
+	}
+	cfg := Config{FiscalYearStartMonth: time.February, Now: now, TechDebtLabels: []string{"tech-debt"}, TechDebtTypes: []string{"Technical Debt"}}
+	for t := range 10 {
+		team := ladder.Team{
+			Name:           fmt.Sprintf("team%d", t),
+			JiraProjects:   []string{synthProjects[t], synthProjects[t+6]},
+			GitHubRepos:    []string{fmt.Sprintf("acme/repo%d", t%8)},
+			Labels:         []string{fmt.Sprintf("team:%d", t)},
+			TechDebtTarget: ladder.Band{Min: 0.1, Max: 0.3},
+		}
+		cfg.Teams = append(cfg.Teams, team)
+		cfg.Goals = append(cfg.Goals, ladder.Goal{ID: fmt.Sprintf("co%d", t), Title: "Company goal " + s.vocab[500+t]})
+		for g := range 2 {
+			kw := []string{s.vocab[300+t*7+g], s.vocab[301+t*7+g] + " " + s.vocab[302+t*7+g]}
+			cfg.Goals = append(cfg.Goals, ladder.Goal{
+				ID: fmt.Sprintf("t%dg%d", t, g), Team: team.Name, Parent: fmt.Sprintf("co%d", t),
+				Title: s.vocab[200+t*7+g] + " " + s.vocab[600+t], Keywords: kw,
+				Labels: []string{fmt.Sprintf("goal:%d-%d", t, g)}, Epics: []string{fmt.Sprintf("%s-%d", synthProjects[t], 50*(g+1))},
+			})
+		}
+	}
+	s.cfg = cfg
+	return s
+}
+
+// rng is splitmix64: cheap enough not to dominate what it feeds.
+func rng(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+func (s *synthOrg) words(seed uint64, n int) string {
+	s.buf = s.buf[:0]
+	for k := range n {
+		r := rng(seed + uint64(k)*0x632be59bd9b4e019)
+		u := float64(r>>11) / (1 << 53)
+		if k > 0 {
+			s.buf = append(s.buf, ' ')
+		}
+		s.buf = append(s.buf, s.vocab[int(float64(len(s.vocab))*u*u*u)]...)
+	}
+	return string(s.buf)
+}
+
+func (s *synthOrg) key(i int) (tracker, key, project string) {
+	if i%10 < 7 {
+		p := synthProjects[i%len(synthProjects)]
+		return "jira", fmt.Sprintf("%s-%d", p, i/len(synthProjects)+1), p
+	}
+	repo := fmt.Sprintf("acme/repo%d", i%8)
+	return "gh", fmt.Sprintf("%s#%d", repo, i/8+1), repo
+}
+
+func (s *synthOrg) each(fn func(*ladder.Issue) error) error {
+	for i := range s.n {
+		r := rng(uint64(i))
+		tracker, key, project := s.key(i)
+		text := r
+		if i%1000 == 999 {
+			text = rng(uint64(i - 1)) // one in a thousand repeats the issue before, in another project
+		}
+		is := &s.issue
+		*is = ladder.Issue{Ref: ladder.Ref{Tracker: tracker, Key: key}, Project: project, Type: "Story",
+			Title: s.words(text, 4+int(text%5)), Body: s.words(text>>7, 15+int(text>>3%40))}
+		is.Created = now.Add(-time.Duration(r>>20%(5*365*24)) * time.Hour)
+		is.Updated = is.Created
+		if r%5 == 0 {
+			is.StatusCategory = ladder.StatusTodo
+		} else {
+			is.StatusCategory = ladder.StatusDone
+			res := is.Created.Add(time.Duration(r>>9%400) * time.Hour)
+			is.Resolved, is.Updated = &res, res
+		}
+		if r>>13%10 < 6 {
+			s.est = float64(1 + r>>17%8)
+			is.Estimate = &s.est
+		}
+		s.labels = s.labels[:0]
+		switch r >> 23 % 20 {
+		case 0:
+			s.labels = append(s.labels, "tech-debt")
+		case 1:
+			s.labels = append(s.labels, fmt.Sprintf("goal:%d-%d", r>>27%10, r>>31%2))
+		case 2:
+			is.Type = "Bug"
+		}
+		is.Labels = s.labels
+		if r>>33%10 < 3 && tracker == "jira" {
+			is.Parent = fmt.Sprintf("%s-%d", project, 50*(1+r>>35%4))
+		}
+		switch r >> 37 % 40 {
+		case 0, 1:
+			_, other, _ := s.key(int(r>>41) % s.n)
+			s.links[0] = ladder.Link{Kind: ladder.BlockedBy, To: ladder.Ref{Tracker: "jira", Key: other}, Via: "Blocks"}
+			if strings.Contains(other, "#") {
+				s.links[0].To.Tracker = "gh"
+			}
+			is.Links = s.links[:]
+		case 2:
+			_, other, _ := s.key(int(r>>41) % s.n)
+			is.Body += " Blocked by " + other + "."
+		}
+		if r>>45%10 < 3 {
+			s.comms[0] = ladder.Comment{Author: "dev", Created: is.Created, Body: s.words(r>>2, 12)}
+			s.comms[1] = ladder.Comment{Author: "lead", Created: is.Created, Body: "Merged as a workaround for now."}
+			is.Comments = s.comms[:1+int(r>>50%2)]
+		}
+		if err := fn(is); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// BenchmarkRun analyses a synthetic organisation generated on the fly.
+// Run it on one core: go test ./analyzer -run '^$' -bench Run -benchtime 1x -cpu 1
+// issues/s is the whole run; heap-index-MB is what the analyzer holds between
+// the passes (after a GC), peak-heap-MB the largest live heap sampled during
+// the run; gen-only-s is what generating the issues once costs: issues/s
+// includes generating them twice (one per pass), issues/s-excl-gen does not.
+func BenchmarkRun(b *testing.B) {
+	for _, n := range []int{100_000, 1_000_000} {
+		b.Run(fmt.Sprintf("issues=%d", n), func(b *testing.B) {
+			org := newSynthOrg(n)
+			a, err := New(org.cfg)
+			if err != nil {
+				b.Fatal(err)
+			}
+			genStart := time.Now()
+			if err := org.each(func(*ladder.Issue) error { return nil }); err != nil {
+				b.Fatal(err)
+			}
+			gen := time.Since(genStart)
+			var peak, index uint64
+			var ms runtime.MemStats
+			sample := func() {
+				runtime.ReadMemStats(&ms)
+				peak = max(peak, ms.HeapAlloc)
+			}
+			b.ResetTimer()
+			var sum *ladder.Summary
+			for b.Loop() {
+				passes, seen := 0, 0
+				each := func(fn func(*ladder.Issue) error) error {
+					if passes++; passes == 2 {
+						b.StopTimer()
+						runtime.GC()
+						runtime.ReadMemStats(&ms)
+						index = ms.HeapAlloc
+						b.StartTimer()
+					}
+					return org.each(func(is *ladder.Issue) error {
+						if seen++; seen%100_000 == 0 {
+							sample()
+						}
+						return fn(is)
+					})
+				}
+				sum, err = a.Run(each, func(*ladder.Verdict) error { return nil })
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			perRun := b.Elapsed().Seconds() / float64(b.N)
+			b.ReportMetric(float64(n)/perRun, "issues/s")
+			b.ReportMetric(float64(n)/(perRun-2*gen.Seconds()), "issues/s-excl-gen")
+			b.ReportMetric(gen.Seconds(), "gen-only-s")
+			b.ReportMetric(float64(index)/(1<<20), "heap-index-MB")
+			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+			b.ReportMetric(0, "ns/op")
+			if testing.Verbose() {
+				b.Logf("teams×quarters %d, overlaps %d, cycles %d, chain %d, uncovered %d",
+					len(sum.Teams), len(sum.Overlaps), len(sum.Dependencies.Cycles), len(sum.Dependencies.LongestChain), len(sum.Dependencies.Uncovered))
+			}
+		})
+	}
 }

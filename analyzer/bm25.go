@@ -43,6 +43,13 @@ type goalIndex struct {
 	parts    [][]int32   // phrase term → its word terms
 	phrases  map[string][]phrase
 	norm     []float64
+	// query finds a stem's term and the phrases it starts in one lookup.
+	query map[string]qterm
+}
+
+type qterm struct {
+	id      int32 // -1: the stem only starts phrases
+	phrases []phrase
 }
 
 type posting struct {
@@ -161,6 +168,15 @@ func newGoalIndex(goals []ladder.Goal) *goalIndex {
 	for _, ps := range x.postings {
 		slices.SortFunc(ps, func(a, b posting) int { return cmp.Compare(a.goal, b.goal) })
 	}
+	x.query = make(map[string]qterm, len(x.term))
+	for stem, id := range x.term {
+		x.query[stem] = qterm{id: id, phrases: x.phrases[stem]}
+	}
+	for stem, ps := range x.phrases {
+		if _, ok := x.query[stem]; !ok {
+			x.query[stem] = qterm{id: -1, phrases: ps}
+		}
+	}
 	return x
 }
 
@@ -185,12 +201,16 @@ func (s *textScratch) reset() {
 	clear(s.core)
 }
 
-func (x *goalIndex) query(tokens []string, w float64, s *textScratch) {
+func (x *goalIndex) weighQuery(tokens []string, w float64, s *textScratch) {
 	for i, tok := range tokens {
-		if id, ok := x.term[tok]; ok {
-			s.weigh(id, w)
+		q, ok := x.query[tok]
+		if !ok {
+			continue
 		}
-		for _, p := range x.phrases[tok] {
+		if q.id >= 0 {
+			s.weigh(q.id, w)
+		}
+		for _, p := range q.phrases {
 			if i+len(p.stems) <= len(tokens) && slices.Equal(tokens[i:i+len(p.stems)], p.stems) {
 				s.weigh(p.term, w)
 			}
@@ -212,8 +232,8 @@ func (x *goalIndex) match(title, body []string, allowed []int, thr float64, s *t
 		return out
 	}
 	s.reset()
-	x.query(title, titleWeight, s)
-	x.query(body, 1, s)
+	x.weighQuery(title, titleWeight, s)
+	x.weighQuery(body, 1, s)
 	if len(s.touched) == 0 {
 		return out
 	}

@@ -682,15 +682,17 @@ func scanRefs(text, selfRepo string, fn func(textRef)) {
 		w := text[i:j]
 		i = j
 		core, tail := trimWord(w)
-		if ref, ok := parseRef(w, core, selfRepo); ok {
-			ref.kind, ref.reverse = mode, reverse && mode != edgeMention
-			fn(ref)
-			budget = listReach
-			if strings.ContainsAny(tail, ".;!?") {
-				mode = edgeMention
+		if mayBeRef(w) {
+			if ref, ok := parseRef(w, core, selfRepo); ok {
+				ref.kind, ref.reverse = mode, reverse && mode != edgeMention
+				fn(ref)
+				budget = listReach
+				if hasAny(tail, ".;!?") {
+					mode = edgeMention
+				}
+				prev = ""
+				continue
 			}
-			prev = ""
-			continue
 		}
 		if k, rev, ok := trigger(core, prev); ok {
 			mode, reverse, budget = k, rev, phraseReach
@@ -700,7 +702,7 @@ func scanRefs(text, selfRepo string, fn func(textRef)) {
 				mode = edgeMention
 			}
 		}
-		if tail != "" && tail != ":" && strings.ContainsAny(tail, ".,;!?)") {
+		if tail != "" && tail != ":" && hasAny(tail, ".,;!?)") {
 			mode = edgeMention
 		}
 		prev = core
@@ -709,21 +711,64 @@ func scanRefs(text, selfRepo string, fn func(textRef)) {
 
 func isBlank(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
 
-const (
-	trimLead  = "([{<\"'*_~>`"
-	trimTrail = ")]}>\"'*_~`.,;:!?"
-)
-
-// trimWord strips markup and punctuation around a word; tail is what came off the end.
+// trimWord strips markup and punctuation around a word; tail is what came
+// off the end. A possessive 's goes too: PLAT-88's.
 func trimWord(w string) (core, tail string) {
-	core = strings.TrimLeft(w, trimLead)
-	t := strings.TrimRight(core, trimTrail)
-	tail = core[len(t):]
-	core = strings.TrimSuffix(t, "'s")
+	i, j := 0, len(w)
+	for i < j && isLeadMark(w[i]) {
+		i++
+	}
+	for j > i && isTrailMark(w[j-1]) {
+		j--
+	}
+	core, tail = w[i:j], w[j:]
+	if n := len(core); n > 2 && (core[n-2] == '\'') && (core[n-1] == 's' || core[n-1] == 'S') {
+		core = core[:n-2]
+	}
 	return core, tail
 }
 
+func isLeadMark(c byte) bool {
+	switch c {
+	case '(', '[', '{', '<', '"', '\'', '*', '_', '~', '>', '`':
+		return true
+	}
+	return false
+}
+
+func isTrailMark(c byte) bool {
+	switch c {
+	case ')', ']', '}', '>', '"', '\'', '*', '_', '~', '`', '.', ',', ';', ':', '!', '?':
+		return true
+	}
+	return false
+}
+
+// hasAny is strings.ContainsAny for a few ASCII marks, without its setup cost.
+func hasAny(s, marks string) bool {
+	for i := 0; i < len(s); i++ {
+		if strings.IndexByte(marks, s[i]) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// mayBeRef reports whether a word has what every reference has: a dash
+// (PLAT-88), a hash (#12) or a colon (https:).
+func mayBeRef(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c == '-' || c == '#' || c == ':' {
+			return true
+		}
+	}
+	return false
+}
+
 func isConnector(w string) bool {
+	if c := w[0] | 0x20; c != 'a' && c != 'o' && c != 'p' {
+		return false
+	}
 	switch len(w) {
 	case 2:
 		return strings.EqualFold(w, "or")
@@ -846,7 +891,9 @@ func isRepo(s string) bool {
 // (https://github.com/acme/api/issues/7, …/repos/acme/api/issues/7).
 // Pull request URLs are not issues.
 func parseIssueURL(u string) (textRef, bool) {
-	u = strings.TrimRight(u, trimTrail)
+	for len(u) > 0 && isTrailMark(u[len(u)-1]) {
+		u = u[:len(u)-1]
+	}
 	s := strings.Index(u, "://")
 	rest := u[s+3:]
 	slash := strings.IndexByte(rest, '/')

@@ -16,12 +16,14 @@ import (
 // in the last four quarters (the trend a report shows), up to overlapTerms
 // distinct stems of its title and then its body, as ids into a shared
 // vocabulary: a few dozen bytes per recent issue, nothing for older ones.
-// Between the passes candidates are found by prefix filtering: each issue
-// probes, rarest stem first, the issues sharing its stems until what is left
-// of its weight could no longer reach the threshold, so no pair at or above
-// the threshold is missed — except pairs that share only stems found in more
-// than maxKeyDF issues, which are too common to say two issues are one piece
-// of work. Candidates are scored by cosine similarity of IDF-weighted stem
+// Between the passes each issue names its keyTerms most distinctive stems
+// (highest weight among stems it shares with at least one other issue), and
+// two issues become candidates when two of those stems are the same pair:
+// one shared word is weak evidence of one piece of work, and words that are
+// common alone ("rate", "limit", "api") are specific together. A pair of
+// stems that more than maxKeyDF issues name is too generic to pair issues up
+// ("fix" and "error"). Sorting the pair keys keeps this near-linear in the
+// number of issues. Candidates are scored by cosine similarity of IDF-weighted stem
 // sets in which title stems weigh double (a title says what the work is; a
 // body says how). Issues already linked to each other — one
 // waits on, mentions or is the parent of the other — are known to be
@@ -29,6 +31,7 @@ import (
 // evidence, spelled as the issues spell them.
 const (
 	overlapTerms = 24
+	keyTerms     = 6
 	maxKeyDF     = 50
 	overlapWords = 5
 )
@@ -58,7 +61,7 @@ func (r *run) keepTerms(e *entry, is *ladder.Issue) {
 				r.words = append(r.words, strings.ToLower(surface))
 				r.df = append(r.df, 0)
 				r.seen = append(r.seen, 0)
-			} else if w := r.words[id]; len(surface) <= len(w) && !strings.EqualFold(surface, w) {
+			} else if w := r.words[id]; len(surface) < len(w) || (len(surface) == len(w) && surface < w) {
 				if l := strings.ToLower(surface); len(l) < len(w) || l < w {
 					r.words[id] = l
 				}
@@ -113,105 +116,125 @@ func (r *run) findOverlaps() {
 		}
 		return idf[t>>1]
 	}
-	norm := make(map[int32]float64, len(docs))
-	// postings: docs by stem, for stems rare enough to pair issues up.
-	start := make([]int32, len(r.words)+1)
-	for _, d := range docs {
+	norm := make([]float64, len(docs)) // by position in docs
+	type keyed struct {
+		key uint64 // two stem ids
+		doc int32  // position in docs
+	}
+	var keys []keyed
+	var top []uint32
+	for o, d := range docs {
 		ts := terms(d)
 		var sq float64
+		top = top[:0]
 		for _, t := range ts {
 			sq += weight(t) * weight(t)
-			if df := r.df[t>>1]; df >= 2 && df <= maxKeyDF {
-				start[t>>1+1]++
+			if r.df[t>>1] >= 2 {
+				top = append(top, t)
 			}
 		}
-		norm[d] = math.Sqrt(sq)
-		slices.Sort(ts) // by id: the merges below need sorted sets
-	}
-	for i := range len(r.words) {
-		start[i+1] += start[i]
-	}
-	postings := make([]int32, start[len(r.words)])
-	fill := slices.Clone(start[:len(r.words)])
-	for _, d := range docs {
-		for _, t := range terms(d) {
-			if df := r.df[t>>1]; df >= 2 && df <= maxKeyDF {
-				postings[fill[t>>1]] = d
-				fill[t>>1]++
-			}
-		}
-	}
-	var pairs [][2]int32
-	var prefix []uint32
-	thr2 := r.a.overlap * r.a.overlap
-	for _, a := range docs {
-		prefix = append(prefix[:0], terms(a)...)
-		slices.SortFunc(prefix, func(s, t uint32) int {
-			return cmp.Or(cmp.Compare(r.df[s>>1], r.df[t>>1]), cmp.Compare(weight(t), weight(s)), cmp.Compare(s, t))
+		norm[o] = math.Sqrt(sq)
+		slices.SortFunc(top, func(s, t uint32) int {
+			return cmp.Or(cmp.Compare(weight(t), weight(s)), strings.Compare(r.words[s>>1], r.words[t>>1]))
 		})
-		rest := norm[a] * norm[a]
-		for _, t := range prefix {
-			if rest < thr2*norm[a]*norm[a] {
-				break // the stems left cannot reach the threshold on their own
+		top = top[:min(len(top), keyTerms)]
+		for i, s := range top {
+			for _, t := range top[i+1:] {
+				lo, hi := min(s>>1, t>>1), max(s>>1, t>>1)
+				keys = append(keys, keyed{uint64(lo)<<32 | uint64(hi), int32(o)})
 			}
-			rest -= weight(t) * weight(t)
-			if df := r.df[t>>1]; df < 2 || df > maxKeyDF {
-				continue
-			}
-			for _, b := range postings[start[t>>1]:start[t>>1+1]] {
-				if b != a && x.entries[a].team != x.entries[b].team {
-					pairs = append(pairs, [2]int32{min(a, b), max(a, b)})
+		}
+		slices.Sort(ts) // by id: the merges in checkPair need sorted sets
+	}
+	slices.SortFunc(keys, func(a, b keyed) int { return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.doc, b.doc)) })
+	var pairs []uint64 // two positions in docs
+	for i := 0; i < len(keys); {
+		j := i
+		for j < len(keys) && keys[j].key == keys[i].key {
+			j++
+		}
+		if j-i <= maxKeyDF {
+			for a := i; a < j; a++ {
+				for b := a + 1; b < j; b++ {
+					ao, bo := keys[a].doc, keys[b].doc
+					if x.entries[docs[ao]].team != x.entries[docs[bo]].team {
+						pairs = append(pairs, uint64(ao)<<32|uint64(bo))
+					}
 				}
 			}
 		}
+		i = j
 	}
-	slices.SortFunc(pairs, func(a, b [2]int32) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
+	keys = nil
+	slices.Sort(pairs)
 	pairs = slices.Compact(pairs)
+	reported := map[[2]int32]bool{}
 	for _, p := range pairs {
-		a, b := p[0], p[1]
-		if x.compare(a, b) > 0 {
-			a, b = b, a
-		}
-		if norm[a] == 0 || norm[b] == 0 || r.linkedPair(a, b) {
-			continue
-		}
-		var dot float64
-		var shared []uint32
-		ta, tb := terms(a), terms(b)
-		for i, j := 0, 0; i < len(ta) && j < len(tb); {
-			switch {
-			case ta[i]>>1 < tb[j]>>1:
-				i++
-			case ta[i]>>1 > tb[j]>>1:
-				j++
-			default:
-				dot += weight(ta[i]) * weight(tb[j])
-				shared = append(shared, ta[i]>>1)
-				i++
-				j++
-			}
-		}
-		sim := dot / (norm[a] * norm[b])
-		if sim < r.a.overlap {
-			continue
-		}
-		slices.SortFunc(shared, func(s, t uint32) int {
-			return cmp.Or(cmp.Compare(idf[t], idf[s]), strings.Compare(r.words[s], r.words[t]))
-		})
-		words := make([]string, 0, overlapWords)
-		for _, t := range shared[:min(len(shared), overlapWords)] {
-			words = append(words, r.words[t])
-		}
-		i := int32(len(r.overlaps))
-		r.overlaps = append(r.overlaps, ladder.Overlap{
-			A: x.ref(a), ATeam: r.teamName(a),
-			B: x.ref(b), BTeam: r.teamName(b),
-			Score: math.Round(sim*1000) / 1000,
-			Words: words,
-		})
-		r.overlapOf[a] = append(r.overlapOf[a], i)
-		r.overlapOf[b] = append(r.overlapOf[b], i)
+		r.checkPair(docs, int32(p>>32), int32(p&(1<<32-1)), terms, weight, idf, norm, reported)
 	}
+}
+
+// checkPair scores one candidate pair and keeps it when it reads as the same work.
+func (r *run) checkPair(docs []int32, ao, bo int32, terms func(int32) []uint32, weight func(uint32) float64, idf []float64, norm []float64, reported map[[2]int32]bool) {
+	x := r.ix
+	if norm[ao] == 0 || norm[bo] == 0 {
+		return
+	}
+	a, b := docs[ao], docs[bo]
+	var dot float64
+	ta, tb := terms(a), terms(b)
+	for i, j := 0, 0; i < len(ta) && j < len(tb); {
+		switch {
+		case ta[i]>>1 < tb[j]>>1:
+			i++
+		case ta[i]>>1 > tb[j]>>1:
+			j++
+		default:
+			dot += weight(ta[i]) * weight(tb[j])
+			i++
+			j++
+		}
+	}
+	sim := dot / (norm[ao] * norm[bo])
+	if sim < r.a.overlap {
+		return
+	}
+	if x.compare(a, b) > 0 {
+		a, b = b, a
+	}
+	if reported[[2]int32{a, b}] || r.linkedPair(a, b) {
+		return
+	}
+	reported[[2]int32{a, b}] = true
+	var shared []uint32
+	for i, j := 0, 0; i < len(ta) && j < len(tb); {
+		switch {
+		case ta[i]>>1 < tb[j]>>1:
+			i++
+		case ta[i]>>1 > tb[j]>>1:
+			j++
+		default:
+			shared = append(shared, ta[i]>>1)
+			i++
+			j++
+		}
+	}
+	slices.SortFunc(shared, func(s, t uint32) int {
+		return cmp.Or(cmp.Compare(idf[t], idf[s]), strings.Compare(r.words[s], r.words[t]))
+	})
+	words := make([]string, 0, overlapWords)
+	for _, t := range shared[:min(len(shared), overlapWords)] {
+		words = append(words, r.words[t])
+	}
+	i := int32(len(r.overlaps))
+	r.overlaps = append(r.overlaps, ladder.Overlap{
+		A: x.ref(a), ATeam: r.teamName(a),
+		B: x.ref(b), BTeam: r.teamName(b),
+		Score: math.Round(sim*1000) / 1000,
+		Words: words,
+	})
+	r.overlapOf[a] = append(r.overlapOf[a], i)
+	r.overlapOf[b] = append(r.overlapOf[b], i)
 }
 
 // linkedPair reports whether a and b are linked either way.

@@ -27,6 +27,10 @@ type tqAgg struct {
 	tq        ladder.TeamQuarter
 	goals     []ladder.Share // by goal index
 	unaligned []ladder.IssueLine
+	// worst is the last line kept at the latest trim (trimmed): lines that
+	// sort after it can never make the list.
+	worst   ladder.IssueLine
+	trimmed bool
 }
 
 func newSummer(r *run) *summer {
@@ -82,10 +86,14 @@ func (s *summer) add(id int32, v *ladder.Verdict, team int, q ladder.Quarter) {
 	}
 	if !v.Aligned {
 		addTo(&a.tq.Unaligned, pts, est)
-		a.unaligned = append(a.unaligned, ladder.IssueLine{Ref: v.Ref, Title: v.Title, Status: v.Status, URL: v.URL})
+		l := ladder.IssueLine{Ref: v.Ref, Title: v.Title, Status: v.Status, URL: v.URL}
+		if !a.trimmed || compareLines(l, a.worst) < 0 {
+			a.unaligned = append(a.unaligned, l)
+		}
 		if lim := s.r.a.listLimit; lim > 0 && len(a.unaligned) >= 2*lim {
 			sortLines(a.unaligned)
 			a.unaligned = a.unaligned[:lim]
+			a.worst, a.trimmed = a.unaligned[lim-1], true
 		}
 	}
 	if v.TechDebt {
@@ -100,10 +108,10 @@ func (s *summer) add(id int32, v *ladder.Verdict, team int, q ladder.Quarter) {
 }
 
 // sortLines puts open issues first, then orders by ref.
-func sortLines(ls []ladder.IssueLine) {
-	slices.SortFunc(ls, func(a, b ladder.IssueLine) int {
-		return cmp.Or(cmp.Compare(boolInt(a.Status == ladder.StatusDone), boolInt(b.Status == ladder.StatusDone)), compareRefs(a.Ref, b.Ref))
-	})
+func sortLines(ls []ladder.IssueLine) { slices.SortFunc(ls, compareLines) }
+
+func compareLines(a, b ladder.IssueLine) int {
+	return cmp.Or(cmp.Compare(boolInt(a.Status == ladder.StatusDone), boolInt(b.Status == ladder.StatusDone)), compareRefs(a.Ref, b.Ref))
 }
 
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
