@@ -293,12 +293,9 @@ func cmpBool(a, b bool) int {
 }
 
 // debtShare is the debt share a team's band is judged on, as the analyzer
-// judges it: by story points when at least half the issues carry an
-// estimate, otherwise by issue count. basis says which ("points", "issues").
+// judges it (DebtStatus): by issue count, the one measure every issue has.
+// The share by story points is shown beside it. basis names the measure.
 func debtShare(tq ladder.TeamQuarter) (share float64, basis string) {
-	if tq.Estimated > 0 && tq.Points > 0 && 2*tq.Estimated >= tq.Issues {
-		return tq.Debt.ShareEstimate, "points"
-	}
 	return tq.Debt.ShareCount, "issues"
 }
 
