@@ -16,7 +16,7 @@ import (
 // asOfDate is the fixed "now" of these tests.
 const asOfDate = "2026-11-25"
 
-func testNow(t *testing.T) time.Time {
+func testNow(t testing.TB) time.Time {
 	t.Helper()
 	now, err := time.Parse("2006-01-02", asOfDate)
 	if err != nil {
