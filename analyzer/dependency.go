@@ -658,6 +658,9 @@ const (
 // the issue's own "owner/repo#" prefix for bare #12 references, "" outside
 // GitHub.
 func scanRefs(text, selfRepo string, fn func(textRef)) {
+	if strings.IndexByte(text, '-') < 0 && strings.IndexByte(text, '#') < 0 && strings.IndexByte(text, ':') < 0 {
+		return // no reference without a dash, a hash or a scheme
+	}
 	mode, reverse, budget := edgeMention, false, 0
 	prev := ""
 	n := len(text)
