@@ -39,7 +39,13 @@
 //     by, depends on, blocks), parent/child links that cross teams, and
 //     references in text, across trackers. Only open issues wait: the
 //     dependency graph for cycles and chains has the open waits between
-//     issues in the store.
+//     issues in the store. A blocker of another team is covered when it
+//     ladders up to a goal of its own team; company goals alone do not
+//     schedule work.
+//   - Debt status compares the debt share by count with the team's band;
+//     the share by estimate is reported next to it.
+//   - Overlap compares the work of the last four quarters (and everything
+//     open) across teams; see overlap.go.
 package analyzer
 
 import (
