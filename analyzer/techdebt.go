@@ -44,8 +44,10 @@ type debtModelFile struct {
 	// TitleWeight multiplies the term counts of the title, which says what
 	// the work is more directly than the body does.
 	TitleWeight float64 `json:"title_weight"`
-	// Groups are the weights of the word-group features, by group name.
-	Groups map[string]float64 `json:"groups"`
+	// StopWords: the terms include stop-words ("should", "not", "no").
+	StopWords bool `json:"stop_words"`
+	// Extra are the weights of the word-group and body-length features, by name.
+	Extra map[string]float64 `json:"extra"`
 	// Terms are [term, idf, weight], sorted by term.
 	Terms []debtTerm `json:"terms"`
 }
@@ -98,6 +100,30 @@ var debtGroups = []struct {
 	{"rename", []string{"renam", "naming", "name", "move", "packag", "inconsist", "consist"}},
 }
 
+// debtLengths bucket the number of terms in the body. Term weights are
+// L2-normalised, which hides length, yet in every project longer
+// descriptions are more often debt: each sentence is another chance to
+// describe some.
+var debtLengths = []struct {
+	name string
+	min  int
+}{
+	{"body_terms:0", 0}, {"body_terms:1-9", 1}, {"body_terms:10-29", 10},
+	{"body_terms:30-99", 30}, {"body_terms:100+", 100},
+}
+
+// debtExtraNames are the names of the features after the terms, in index order.
+var debtExtraNames = func() []string {
+	var names []string
+	for _, g := range debtGroups {
+		names = append(names, g.name)
+	}
+	for _, l := range debtLengths {
+		names = append(names, l.name)
+	}
+	return names
+}()
+
 // debtGroupOf maps a stem to its group, built once from debtGroups.
 var debtGroupOf = func() map[string]int32 {
 	m := make(map[string]int32)
@@ -144,7 +170,7 @@ func newDebtModel(f debtModelFile) (*DebtModel, error) {
 		file:  f,
 		index: make(map[string]int32, len(f.Terms)),
 		idf:   make([]float64, len(f.Terms)),
-		w:     make([]float64, len(f.Terms)+len(debtGroups)),
+		w:     make([]float64, len(f.Terms)+len(debtExtraNames)),
 	}
 	for i, t := range f.Terms {
 		if _, dup := m.index[t.Term]; dup {
@@ -154,8 +180,8 @@ func newDebtModel(f debtModelFile) (*DebtModel, error) {
 		m.idf[i] = t.IDF
 		m.w[i] = t.Weight
 	}
-	for g, grp := range debtGroups {
-		m.w[len(f.Terms)+g] = f.Groups[grp.name]
+	for k, name := range debtExtraNames {
+		m.w[len(f.Terms)+k] = f.Extra[name]
 	}
 	return m, nil
 }
@@ -177,12 +203,25 @@ func (m *DebtModel) Score(title, body string) (score float64, words []string) {
 	s.reset()
 	s.title, s.body = title, body
 	m.vectorize(s)
+	return m.logistic(s.vec), m.topWords(s)
+}
+
+// probability is Score without the words.
+func (m *DebtModel) probability(title, body string) float64 {
+	s := debtScratchPool.Get().(*debtScratch)
+	defer debtScratchPool.Put(s)
+	s.reset()
+	s.title, s.body = title, body
+	m.vectorize(s)
+	return m.logistic(s.vec)
+}
+
+func (m *DebtModel) logistic(vec []debtEntry) float64 {
 	z := m.file.Bias
-	for _, e := range s.vec {
+	for _, e := range vec {
 		z += m.w[e.idx] * e.val
 	}
-	score = 1 / (1 + math.Exp(-z))
-	return score, m.topWords(s)
+	return 1 / (1 + math.Exp(-z))
 }
 
 // debtEntry is one non-zero feature of an issue.
@@ -224,13 +263,15 @@ func (s *debtScratch) reset() {
 // does not dilute them.
 func (m *DebtModel) vectorize(s *debtScratch) {
 	nTerms := int32(len(m.idf))
+	bodyTerms := 0
 	for field, text := range [2]string{s.title, s.body} {
 		tf := 1.0
 		if field == 0 {
 			tf = m.file.TitleWeight
 		}
 		s.prev = ""
-		scanTerms(text, func(stem string, start, end int) {
+		scanWords(text, m.file.StopWords, func(stem string, start, end int) {
+			bodyTerms += field
 			if g, ok := debtGroupOf[stem]; ok && s.groups[g] == 0 {
 				s.groups[g] = -1 // fired; the word is attributed below if it is a term
 			}
@@ -270,6 +311,11 @@ func (m *DebtModel) vectorize(s *debtScratch) {
 			s.vec = append(s.vec, debtEntry{idx: nTerms + int32(g), val: 1})
 		}
 	}
+	b := len(debtLengths) - 1
+	for b > 0 && bodyTerms < debtLengths[b].min {
+		b--
+	}
+	s.vec = append(s.vec, debtEntry{idx: nTerms + int32(len(debtGroups)+b), val: 1})
 }
 
 // add counts one occurrence of feature i and returns its position in s.vec.
@@ -297,7 +343,8 @@ func (m *DebtModel) topWords(s *debtScratch) []string {
 	credit := make(map[int32]float64, 4)
 	for _, e := range s.vec {
 		if e.idx >= nTerms {
-			if p := s.groups[e.idx-nTerms]; p > 0 {
+			if g := e.idx - nTerms; int(g) < len(debtGroups) && s.groups[g] > 0 {
+				p := s.groups[g]
 				credit[p-1] += m.w[e.idx] * e.val
 			}
 		}
@@ -351,52 +398,61 @@ func containsWord(phrase, w string) bool {
 	return phrase == w
 }
 
-// debtPhrases are ways people admit, in a comment, that the change leaves
-// debt behind. Each is matched case-insensitively on word boundaries.
+// debtPhrases are ways people admit, in a comment, that the work leaves
+// debt behind or finds some: a deferral ("clean up later", "in a separate
+// issue"), a shortcut ("hack", "temporary fix"), or a named kind of debt
+// (dead code, missing tests, a typo in the docs). Each is matched
+// case-insensitively on word boundaries, in this order. Broad words that
+// mostly carry ordinary review talk ("later", "for now", "follow-up",
+// "wrong") are left out: on the labelled comments they flag far more
+// non-debt than debt.
 var debtPhrases = []string{
-	"tech debt", "technical debt", "todo", "fixme", "xxx:", "hack", "hacky", "kludge",
-	"workaround for now", "work around for now", "for now", "temporary fix", "temporary workaround",
-	"temporary solution", "quick fix", "quick and dirty", "band-aid", "bandaid",
+	"tech debt", "technical debt", "todo", "fixme", "hack", "hacky", "kludge", "ugly",
+	"workaround for now", "temporary fix", "temporary workaround", "temporary solution",
+	"quick and dirty", "band-aid", "for the time being", "long term",
 	"clean this up later", "clean it up later", "clean up later", "cleanup later",
-	"clean up in a follow", "follow-up jira", "follow up jira", "followup jira",
-	"separate jira", "another jira", "separate issue", "in a follow-up", "in a follow up",
-	"should be refactored", "needs refactoring", "need to refactor", "should refactor",
-	"refactor later", "not ideal", "ugly", "not pretty", "for the time being",
-	"later", "deprecated", "dead code", "unused", "should be removed", "duplicate code",
-	"missing test", "no test", "add a test", "add tests", "lack of test", "flaky",
-	"documentation", "javadoc", "typo",
+	"should be refactored", "needs refactoring", "refactor later", "not ideal",
+	"another jira", "separate issue", "separate ticket",
+	"dead code", "unused", "redundant", "should be removed", "deprecated",
+	"cleanup", "cleaned up", "simplify", "confusing", "messy", "nit",
+	"checkstyle", "warnings",
+	"add a test", "add tests", "missing tests", "lack of tests", "flaky",
+	"typo", "documentation", "javadoc",
 }
 
-// AdmitsDebt reports whether a comment admits new debt ("workaround for
-// now", "we should clean this up later", "TODO") and the phrase it matched.
-func AdmitsDebt(commentText string) (bool, string) {
+// debtPhrasesByFirst indexes debtPhrases by their first byte, so a comment
+// is read once whatever the number of phrases.
+var debtPhrasesByFirst = func() (idx [256][]string) {
 	for _, p := range debtPhrases {
-		if containsPhraseFold(commentText, p) {
+		idx[p[0]] = append(idx[p[0]], p)
+	}
+	return idx
+}()
+
+// AdmitsDebt reports whether a comment admits new debt ("workaround for
+// now", "we should clean this up later", "TODO") and the phrase it matched,
+// the first in the comment. Phrases match case-insensitively as whole words.
+func AdmitsDebt(commentText string) (bool, string) {
+	s := commentText
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		cands := debtPhrasesByFirst[c]
+		if len(cands) == 0 || i > 0 && isASCIIWordByte(s[i-1]) {
+			continue
+		}
+		for _, p := range cands {
+			end := i + len(p)
+			if end > len(s) || !strings.EqualFold(s[i:end], p) {
+				continue
+			}
+			if end < len(s) && isASCIIWordByte(s[end]) {
+				continue
+			}
 			return true, p
 		}
 	}
 	return false, ""
-}
-
-// containsPhraseFold reports whether s contains phrase (lower-case ASCII) as
-// whole words, ignoring ASCII case.
-func containsPhraseFold(s, phrase string) bool {
-	first := phrase[0]
-	for i := 0; i+len(phrase) <= len(s); i++ {
-		c := s[i]
-		if c|0x20 != first && c != first {
-			continue
-		}
-		if i > 0 && isASCIIWordByte(s[i-1]) {
-			continue
-		}
-		if !strings.EqualFold(s[i:i+len(phrase)], phrase) {
-			continue
-		}
-		if j := i + len(phrase); j < len(s) && isASCIIWordByte(s[j]) && isASCIIWordByte(phrase[len(phrase)-1]) {
-			continue
-		}
-		return true
-	}
-	return false
 }
