@@ -31,7 +31,7 @@ import (
 // evidence, spelled as the issues spell them.
 const (
 	overlapTerms = 24
-	keyTerms     = 6
+	keyTerms     = 5
 	maxKeyDF     = 50
 	overlapWords = 5
 )
@@ -117,11 +117,10 @@ func (r *run) findOverlaps() {
 		return idf[t>>1]
 	}
 	norm := make([]float64, len(docs)) // by position in docs
-	type keyed struct {
-		key uint64 // two stem ids
-		doc int32  // position in docs
-	}
-	var keys []keyed
+	// keys: a hash of two stems in the high half, the doc's position in docs
+	// in the low half. A hash collision only adds a candidate that scoring
+	// rejects.
+	var keys []uint64
 	var top []uint32
 	for o, d := range docs {
 		ts := terms(d)
@@ -141,22 +140,22 @@ func (r *run) findOverlaps() {
 		for i, s := range top {
 			for _, t := range top[i+1:] {
 				lo, hi := min(s>>1, t>>1), max(s>>1, t>>1)
-				keys = append(keys, keyed{uint64(lo)<<32 | uint64(hi), int32(o)})
+				keys = append(keys, uint64(pairHash(lo, hi))<<32|uint64(o))
 			}
 		}
 		slices.Sort(ts) // by id: the merges in checkPair need sorted sets
 	}
-	slices.SortFunc(keys, func(a, b keyed) int { return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.doc, b.doc)) })
+	slices.Sort(keys)
 	var pairs []uint64 // two positions in docs
 	for i := 0; i < len(keys); {
 		j := i
-		for j < len(keys) && keys[j].key == keys[i].key {
+		for j < len(keys) && keys[j]>>32 == keys[i]>>32 {
 			j++
 		}
 		if j-i <= maxKeyDF {
 			for a := i; a < j; a++ {
 				for b := a + 1; b < j; b++ {
-					ao, bo := keys[a].doc, keys[b].doc
+					ao, bo := int32(uint32(keys[a])), int32(uint32(keys[b]))
 					if x.entries[docs[ao]].team != x.entries[docs[bo]].team {
 						pairs = append(pairs, uint64(ao)<<32|uint64(bo))
 					}
@@ -172,6 +171,15 @@ func (r *run) findOverlaps() {
 	for _, p := range pairs {
 		r.checkPair(docs, int32(p>>32), int32(p&(1<<32-1)), terms, weight, idf, norm, reported)
 	}
+}
+
+// pairHash mixes two stem ids into 32 bits.
+func pairHash(a, b uint32) uint32 {
+	x := uint64(a)<<32 | uint64(b)
+	x ^= x >> 33
+	x *= 0xff51afd7ed558ccd
+	x ^= x >> 33
+	return uint32(x)
 }
 
 // checkPair scores one candidate pair and keeps it when it reads as the same work.
