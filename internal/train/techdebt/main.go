@@ -8,6 +8,8 @@
 //	go run ./internal/train/techdebt -data … -eval
 //	go run ./internal/train/techdebt -data … -export-jsonl issues.jsonl -export-truth truth.csv
 //
+// With an export and neither -eval nor -out, nothing is trained.
+//
 // Training is deterministic: the same data and flags give the same bytes.
 package main
 
@@ -37,6 +39,7 @@ type options struct {
 	exportJSONL string
 	exportTruth string
 	errors      string
+	outSet      bool // -out given: with an export, train as well
 
 	recipe recipe
 	train  analyzer.DebtTrainOptions
@@ -68,6 +71,7 @@ func main() {
 	flag.IntVar(&o.train.Iterations, "iterations", o.train.Iterations, "gradient steps")
 	flag.BoolVar(&o.train.Balance, "balance", o.train.Balance, "weight classes to equal total weight")
 	flag.Parse()
+	flag.Visit(func(f *flag.Flag) { o.outSet = o.outSet || f.Name == "out" })
 	if err := run(o, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "techdebt:", err)
 		os.Exit(1)
@@ -109,10 +113,8 @@ func run(o options, stdout io.Writer) error {
 			return err
 		}
 	}
-	if o.exportJSONL != "" || o.exportTruth != "" {
-		if !o.evalOnly && o.out == "" {
-			return nil
-		}
+	if (o.exportJSONL != "" || o.exportTruth != "") && !o.evalOnly && !o.outSet {
+		return nil // export only
 	}
 
 	if o.errors != "" {
@@ -286,8 +288,9 @@ func wikiToPlain(s string) string {
 			}
 			i += end + 1
 		case s[i] == '[':
+			// args[0] is code, not a link: links follow a space or punctuation.
 			end := strings.IndexByte(s[i:], ']')
-			if end < 0 {
+			if end < 0 || i > 0 && isWordByte(s[i-1]) {
 				b.WriteByte(s[i])
 				i++
 				continue
@@ -304,6 +307,10 @@ func wikiToPlain(s string) string {
 		}
 	}
 	return b.String()
+}
+
+func isWordByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_'
 }
 
 func isMacroName(s string) bool {

@@ -208,6 +208,7 @@ func TestWikiToPlain(t *testing.T) {
 		{"heading", "h1. Title\nText", "Title\nText"},
 		{"brace in prose", "a {b c} d", "a {b c} d"},
 		{"unclosed monospace", "a {{b", "a {{b"},
+		{"array index is no link", "args[0] and urls[1]", "args[0] and urls[1]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
