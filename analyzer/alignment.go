@@ -312,6 +312,16 @@ func (r *run) teamGoals(id int32) []string {
 
 // unalignedReason says what was looked for and not found.
 func (r *run) unalignedReason(team int16, q ladder.Quarter) string {
+	k := allowKey{team, q}
+	if s, ok := r.unaligned[k]; ok {
+		return s
+	}
+	s := r.unalignedWhy(team, q)
+	r.unaligned[k] = s
+	return s
+}
+
+func (r *run) unalignedWhy(team int16, q ladder.Quarter) string {
 	const explicit = "unaligned: no goal label, goal epic or aligned parent"
 	if team < 0 {
 		return explicit + ", and text is only matched against the owning team's goals"

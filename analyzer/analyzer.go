@@ -488,10 +488,11 @@ type run struct {
 	lines      map[int32]*ladder.IssueLine
 
 	// Second pass.
-	judged   []uint64 // bit per entry: verdict emitted
-	chainBuf []int32
-	goalSeen []int
-	sum      *summer
+	judged    []uint64 // bit per entry: verdict emitted
+	unaligned map[allowKey]string
+	chainBuf  []int32
+	goalSeen  []int
+	sum       *summer
 }
 
 func newRun(a *Analyzer) *run {
@@ -505,6 +506,7 @@ func newRun(a *Analyzer) *run {
 		viaN:      map[string]uint8{viaText: 0},
 		overlapOf: map[int32][]int32{},
 		lines:     map[int32]*ladder.IssueLine{},
+		unaligned: map[allowKey]string{},
 	}
 	r.sum = newSummer(r)
 	r.onTitle = func(stem string, start, end int) {

@@ -43,8 +43,18 @@ type goalIndex struct {
 	parts    [][]int32   // phrase term → its word terms
 	phrases  map[string][]phrase
 	norm     []float64
-	// query finds a stem's term and the phrases it starts in one lookup.
+	// query finds a stem's term and the phrases it starts in one lookup;
+	// maybe filters out, by first two bytes, the many stems it cannot have.
 	query map[string]qterm
+	maybe [1 << 16 / 64]uint64
+}
+
+func stemBits(stem string) int {
+	b := int(stem[0]) << 8
+	if len(stem) > 1 {
+		b |= int(stem[1])
+	}
+	return b
 }
 
 type qterm struct {
@@ -177,6 +187,10 @@ func newGoalIndex(goals []ladder.Goal) *goalIndex {
 			x.query[stem] = qterm{id: -1, phrases: ps}
 		}
 	}
+	for stem := range x.query {
+		b := stemBits(stem)
+		x.maybe[b/64] |= 1 << (b % 64)
+	}
 	return x
 }
 
@@ -203,6 +217,9 @@ func (s *textScratch) reset() {
 
 func (x *goalIndex) weighQuery(tokens []string, w float64, s *textScratch) {
 	for i, tok := range tokens {
+		if b := stemBits(tok); x.maybe[b/64]&(1<<(b%64)) == 0 {
+			continue
+		}
 		q, ok := x.query[tok]
 		if !ok {
 			continue
