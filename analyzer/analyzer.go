@@ -7,9 +7,9 @@
 // The analyzer is pure: issues, config and "now" go in, verdicts and a
 // Summary come out, with no I/O and the same output for the same input. It
 // makes two passes over the issues and keeps between them only a compact
-// entry per issue (key, team, parent, state, its own goal matches, and for
-// open issues the words overlap detection compares), never whole issues or
-// verdicts.
+// entry per issue (key, team, parent, state, its own goal matches), the
+// dependency edges, and for recent work the words overlap detection
+// compares; never whole issues or verdicts.
 //
 // The rules a PM will ask about:
 //
@@ -32,7 +32,8 @@
 //     matches the issue's own team's goals active in the issue's quarter;
 //     company goals are reached through the goal tree, never by text.
 //   - Alignment flows down the parent chain: an issue's own goal labels and
-//     goal epics come first, then the nearest ancestor with such evidence,
+//     goal epics (the issue is one, or its parent is) come first, then the
+//     nearest ancestor with such evidence,
 //     then text relevance of the ancestors from the top down (an epic's
 //     subject decides for its stories), then the issue's own text.
 //   - Dependencies are links that make one issue wait on another (blocked
