@@ -231,3 +231,21 @@ func TestDemoRunsTheWholePipeline(t *testing.T) {
 		t.Errorf("demo logs at info by default:\n%.500s", e.stderr)
 	}
 }
+
+func TestValidateChecksEachTracker(t *testing.T) {
+	e := newEnv(t)
+	out := e.mustRun(t, "validate")
+	for _, want := range []string{"config ok", "gh: ok", "jira: ok"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("validate lacks %q:\n%s", want, out)
+		}
+	}
+	vars := map[string]string{}
+	for k, v := range demoEnv {
+		vars[k] = v
+	}
+	vars["LADDER_DEMO_GITHUB_TOKEN"] = "expired"
+	if code := e.runEnv(t, vars, "validate"); code != exitFailure || !strings.Contains(e.stdout.String(), "gh: FAILED") {
+		t.Errorf("bad token: exit %d\n%s", code, e.stdout)
+	}
+}
