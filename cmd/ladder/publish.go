@@ -3,17 +3,21 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/ladderhq/ladder"
 	"github.com/ladderhq/ladder/config"
 	"github.com/ladderhq/ladder/internal/report"
+	"github.com/ladderhq/ladder/internal/store"
 )
 
 // summaryMarker and summaryProperty find the one summary comment on
@@ -26,6 +30,7 @@ const (
 
 type publishOptions struct {
 	Apply       bool
+	Verify      bool
 	IncludeDone bool
 	Quiet       bool
 	AsOf        asOf
@@ -56,6 +61,7 @@ skips unchanged content, honours the opt-out label and never touches labels.`,
 	cmd.Flags().BoolVar(&opts.Apply, "apply", false, "write for real (default: dry-run)")
 	cmd.Flags().BoolVar(&opts.IncludeDone, "include-done", false, "also comment on done issues")
 	cmd.Flags().BoolVar(&opts.Quiet, "quiet", false, "print counts only, not the plan")
+	cmd.Flags().BoolVar(&opts.Verify, "verify", false, "re-read every comment from the tracker instead of trusting what the store says Ladder last wrote")
 	opts.AsOf.register(cmd)
 	return cmd
 }
@@ -194,7 +200,16 @@ func runPublish(ctx context.Context, g *globals, cfg *config.Config, opts publis
 			item.Action = actOptedOut
 		default:
 			item.Body = renderComment(w, v)
+			// What the store says we last wrote spares a read per issue on
+			// every nightly run; --verify goes to the tracker anyway.
+			if pub, ok, err := st.Published(ctx, v.Ref); err == nil && ok && !opts.Verify && pub.Hash == bodyHash(item.Body) {
+				item.Action, item.Old, item.CommentID = actUnchanged, item.Body, pub.CommentID
+				break
+			}
 			item.Action, item.Old, item.CommentID, item.Err = planOne(ctx, w, v.Key, marker(w, false), item.Body)
+			if item.Action == actUnchanged {
+				remember(ctx, g, st, &item)
+			}
 		}
 		res.Items = append(res.Items, item)
 	}
@@ -231,6 +246,9 @@ func runPublish(ctx context.Context, g *globals, cfg *config.Config, opts publis
 			}
 			g.Logger.Info("wrote comment", "issue", it.Ref.String(), "action", string(it.Action), "comment", it.CommentID,
 				"lines_changed", changedLines(it.Old, it.Body))
+			if !summary {
+				remember(ctx, g, st, it)
+			}
 		}
 		for i := range res.Items {
 			if ctx.Err() != nil {
@@ -263,6 +281,20 @@ func runPublish(ctx context.Context, g *globals, cfg *config.Config, opts publis
 		return res, fmt.Errorf("publish: %d of %d comments failed: %w", len(failed), len(res.Items), errors.Join(failed...))
 	}
 	return res, nil
+}
+
+// remember records what Ladder's comment on an issue now says. A failure
+// only costs a read on the next run, so it is logged, not returned.
+func remember(ctx context.Context, g *globals, st *store.Store, it *planItem) {
+	err := st.SavePublished(ctx, store.Publication{Ref: it.Ref, CommentID: it.CommentID, Hash: bodyHash(it.Body), At: time.Now().UTC()})
+	if err != nil {
+		g.Logger.Warn("could not record the publication", "issue", it.Ref.String(), "err", err)
+	}
+}
+
+func bodyHash(body string) string {
+	sum := sha256.Sum256([]byte(normalize(body)))
+	return hex.EncodeToString(sum[:])
 }
 
 func marker(w commenter, summary bool) string {

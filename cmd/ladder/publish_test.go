@@ -230,3 +230,33 @@ func TestPublishRendersHostileTitleInert(t *testing.T) {
 		}
 	}
 }
+
+func TestPublishTrustsTheStoreUnlessVerify(t *testing.T) {
+	e := newEnv(t)
+	e.mustRun(t, "sync")
+	first := e.publish(t, true)
+	e.gh.ResetLog()
+	e.jira.Harness().ResetLog()
+	second := e.publish(t, true)
+	reads := e.gh.Count(nil) + e.jira.Harness().Count(nil)
+	// Only the summary comment is looked up again (its content has no cache).
+	if reads > 3 {
+		t.Errorf("second publish made %d requests; the store knows what Ladder wrote", reads)
+	}
+	if second.Counts[actUnchanged] != first.Counts[actCreate] {
+		t.Errorf("second publish: %v", second.Counts)
+	}
+
+	// --verify reads every comment from the trackers again (to find one somebody deleted).
+	g, cfg := e.globals(t)
+	res, err := runPublish(t.Context(), g, cfg, publishOptions{Apply: true, Verify: true, Quiet: true, AsOf: asOf{asOfDate}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Counts[actUnchanged] != first.Counts[actCreate] {
+		t.Errorf("--verify: %v", res.Counts)
+	}
+	if e.gh.Count(nil)+e.jira.Harness().Count(nil) <= reads+first.Counts[actCreate]/2 {
+		t.Errorf("--verify did not read the comments from the trackers")
+	}
+}
