@@ -249,3 +249,26 @@ func TestValidateChecksEachTracker(t *testing.T) {
 		t.Errorf("bad token: exit %d\n%s", code, e.stdout)
 	}
 }
+
+func TestRunIsSyncAnalyzePublish(t *testing.T) {
+	e := newEnv(t)
+	out := e.mustRun(t, "run")
+	if !strings.Contains(out, "gh: ") || !strings.Contains(out, "publish (dry-run, nothing written)") {
+		t.Errorf("run output:\n%s", out)
+	}
+	if n := writes(e.gh.Harness) + writes(e.jira.Harness()); n != 0 {
+		t.Errorf("run with dry_run: true wrote %d times", n)
+	}
+	vars := map[string]string{}
+	for k, v := range demoEnv {
+		vars[k] = v
+	}
+	vars["LADDER_DEMO_JIRA_TOKEN"] = "revoked"
+	code := e.runEnv(t, vars, "run", "--apply")
+	if code != exitPartial {
+		t.Fatalf("run with one tracker failing: exit %d, want %d\n%s%s", code, exitPartial, e.stdout, e.stderr)
+	}
+	if !strings.Contains(e.stdout.String(), "publish (applied)") {
+		t.Errorf("run did not publish after a partial sync:\n%s", e.stdout)
+	}
+}

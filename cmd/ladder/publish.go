@@ -34,7 +34,10 @@ type publishOptions struct {
 	IncludeDone bool
 	Quiet       bool
 	AsOf        asOf
-	HTTPClient  *http.Client
+	// Trackers, when not nil, limits publishing to these trackers (`run`
+	// skips the ones whose sync failed).
+	Trackers   []string
+	HTTPClient *http.Client
 }
 
 func newPublishCmd(g *globals) *cobra.Command {
@@ -150,7 +153,27 @@ func runPublish(ctx context.Context, g *globals, cfg *config.Config, opts publis
 	}
 	writers := map[string]commenter{}
 	for _, t := range trackers {
-		writers[t.cfg.Name] = t.writer
+		if opts.Trackers == nil || slices.Contains(opts.Trackers, t.cfg.Name) {
+			writers[t.cfg.Name] = t.writer
+		}
+	}
+	// A tracker that fails giveUpAfter times in a row (revoked token,
+	// outage) is not asked again in this run.
+	const giveUpAfter = 3
+	streak := map[string]int{}
+	failing := func(tracker string, err error) error {
+		if err == nil {
+			streak[tracker] = 0
+			return nil
+		}
+		streak[tracker]++
+		return err
+	}
+	givenUp := func(tracker string) error {
+		if streak[tracker] >= giveUpAfter {
+			return fmt.Errorf("not tried: %d requests in a row failed on tracker %q", giveUpAfter, tracker)
+		}
+		return nil
 	}
 	a, err := newAnalyzer(cfg, now)
 	if err != nil {
@@ -206,7 +229,12 @@ func runPublish(ctx context.Context, g *globals, cfg *config.Config, opts publis
 				item.Action, item.Old, item.CommentID = actUnchanged, item.Body, pub.CommentID
 				break
 			}
+			if err := givenUp(v.Tracker); err != nil {
+				item.Action, item.Err = actFailed, err
+				break
+			}
 			item.Action, item.Old, item.CommentID, item.Err = planOne(ctx, w, v.Key, marker(w, false), item.Body)
+			failing(v.Tracker, item.Err)
 			if item.Action == actUnchanged {
 				remember(ctx, g, st, &item)
 			}
@@ -237,9 +265,13 @@ func runPublish(ctx context.Context, g *globals, cfg *config.Config, opts publis
 				it.Action = actDeferred
 				return
 			}
+			if err := givenUp(it.Ref.Tracker); err != nil {
+				it.Err, it.Action = err, actFailed
+				return
+			}
 			budget--
 			w := writers[it.Ref.Tracker]
-			if err := write(ctx, w, it, marker(w, summary)); err != nil {
+			if err := failing(it.Ref.Tracker, write(ctx, w, it, marker(w, summary))); err != nil {
 				it.Err, it.Action = err, actFailed
 				g.Logger.Error("write failed", "issue", it.Ref.String(), "err", err)
 				return
@@ -278,7 +310,13 @@ func runPublish(ctx context.Context, g *globals, cfg *config.Config, opts publis
 		return res, err
 	}
 	if len(failed) > 0 {
-		return res, fmt.Errorf("publish: %d of %d comments failed: %w", len(failed), len(res.Items), errors.Join(failed...))
+		const show = 5
+		total, more := len(failed), ""
+		if total > show {
+			more = fmt.Sprintf("\n… and %d more", len(failed)-show)
+			failed = failed[:show]
+		}
+		return res, fmt.Errorf("publish: %d of %d comments failed:\n%w%s", total, len(res.Items), errors.Join(failed...), more)
 	}
 	return res, nil
 }

@@ -260,3 +260,28 @@ func TestPublishTrustsTheStoreUnlessVerify(t *testing.T) {
 		t.Errorf("--verify did not read the comments from the trackers")
 	}
 }
+
+func TestPublishGivesUpOnAFailingTracker(t *testing.T) {
+	e := newEnv(t)
+	e.mustRun(t, "sync")
+	vars := map[string]string{}
+	for k, v := range demoEnv {
+		vars[k] = v
+	}
+	vars["LADDER_DEMO_JIRA_TOKEN"] = "revoked"
+	e.jira.Harness().ResetLog()
+	code := e.runEnv(t, vars, "publish", "--apply", "--quiet")
+	if code != exitFailure {
+		t.Fatalf("exit %d", code)
+	}
+	if n := e.jira.Harness().Count(nil); n > 10 {
+		t.Errorf("publish kept calling a tracker that rejects the token: %d requests", n)
+	}
+	_, msg, _ := strings.Cut(e.stderr.String(), "ladder: publish:")
+	if !strings.Contains(msg, "token rejected") || !strings.Contains(msg, "… and ") || strings.Count(msg, "\n") > 8 {
+		t.Errorf("error should show a few failures and count the rest:\n%s", msg)
+	}
+	if !strings.Contains(e.stdout.String(), "publish (applied)") || writes(e.gh.Harness) == 0 {
+		t.Errorf("GitHub comments should still be written:\n%s", e.stdout)
+	}
+}

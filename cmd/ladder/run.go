@@ -38,12 +38,18 @@ func runRun(ctx context.Context, g *globals, opts runOptions) error {
 	if err != nil {
 		return err
 	}
-	_, syncErr := runSync(ctx, g, cfg, syncOptions{Full: opts.Full, HTTPClient: opts.HTTPClient})
+	synced, syncErr := runSync(ctx, g, cfg, syncOptions{Full: opts.Full, HTTPClient: opts.HTTPClient})
 	var partial partialError
 	if syncErr != nil && !errors.As(syncErr, &partial) {
 		return fmt.Errorf("sync: %w", syncErr)
 	}
-	if _, err := runPublish(ctx, g, cfg, publishOptions{Apply: opts.Apply, Quiet: true, HTTPClient: opts.HTTPClient}); err != nil {
+	// Publish only where the sync worked: a tracker that refused the sync
+	// (revoked token, outage) would refuse every comment too.
+	ok := []string{}
+	for _, s := range synced {
+		ok = append(ok, s.Tracker)
+	}
+	if _, err := runPublish(ctx, g, cfg, publishOptions{Apply: opts.Apply, Quiet: true, HTTPClient: opts.HTTPClient, Trackers: ok}); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
 	return syncErr
