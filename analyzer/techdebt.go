@@ -21,8 +21,8 @@ var defaultDebtModel []byte
 
 // DebtModel scores how much an issue's title and body read like technical
 // debt work: a logistic regression over sublinear, L2-normalised TF-IDF
-// unigrams and bigrams of Tokenize's stems, plus a few word-group features
-// that carry across projects (refactor, cleanup, deprecate, unused, …).
+// unigrams and bigrams of stems (Tokenize's, with stop-words kept, so that
+// "should be", "no longer" and "not used" count).
 //
 // A DebtModel is immutable once loaded and safe for concurrent use.
 type DebtModel struct {
@@ -30,7 +30,7 @@ type DebtModel struct {
 
 	index map[string]int32 // term ("stem" or "stem stem") → feature
 	idf   []float64
-	w     []float64 // per term, then per word group
+	w     []float64
 }
 
 // debtModelFile is the model as stored: small, diffable JSON whose bytes
@@ -46,8 +46,6 @@ type debtModelFile struct {
 	TitleWeight float64 `json:"title_weight"`
 	// StopWords: the terms include stop-words ("should", "not", "no").
 	StopWords bool `json:"stop_words"`
-	// Extra are the weights of the word-group and body-length features, by name.
-	Extra map[string]float64 `json:"extra"`
 	// Terms are [term, idf, weight], sorted by term.
 	Terms []debtTerm `json:"terms"`
 }
@@ -80,60 +78,6 @@ func (t *debtTerm) UnmarshalJSON(b []byte) error {
 }
 
 func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }
-
-// debtGroups are word groups whose members mean debt work in any project:
-// a project that never says "refactor" in training still pays its debt in
-// the same words elsewhere. A group fires when any of its stems occurs.
-var debtGroups = []struct {
-	name  string
-	stems []string
-}{
-	{"refactor", []string{"refactor", "restructur", "rework", "rewrit", "reorgan", "overhaul", "redesign", "decoupl", "modular"}},
-	{"cleanup", []string{"cleanup", "clean", "tidi", "tidy", "housekeep", "polish", "lint", "checkstyl", "findbug", "spotbug", "sonar", "javac", "warn"}},
-	{"deprecate", []string{"deprec", "obsolet", "legaci", "outdat", "old", "stale", "leftov"}},
-	{"remove", []string{"remov", "delet", "drop", "unus", "dead", "redund", "unneed", "unnecessari", "superflu", "useless"}},
-	{"duplicate", []string{"duplic", "dedup", "copi", "consolid", "unifi", "share", "common"}},
-	{"simplify", []string{"simplifi", "simpl", "complex", "complic", "confus", "readabl", "messi", "ugli", "hacki", "hack"}},
-	{"docs", []string{"javadoc", "doc", "document", "comment", "readm", "typo", "spell", "wiki", "guid"}},
-	{"tests", []string{"test", "flaki", "flaky", "junit", "coverag", "mock", "unittest"}},
-	{"upgrade", []string{"upgrad", "bump", "updat", "depend", "migrat", "pom", "maven", "jdk", "java8", "version"}},
-	{"rename", []string{"renam", "naming", "name", "move", "packag", "inconsist", "consist"}},
-}
-
-// debtLengths bucket the number of terms in the body. Term weights are
-// L2-normalised, which hides length, yet in every project longer
-// descriptions are more often debt: each sentence is another chance to
-// describe some.
-var debtLengths = []struct {
-	name string
-	min  int
-}{
-	{"body_terms:0", 0}, {"body_terms:1-9", 1}, {"body_terms:10-29", 10},
-	{"body_terms:30-99", 30}, {"body_terms:100+", 100},
-}
-
-// debtExtraNames are the names of the features after the terms, in index order.
-var debtExtraNames = func() []string {
-	var names []string
-	for _, g := range debtGroups {
-		names = append(names, g.name)
-	}
-	for _, l := range debtLengths {
-		names = append(names, l.name)
-	}
-	return names
-}()
-
-// debtGroupOf maps a stem to its group, built once from debtGroups.
-var debtGroupOf = func() map[string]int32 {
-	m := make(map[string]int32)
-	for g, grp := range debtGroups {
-		for _, s := range grp.stems {
-			m[s] = int32(g)
-		}
-	}
-	return m
-}()
 
 var defaultDebt = sync.OnceValue(func() *DebtModel {
 	m, err := LoadDebtModel(strings.NewReader(string(defaultDebtModel)))
@@ -170,7 +114,7 @@ func newDebtModel(f debtModelFile) (*DebtModel, error) {
 		file:  f,
 		index: make(map[string]int32, len(f.Terms)),
 		idf:   make([]float64, len(f.Terms)),
-		w:     make([]float64, len(f.Terms)+len(debtExtraNames)),
+		w:     make([]float64, len(f.Terms)),
 	}
 	for i, t := range f.Terms {
 		if _, dup := m.index[t.Term]; dup {
@@ -179,9 +123,6 @@ func newDebtModel(f debtModelFile) (*DebtModel, error) {
 		m.index[t.Term] = int32(i)
 		m.idf[i] = t.IDF
 		m.w[i] = t.Weight
-	}
-	for k, name := range debtExtraNames {
-		m.w[len(f.Terms)+k] = f.Extra[name]
 	}
 	return m, nil
 }
@@ -229,10 +170,10 @@ type debtEntry struct {
 	idx int32
 	val float64
 	// first occurrence, for reasons: spans in title (field 0) or body (1)
-	field          int8
-	start, end     int
-	start2, end2   int // second word of a bigram
-	bigram, hasOcc bool
+	field        int8
+	start, end   int
+	start2, end2 int // second word of a bigram
+	bigram       bool
 }
 
 type debtScratch struct {
@@ -243,7 +184,6 @@ type debtScratch struct {
 	prevStart   int
 	prevEnd     int
 	buf         []byte
-	groups      [16]int32 // per group: position in vec of the first stem that fired it, +1
 }
 
 var debtScratchPool = sync.Pool{New: func() any {
@@ -254,16 +194,12 @@ func (s *debtScratch) reset() {
 	s.vec = s.vec[:0]
 	clear(s.pos)
 	s.prev = ""
-	s.groups = [16]int32{}
 }
 
 // vectorize fills s.vec with the issue's features: term weights
-// (1+ln tf)·idf, L2-normalised over the model's vocabulary, then the
-// word-group indicators, which are left out of the norm so that a long body
-// does not dilute them.
+// (1+ln tf)·idf, L2-normalised over the model's vocabulary. Words the model
+// does not know count for nothing, as in training.
 func (m *DebtModel) vectorize(s *debtScratch) {
-	nTerms := int32(len(m.idf))
-	bodyTerms := 0
 	for field, text := range [2]string{s.title, s.body} {
 		tf := 1.0
 		if field == 0 {
@@ -271,15 +207,8 @@ func (m *DebtModel) vectorize(s *debtScratch) {
 		}
 		s.prev = ""
 		scanWords(text, m.file.StopWords, func(stem string, start, end int) {
-			bodyTerms += field
-			if g, ok := debtGroupOf[stem]; ok && s.groups[g] == 0 {
-				s.groups[g] = -1 // fired; the word is attributed below if it is a term
-			}
 			if i, ok := m.index[stem]; ok {
-				p := s.add(i, tf, int8(field), start, end)
-				if g, ok := debtGroupOf[stem]; ok && s.groups[g] <= 0 {
-					s.groups[g] = p + 1
-				}
+				s.add(i, tf, int8(field), start, end)
 			}
 			if s.prev != "" {
 				s.buf = append(append(append(s.buf[:0], s.prev...), ' '), stem...)
@@ -306,16 +235,6 @@ func (m *DebtModel) vectorize(s *debtScratch) {
 			s.vec[k].val *= norm
 		}
 	}
-	for g := range debtGroups {
-		if s.groups[g] != 0 {
-			s.vec = append(s.vec, debtEntry{idx: nTerms + int32(g), val: 1})
-		}
-	}
-	b := len(debtLengths) - 1
-	for b > 0 && bodyTerms < debtLengths[b].min {
-		b--
-	}
-	s.vec = append(s.vec, debtEntry{idx: nTerms + int32(len(debtGroups)+b), val: 1})
 }
 
 // add counts one occurrence of feature i and returns its position in s.vec.
@@ -326,34 +245,22 @@ func (s *debtScratch) add(i int32, tf float64, field int8, start, end int) int32
 	}
 	p := int32(len(s.vec))
 	s.pos[i] = p
-	s.vec = append(s.vec, debtEntry{idx: i, val: tf, field: field, start: start, end: end, hasOcc: true})
+	s.vec = append(s.vec, debtEntry{idx: i, val: tf, field: field, start: start, end: end})
 	return p
 }
 
 // topWords returns the surface words of the features that added most to
-// the score. A word group's weight is credited to the word that fired it.
+// the score, as the issue spells them (lower-cased); a bigram as its two
+// words. A word already shown inside a stronger bigram is not repeated.
 func (m *DebtModel) topWords(s *debtScratch) []string {
 	type contrib struct {
 		p int32
 		c float64
 	}
-	nTerms := int32(len(m.idf))
 	var cs [64]contrib
 	list := cs[:0]
-	credit := make(map[int32]float64, 4)
-	for _, e := range s.vec {
-		if e.idx >= nTerms {
-			if g := e.idx - nTerms; int(g) < len(debtGroups) && s.groups[g] > 0 {
-				p := s.groups[g]
-				credit[p-1] += m.w[e.idx] * e.val
-			}
-		}
-	}
 	for p, e := range s.vec {
-		if e.idx >= nTerms {
-			continue
-		}
-		if c := m.w[e.idx]*e.val + credit[int32(p)]; c > 0 {
+		if c := m.w[e.idx] * e.val; c > 0 {
 			list = append(list, contrib{int32(p), c})
 		}
 	}

@@ -41,8 +41,6 @@ type DebtTrainOptions struct {
 	MinGroups   int
 	StopWords   bool    // keep stop-words as terms ("should be", "no longer")
 	NoBigrams   bool    // unigrams only
-	NoGroups    bool    // leave the word-group features out
-	NoLength    bool    // leave the body-length features out
 	TitleWeight float64 // title term count multiplier (default 2)
 	Lambda      float64 // L2 strength per unit of example weight (default 1e-3)
 	Iterations  int     // gradient steps (default 400)
@@ -221,7 +219,6 @@ func fitDebt(examples []DebtExample, opt DebtTrainOptions) *DebtModel {
 		Threshold:   0.5,
 		TitleWeight: opt.TitleWeight,
 		StopWords:   opt.StopWords,
-		Extra:       make(map[string]float64, len(debtExtraNames)),
 		Terms:       make([]debtTerm, len(vocab)),
 	}
 	for i, v := range vocab {
@@ -243,16 +240,6 @@ func fitDebt(examples []DebtExample, opt DebtTrainOptions) *DebtModel {
 		s := &debtScratch{pos: make(map[int32]int32)}
 		s.title, s.body = e.Title, e.Body
 		m.vectorize(s)
-		if opt.NoGroups {
-			s.vec = slices.DeleteFunc(s.vec, func(e debtEntry) bool {
-				return int(e.idx) >= len(f.Terms) && int(e.idx) < len(f.Terms)+len(debtGroups)
-			})
-		}
-		if opt.NoLength || e.Aux {
-			// A lone section or comment says nothing about how long an
-			// issue's description is.
-			s.vec = slices.DeleteFunc(s.vec, func(e debtEntry) bool { return int(e.idx) >= len(f.Terms)+len(debtGroups) })
-		}
 		xs[i] = s.vec
 		ws[i] = cmp.Or(e.Weight, 1)
 		if e.Debt {
@@ -274,9 +261,6 @@ func fitDebt(examples []DebtExample, opt DebtTrainOptions) *DebtModel {
 	w, bias := fitLogistic(xs, ys, ws, len(m.w), opt.Lambda, opt.Iterations)
 	for i := range m.file.Terms {
 		m.file.Terms[i].Weight = round6(w[i])
-	}
-	for k, name := range debtExtraNames {
-		m.file.Extra[name] = round6(w[len(m.file.Terms)+k])
 	}
 	m.file.Bias = round6(bias)
 	// Rebuild from the rounded file so a model in memory scores exactly as
@@ -328,8 +312,8 @@ func toRows(xs [][]debtEntry) sparseRows {
 
 // fitLogistic minimises the weighted mean log-loss plus lambda/2·|w|² (bias
 // not regularised) with Nesterov's accelerated gradient and a fixed step.
-// Features are L2-normalised terms plus a few 0/1 groups, so the loss's
-// curvature is bounded by (1 + groups)/4 and a step of its inverse is safe.
+// Rows are L2-normalised, so the loss's curvature is bounded by (1+1)/4
+// (the bias counts as one more feature) and a step of its inverse is safe.
 func fitLogistic(xs [][]debtEntry, ys, ws []float64, dim int, lambda float64, iters int) ([]float64, float64) {
 	rows := toRows(xs)
 	var wsum float64
@@ -385,15 +369,14 @@ func fitLogistic(xs [][]debtEntry, ys, ws []float64, dim int, lambda float64, it
 func (m *DebtModel) WriteJSON(w io.Writer) error {
 	f := m.file
 	head, err := json.Marshal(struct {
-		Version     string             `json:"version"`
-		DataSHA256  string             `json:"data_sha256"`
-		Trainer     string             `json:"trainer"`
-		Threshold   float64            `json:"threshold"`
-		Bias        float64            `json:"bias"`
-		TitleWeight float64            `json:"title_weight"`
-		StopWords   bool               `json:"stop_words"`
-		Extra       map[string]float64 `json:"extra"`
-	}{f.Version, f.DataSHA256, f.Trainer, round6(f.Threshold), f.Bias, f.TitleWeight, f.StopWords, f.Extra})
+		Version     string  `json:"version"`
+		DataSHA256  string  `json:"data_sha256"`
+		Trainer     string  `json:"trainer"`
+		Threshold   float64 `json:"threshold"`
+		Bias        float64 `json:"bias"`
+		TitleWeight float64 `json:"title_weight"`
+		StopWords   bool    `json:"stop_words"`
+	}{f.Version, f.DataSHA256, f.Trainer, round6(f.Threshold), f.Bias, f.TitleWeight, f.StopWords})
 	if err != nil {
 		return fmt.Errorf("techdebt model: encode: %w", err)
 	}

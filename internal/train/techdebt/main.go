@@ -30,7 +30,7 @@ import (
 
 // modelRecipe names the training recipe; bump it when features or training
 // change, so verdicts can tell models apart.
-const modelRecipe = "techdebt-lr-1"
+const modelRecipe = "techdebt-lr-2"
 
 type options struct {
 	data        string
@@ -63,8 +63,6 @@ func main() {
 	flag.IntVar(&o.train.MinGroups, "min-projects", o.train.MinGroups, "drop terms seen in fewer training projects")
 	flag.BoolVar(&o.train.StopWords, "stop-words", o.train.StopWords, "keep stop-words as terms")
 	flag.IntVar(&o.train.RandomFolds, "random-folds", o.train.RandomFolds, "choose the threshold on random folds")
-	flag.BoolVar(&o.train.NoGroups, "no-groups", o.train.NoGroups, "no word-group features")
-	flag.BoolVar(&o.train.NoLength, "no-length", o.train.NoLength, "no body-length features")
 	flag.BoolVar(&o.train.NoBigrams, "no-bigrams", o.train.NoBigrams, "unigrams only")
 	flag.Float64Var(&o.train.TitleWeight, "title-weight", o.train.TitleWeight, "term count multiplier for the title")
 	flag.Float64Var(&o.train.Lambda, "lambda", o.train.Lambda, "L2 regularisation per example")
