@@ -31,6 +31,9 @@ type DebtModel struct {
 	index map[string]int32 // term ("stem" or "stem stem") → feature
 	idf   []float64
 	w     []float64
+	// onlyStopWords marks terms made of stop-words alone ("should",
+	// "should be"): they count in the score but make poor reasons.
+	onlyStopWords []bool
 }
 
 // debtModelFile is the model as stored: small, diffable JSON whose bytes
@@ -115,6 +118,8 @@ func newDebtModel(f debtModelFile) (*DebtModel, error) {
 		index: make(map[string]int32, len(f.Terms)),
 		idf:   make([]float64, len(f.Terms)),
 		w:     make([]float64, len(f.Terms)),
+
+		onlyStopWords: make([]bool, len(f.Terms)),
 	}
 	for i, t := range f.Terms {
 		if _, dup := m.index[t.Term]; dup {
@@ -123,6 +128,12 @@ func newDebtModel(f debtModelFile) (*DebtModel, error) {
 		m.index[t.Term] = int32(i)
 		m.idf[i] = t.IDF
 		m.w[i] = t.Weight
+		m.onlyStopWords[i] = true
+		for w := range strings.FieldsSeq(t.Term) {
+			if _, stop := stopWords[w]; !stop {
+				m.onlyStopWords[i] = false
+			}
+		}
 	}
 	return m, nil
 }
@@ -260,7 +271,7 @@ func (m *DebtModel) topWords(s *debtScratch) []string {
 	var cs [64]contrib
 	list := cs[:0]
 	for p, e := range s.vec {
-		if c := m.w[e.idx] * e.val; c > 0 {
+		if c := m.w[e.idx] * e.val; c > 0 && !m.onlyStopWords[e.idx] {
 			list = append(list, contrib{int32(p), c})
 		}
 	}
@@ -287,7 +298,7 @@ func (m *DebtModel) topWords(s *debtScratch) []string {
 		if e.bigram {
 			w += " " + strings.ToLower(text[e.start2:e.end2])
 		}
-		if slices.ContainsFunc(words, func(x string) bool { return containsWord(x, w) }) {
+		if slices.ContainsFunc(words, func(x string) bool { return sharesWord(x, w) }) {
 			continue
 		}
 		words = append(words, w)
@@ -295,14 +306,16 @@ func (m *DebtModel) topWords(s *debtScratch) []string {
 	return words
 }
 
-// containsWord reports whether phrase contains w as a whole word.
-func containsWord(phrase, w string) bool {
-	for f := range strings.FieldsSeq(phrase) {
-		if f == w {
-			return true
+// sharesWord reports whether phrases a and b have a word in common.
+func sharesWord(a, b string) bool {
+	for x := range strings.FieldsSeq(a) {
+		for y := range strings.FieldsSeq(b) {
+			if x == y {
+				return true
+			}
 		}
 	}
-	return phrase == w
+	return false
 }
 
 // debtPhrases are ways people admit, in a comment, that the work leaves
