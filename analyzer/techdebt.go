@@ -49,6 +49,11 @@ type debtModelFile struct {
 	TitleWeight float64 `json:"title_weight"`
 	// StopWords: the terms include stop-words ("should", "not", "no").
 	StopWords bool `json:"stop_words"`
+	// NoBody is the weight of an empty body. Term weights are
+	// L2-normalised, so a bare title would otherwise weigh as much as a
+	// full description; in every project issues without one are less
+	// often debt.
+	NoBody float64 `json:"no_body"`
 	// Terms are [term, idf, weight], sorted by term.
 	Terms []debtTerm `json:"terms"`
 }
@@ -117,7 +122,7 @@ func newDebtModel(f debtModelFile) (*DebtModel, error) {
 		file:  f,
 		index: make(map[string]int32, len(f.Terms)),
 		idf:   make([]float64, len(f.Terms)),
-		w:     make([]float64, len(f.Terms)),
+		w:     make([]float64, len(f.Terms)+1), // the last is NoBody
 
 		onlyStopWords: make([]bool, len(f.Terms)),
 	}
@@ -128,13 +133,14 @@ func newDebtModel(f debtModelFile) (*DebtModel, error) {
 		m.index[t.Term] = int32(i)
 		m.idf[i] = t.IDF
 		m.w[i] = t.Weight
-		m.onlyStopWords[i] = true
+		m.onlyStopWords[i] = true // until a word says otherwise
 		for w := range strings.FieldsSeq(t.Term) {
 			if _, stop := stopWords[w]; !stop {
 				m.onlyStopWords[i] = false
 			}
 		}
 	}
+	m.w[len(f.Terms)] = f.NoBody
 	return m, nil
 }
 
@@ -211,6 +217,7 @@ func (s *debtScratch) reset() {
 // (1+ln tf)·idf, L2-normalised over the model's vocabulary. Words the model
 // does not know count for nothing, as in training.
 func (m *DebtModel) vectorize(s *debtScratch) {
+	bodyTerms := 0
 	for field, text := range [2]string{s.title, s.body} {
 		tf := 1.0
 		if field == 0 {
@@ -218,6 +225,7 @@ func (m *DebtModel) vectorize(s *debtScratch) {
 		}
 		s.prev = ""
 		scanWords(text, m.file.StopWords, func(stem string, start, end int) {
+			bodyTerms += field
 			if i, ok := m.index[stem]; ok {
 				s.add(i, tf, int8(field), start, end)
 			}
@@ -246,6 +254,9 @@ func (m *DebtModel) vectorize(s *debtScratch) {
 			s.vec[k].val *= norm
 		}
 	}
+	if bodyTerms == 0 {
+		s.vec = append(s.vec, debtEntry{idx: int32(len(m.idf)), val: 1})
+	}
 }
 
 // add counts one occurrence of feature i and returns its position in s.vec.
@@ -271,6 +282,9 @@ func (m *DebtModel) topWords(s *debtScratch) []string {
 	var cs [64]contrib
 	list := cs[:0]
 	for p, e := range s.vec {
+		if int(e.idx) >= len(m.idf) {
+			continue // no body: no word to show
+		}
 		if c := m.w[e.idx] * e.val; c > 0 && !m.onlyStopWords[e.idx] {
 			list = append(list, contrib{int32(p), c})
 		}

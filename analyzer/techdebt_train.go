@@ -262,6 +262,7 @@ func fitDebt(examples []DebtExample, opt DebtTrainOptions) *DebtModel {
 	for i := range m.file.Terms {
 		m.file.Terms[i].Weight = round6(w[i])
 	}
+	m.file.NoBody = round6(w[len(m.file.Terms)])
 	m.file.Bias = round6(bias)
 	// Rebuild from the rounded file so a model in memory scores exactly as
 	// the same model read back from disk.
@@ -376,7 +377,8 @@ func (m *DebtModel) WriteJSON(w io.Writer) error {
 		Bias        float64 `json:"bias"`
 		TitleWeight float64 `json:"title_weight"`
 		StopWords   bool    `json:"stop_words"`
-	}{f.Version, f.DataSHA256, f.Trainer, round6(f.Threshold), f.Bias, f.TitleWeight, f.StopWords})
+		NoBody      float64 `json:"no_body"`
+	}{f.Version, f.DataSHA256, f.Trainer, round6(f.Threshold), f.Bias, f.TitleWeight, f.StopWords, f.NoBody})
 	if err != nil {
 		return fmt.Errorf("techdebt model: encode: %w", err)
 	}

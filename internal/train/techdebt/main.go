@@ -30,7 +30,7 @@ import (
 
 // modelRecipe names the training recipe; bump it when features or training
 // change, so verdicts can tell models apart.
-const modelRecipe = "techdebt-lr-2"
+const modelRecipe = "techdebt-lr-3"
 
 type options struct {
 	data        string
