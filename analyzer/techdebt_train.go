@@ -16,11 +16,11 @@ import (
 type DebtExample struct {
 	Title, Body string
 	Debt        bool
-	// Group is where the example comes from (a project). The threshold is
-	// chosen on groups held out in turn, so it fits issues of unseen projects.
+	// Group is where the example comes from (a project): see MinGroups,
+	// and RandomFolds for how it can choose the threshold.
 	Group string
-	// Aux marks extra training signal (a single labelled section of an
-	// issue): fitted with Weight, never used to choose the threshold.
+	// Aux marks extra training signal (a labelled comment or section, not
+	// a whole issue): fitted with Weight, never used to choose the threshold.
 	Aux    bool
 	Weight float64 // 0 means 1
 }
@@ -46,7 +46,9 @@ type DebtTrainOptions struct {
 	Iterations  int     // gradient steps (default 400)
 	Balance     bool    // weight classes to equal total weight
 	// RandomFolds chooses the threshold on this many seeded random folds
-	// instead of one fold per group.
+	// instead of one fold per group. A model fitted on one project scores
+	// another much lower than a model fitted on two does, so thresholds
+	// from group folds come out too low.
 	RandomFolds int
 	Seed        uint64
 }
@@ -101,7 +103,7 @@ func chooseThreshold(examples []DebtExample, opt DebtTrainOptions) (float64, err
 	}
 	nFolds := len(groups)
 	if nFolds < 2 || opt.RandomFolds > 0 {
-		nFolds = max(opt.RandomFolds, 5)
+		nFolds = cmp.Or(opt.RandomFolds, 5)
 		r := rand.New(rand.NewPCG(opt.Seed, 0x7ec4deb7))
 		for i := range fold {
 			fold[i] = r.IntN(nFolds)
