@@ -97,7 +97,7 @@ func (l *Link) UnmarshalJSON(b []byte) error {
 type Comment struct {
 	ID      string    `json:"id,omitempty"`
 	Author  string    `json:"author"`
-	Created time.Time `json:"created"`
+	Created time.Time `json:"created,omitzero"`
 	Updated time.Time `json:"updated,omitzero"`
 	Body    string    `json:"body"`
 	Raw     string    `json:"raw,omitempty"`

@@ -90,7 +90,6 @@ func TestRejects(t *testing.T) {
 		{"unknown team key", strings.Replace(minimal, "github_repos:", "github_repo:", 1), []string{"teams[0].github_repo: unknown key", `"github_repos"`}},
 		{"unknown tracker key", strings.Replace(minimal, "repos: [acme/web]", "repos: [acme/web]\n    tokn: x", 1), []string{"trackers[0].tokn: unknown key"}},
 		{"bad yaml", "trackers: [\n", []string{"not valid YAML"}},
-		{"no trackers", "teams: []\n", []string{"trackers: at least one tracker"}},
 		{"bad kind", strings.Replace(minimal, "kind: github", "kind: gitlab", 1), []string{`trackers[0].kind: "gitlab"`}},
 		{"missing token_env", strings.Replace(minimal, "token_env: GH_TOKEN", "", 1), []string{"trackers[0].token_env: is required"}},
 		{"inline token", strings.Replace(minimal, "token_env: GH_TOKEN", "token_env: ghp_abc-123!", 1), []string{"environment variable NAME"}},

@@ -30,9 +30,6 @@ func (c *Config) Validate() error {
 		bad("fiscal_year_start_month", "must be a month number 1..12, got %d", c.FiscalYearStartMonth)
 	}
 
-	if len(c.Trackers) == 0 {
-		bad("trackers", "at least one tracker is needed (kind: github or jira)")
-	}
 	trackers := map[string]bool{}
 	for i, t := range c.Trackers {
 		k := fmt.Sprintf("trackers[%d]", i)

@@ -58,6 +58,9 @@ func runSync(ctx context.Context, g *globals, cfg *config.Config, opts syncOptio
 	if err != nil {
 		return nil, err
 	}
+	if len(trackers) == 0 {
+		return nil, usageError{fmt.Errorf("%s has no trackers to sync (add one under trackers:, or load issues with `ladder import`)", cfg.File)}
+	}
 	st, err := g.openStore(ctx, cfg)
 	if err != nil {
 		return nil, err
