@@ -84,19 +84,7 @@ func runAnalyze(ctx context.Context, g *globals, opts analyzeOptions) error {
 			return usageError{err}
 		}
 	}
-	now, err := opts.AsOf.time()
-	if err != nil {
-		return err
-	}
-	cfg, err := g.loadConfig()
-	if err != nil {
-		return err
-	}
-	a, err := newAnalyzer(cfg, now)
-	if err != nil {
-		return err
-	}
-	st, err := g.openStore(ctx, cfg)
+	_, a, st, err := g.openAnalysis(ctx, opts.AsOf)
 	if err != nil {
 		return err
 	}
@@ -118,7 +106,7 @@ func runAnalyze(ctx context.Context, g *globals, opts analyzeOptions) error {
 		return out.write(v)
 	})
 	if err != nil {
-		return fmt.Errorf("analyze: %w", err)
+		return err
 	}
 	return out.close(summary)
 }

@@ -108,7 +108,34 @@ func newAnalyzer(cfg *config.Config, now time.Time) (*analyzer.Analyzer, error) 
 // analyze runs the analyzer over every stored issue.
 func analyze(ctx context.Context, st *store.Store, a *analyzer.Analyzer, emit func(*ladder.Verdict) error) (*ladder.Summary, error) {
 	each := func(fn func(*ladder.Issue) error) error { return st.Each(ctx, fn) }
-	return a.Run(each, emit)
+	s, err := a.Run(each, emit)
+	if err != nil {
+		return nil, fmt.Errorf("analyze: %w", err)
+	}
+	return s, nil
+}
+
+// openAnalysis loads the config, builds the analyzer judging as of asOf and
+// opens the store: what every reading command starts with. The caller closes
+// the store.
+func (g *globals) openAnalysis(ctx context.Context, asOf asOf) (*config.Config, *analyzer.Analyzer, *store.Store, error) {
+	now, err := asOf.time()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	cfg, err := g.loadConfig()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	a, err := newAnalyzer(cfg, now)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	st, err := g.openStore(ctx, cfg)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return cfg, a, st, nil
 }
 
 // optionalConfig loads the config when one can be found; commands that work

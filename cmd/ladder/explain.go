@@ -40,19 +40,7 @@ func runExplain(ctx context.Context, g *globals, opts explainOptions) error {
 	if opts.Format != "text" && opts.Format != "json" {
 		return usageError{fmt.Errorf("--format %q: want text or json", opts.Format)}
 	}
-	now, err := opts.AsOf.time()
-	if err != nil {
-		return err
-	}
-	cfg, err := g.loadConfig()
-	if err != nil {
-		return err
-	}
-	a, err := newAnalyzer(cfg, now)
-	if err != nil {
-		return err
-	}
-	st, err := g.openStore(ctx, cfg)
+	_, a, st, err := g.openAnalysis(ctx, opts.AsOf)
 	if err != nil {
 		return err
 	}
@@ -69,7 +57,7 @@ func runExplain(ctx context.Context, g *globals, opts explainOptions) error {
 		}
 		return nil
 	}); err != nil {
-		return fmt.Errorf("analyze: %w", err)
+		return err
 	}
 	switch len(found) {
 	case 0:

@@ -120,11 +120,7 @@ func summarize(ctx context.Context, g *globals, cfg *config.Config, now time.Tim
 		return nil, err
 	}
 	defer st.Close()
-	s, err := analyze(ctx, st, a, nil)
-	if err != nil {
-		return nil, fmt.Errorf("analyze: %w", err)
-	}
-	return s, nil
+	return analyze(ctx, st, a, nil)
 }
 
 // writeFileAtomic writes through a temp file and rename, so a reader (or a
