@@ -34,6 +34,11 @@ type DebtModel struct {
 	// onlyStopWords marks terms made of stop-words alone ("should",
 	// "should be"): they count in the score but make poor reasons.
 	onlyStopWords []bool
+
+	// Character n-grams: bucket → feature (-1: none), their idf; their
+	// weights follow the terms' and NoBody's in w.
+	charFeature []int32
+	charIDF     []float64
 }
 
 // debtModelFile is the model as stored: small, diffable JSON whose bytes
@@ -54,8 +59,40 @@ type debtModelFile struct {
 	// full description; in every project issues without one are less
 	// often debt.
 	NoBody float64 `json:"no_body"`
+	// CharGrams are the lengths [min, max] of the character n-grams taken
+	// inside each word (padded with a space each side); [0, 0]: none. They
+	// are hashed (FNV-1a) into 2^CharBits buckets. Words spelled a little
+	// differently in another project (deprecation, deprecated, @Deprecated,
+	// unusedImports) share most of their n-grams where they share no stem.
+	CharGrams [2]int `json:"char_grams"`
+	CharBits  int    `json:"char_bits"`
+	// CharShare is the weight of the character block in each issue's
+	// vector: words and n-grams are L2-normalised apart, then scaled by
+	// √(1−CharShare) and √CharShare.
+	CharShare float64 `json:"char_share"`
 	// Terms are [term, idf, weight], sorted by term.
 	Terms []debtTerm `json:"terms"`
+	// Chars are [bucket, idf, weight], sorted by bucket.
+	Chars []debtBucket `json:"chars"`
+}
+
+type debtBucket struct {
+	Bucket uint32
+	IDF    float64
+	Weight float64
+}
+
+func (t debtBucket) MarshalJSON() ([]byte, error) {
+	return json.Marshal([]any{t.Bucket, round6(t.IDF), round6(t.Weight)})
+}
+
+func (t *debtBucket) UnmarshalJSON(b []byte) error {
+	var raw [3]float64
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return fmt.Errorf("char bucket %s: want [bucket, idf, weight]: %w", b, err)
+	}
+	t.Bucket, t.IDF, t.Weight = uint32(raw[0]), raw[1], raw[2]
+	return nil
 }
 
 type debtTerm struct {
@@ -122,7 +159,7 @@ func newDebtModel(f debtModelFile) (*DebtModel, error) {
 		file:  f,
 		index: make(map[string]int32, len(f.Terms)),
 		idf:   make([]float64, len(f.Terms)),
-		w:     make([]float64, len(f.Terms)+1), // the last is NoBody
+		w:     make([]float64, len(f.Terms)+1+len(f.Chars)), // then NoBody, then chars
 
 		onlyStopWords: make([]bool, len(f.Terms)),
 	}
@@ -141,7 +178,57 @@ func newDebtModel(f debtModelFile) (*DebtModel, error) {
 		}
 	}
 	m.w[len(f.Terms)] = f.NoBody
+	if f.CharGrams[0] > 0 {
+		if f.CharBits < 1 || f.CharBits > 24 || f.CharGrams[0] > f.CharGrams[1] {
+			return nil, fmt.Errorf("techdebt model %s: char n-grams %v in 2^%d buckets", f.Version, f.CharGrams, f.CharBits)
+		}
+		m.charFeature = make([]int32, 1<<f.CharBits)
+		for i := range m.charFeature {
+			m.charFeature[i] = -1
+		}
+		m.charIDF = make([]float64, len(f.Chars))
+		for i, c := range f.Chars {
+			if int(c.Bucket) >= len(m.charFeature) || m.charFeature[c.Bucket] >= 0 {
+				return nil, fmt.Errorf("techdebt model %s: char bucket %d out of range or twice", f.Version, c.Bucket)
+			}
+			m.charFeature[c.Bucket] = int32(i)
+			m.charIDF[i] = c.IDF
+			m.w[len(f.Terms)+1+i] = c.Weight
+		}
+	}
 	return m, nil
+}
+
+// charBase is the index in w of the first character n-gram feature.
+func (m *DebtModel) charBase() int32 { return int32(len(m.idf) + 1) }
+
+// charGrams calls emit with the bucket of each character n-gram of the
+// word text[start:end], lower-cased (ASCII) and padded with a space each
+// side.
+func (m *DebtModel) charGrams(buf []byte, text string, start, end int, emit func(bucket uint32)) []byte {
+	buf = append(buf[:0], ' ')
+	for i := start; i < end; i++ {
+		c := text[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf = append(buf, c)
+	}
+	buf = append(buf, ' ')
+	mask := uint32(1)<<m.file.CharBits - 1
+	lo, hi := m.file.CharGrams[0], m.file.CharGrams[1]
+	// One pass per start: the hash of each n-gram extends the shorter one's.
+	for i := 0; i+lo <= len(buf); i++ {
+		h := uint32(2166136261)
+		for j := i; j < len(buf) && j < i+hi; j++ {
+			h ^= uint32(buf[j])
+			h *= 16777619
+			if j+1-i >= lo {
+				emit(h & mask)
+			}
+		}
+	}
+	return buf
 }
 
 // Version names the model: its training recipe and a prefix of the training
@@ -201,6 +288,17 @@ type debtScratch struct {
 	prevStart   int
 	prevEnd     int
 	buf         []byte
+	cbuf        []byte
+	// chars: character n-gram features (index into DebtModel.charIDF) and
+	// their counts; cpos maps a feature to its place in chars (+1; 0 none)
+	// and is cleared through chars.
+	chars []debtCharCount
+	cpos  []int32
+}
+
+type debtCharCount struct {
+	feature int32
+	n       float64
 }
 
 var debtScratchPool = sync.Pool{New: func() any {
@@ -211,6 +309,10 @@ func (s *debtScratch) reset() {
 	s.vec = s.vec[:0]
 	clear(s.pos)
 	s.prev = ""
+	for _, c := range s.chars {
+		s.cpos[c.feature] = 0
+	}
+	s.chars = s.chars[:0]
 }
 
 // vectorize fills s.vec with the issue's features: term weights
@@ -240,6 +342,13 @@ func (m *DebtModel) vectorize(s *debtScratch) {
 				}
 			}
 			s.prev, s.prevStart, s.prevEnd = stem, start, end
+			if m.charFeature != nil {
+				s.cbuf = m.charGrams(s.cbuf, text, start, end, func(b uint32) {
+					if f := m.charFeature[b]; f >= 0 {
+						s.addChar(f, tf, len(m.charIDF))
+					}
+				})
+			}
 		})
 	}
 	var norm float64
@@ -248,15 +357,45 @@ func (m *DebtModel) vectorize(s *debtScratch) {
 		e.val = (1 + math.Log(e.val)) * m.idf[e.idx]
 		norm += e.val * e.val
 	}
+	wordScale, charScale := 1.0, 0.0
+	if m.charFeature != nil {
+		wordScale, charScale = math.Sqrt(1-m.file.CharShare), math.Sqrt(m.file.CharShare)
+	}
 	if norm > 0 {
-		norm = 1 / math.Sqrt(norm)
+		norm = wordScale / math.Sqrt(norm)
 		for k := range s.vec {
 			s.vec[k].val *= norm
+		}
+	}
+	if len(s.chars) > 0 {
+		norm = 0
+		for k := range s.chars {
+			c := &s.chars[k]
+			c.n = (1 + math.Log(c.n)) * m.charIDF[c.feature]
+			norm += c.n * c.n
+		}
+		norm = charScale / math.Sqrt(norm)
+		base := m.charBase()
+		for _, c := range s.chars {
+			s.vec = append(s.vec, debtEntry{idx: base + c.feature, val: c.n * norm})
 		}
 	}
 	if bodyTerms == 0 {
 		s.vec = append(s.vec, debtEntry{idx: int32(len(m.idf)), val: 1})
 	}
+}
+
+// addChar counts one occurrence of character n-gram feature f (of n).
+func (s *debtScratch) addChar(f int32, tf float64, n int) {
+	if len(s.cpos) < n {
+		s.cpos = make([]int32, n)
+	}
+	if p := s.cpos[f]; p > 0 {
+		s.chars[p-1].n += tf
+		return
+	}
+	s.chars = append(s.chars, debtCharCount{f, tf})
+	s.cpos[f] = int32(len(s.chars))
 }
 
 // add counts one occurrence of feature i and returns its position in s.vec.
@@ -283,7 +422,7 @@ func (m *DebtModel) topWords(s *debtScratch) []string {
 	list := cs[:0]
 	for p, e := range s.vec {
 		if int(e.idx) >= len(m.idf) {
-			continue // no body: no word to show
+			continue // no body, or a character n-gram: no word to show
 		}
 		if c := m.w[e.idx] * e.val; c > 0 && !m.onlyStopWords[e.idx] {
 			list = append(list, contrib{int32(p), c})

@@ -51,6 +51,12 @@ type DebtTrainOptions struct {
 	// from group folds come out too low.
 	RandomFolds int
 	Seed        uint64
+	// CharGrams adds character n-grams of these lengths [min, max] inside
+	// words, hashed into 2^CharBits buckets, as a second block weighing
+	// CharShare of each vector (see debtModelFile). [0, 0]: words only.
+	CharGrams [2]int
+	CharBits  int
+	CharShare float64
 }
 
 func (o *DebtTrainOptions) defaults() {
@@ -196,6 +202,37 @@ func fitDebt(examples []DebtExample, opt DebtTrainOptions) *DebtModel {
 		term string
 		df   int
 	}
+	cm := &DebtModel{file: debtModelFile{CharGrams: opt.CharGrams, CharBits: opt.CharBits}}
+	charDF := make(map[uint32]int)
+	charGroups := make(map[uint32][]string)
+	if opt.CharGrams[0] > 0 {
+		seenB := make(map[uint32]bool)
+		var buf []byte
+		for _, e := range examples {
+			clear(seenB)
+			for _, text := range [2]string{e.Title, e.Body} {
+				scanWords(text, opt.StopWords, func(_ string, start, end int) {
+					buf = cm.charGrams(buf, text, start, end, func(b uint32) {
+						if !seenB[b] {
+							seenB[b] = true
+							charDF[b]++
+							if g := charGroups[b]; !slices.Contains(g, e.Group) {
+								charGroups[b] = append(g, e.Group)
+							}
+						}
+					})
+				})
+			}
+		}
+	}
+	var chars []debtBucket
+	for b, n := range charDF {
+		if n >= opt.MinDF && len(charGroups[b]) >= opt.MinGroups {
+			chars = append(chars, debtBucket{Bucket: b, IDF: round6(1 + math.Log((1+float64(len(examples)))/(1+float64(n))))})
+		}
+	}
+	slices.SortFunc(chars, func(a, b debtBucket) int { return cmp.Compare(a.Bucket, b.Bucket) })
+
 	var vocab []termDF
 	for t, n := range df {
 		if n >= opt.MinDF && len(groupsOf[t]) >= opt.MinGroups {
@@ -222,6 +259,10 @@ func fitDebt(examples []DebtExample, opt DebtTrainOptions) *DebtModel {
 		TitleWeight: opt.TitleWeight,
 		StopWords:   opt.StopWords,
 		Terms:       make([]debtTerm, len(vocab)),
+		CharGrams:   opt.CharGrams,
+		CharBits:    opt.CharBits,
+		CharShare:   opt.CharShare,
+		Chars:       chars,
 	}
 	for i, v := range vocab {
 		// Smoothed idf, as scikit-learn computes it.
@@ -238,11 +279,12 @@ func fitDebt(examples []DebtExample, opt DebtTrainOptions) *DebtModel {
 	ys := make([]float64, len(examples))
 	ws := make([]float64, len(examples))
 	var wPos, wNeg float64
+	s := &debtScratch{pos: make(map[int32]int32)}
 	for i, e := range examples {
-		s := &debtScratch{pos: make(map[int32]int32)}
+		s.reset()
 		s.title, s.body = e.Title, e.Body
 		m.vectorize(s)
-		xs[i] = s.vec
+		xs[i] = slices.Clone(s.vec)
 		ws[i] = cmp.Or(e.Weight, 1)
 		if e.Debt {
 			ys[i] = 1
@@ -265,6 +307,9 @@ func fitDebt(examples []DebtExample, opt DebtTrainOptions) *DebtModel {
 		m.file.Terms[i].Weight = round6(w[i])
 	}
 	m.file.NoBody = round6(w[len(m.file.Terms)])
+	for i := range m.file.Chars {
+		m.file.Chars[i].Weight = round6(w[len(m.file.Terms)+1+i])
+	}
 	m.file.Bias = round6(bias)
 	// Rebuild from the rounded file so a model in memory scores exactly as
 	// the same model read back from disk.
@@ -380,7 +425,11 @@ func (m *DebtModel) WriteJSON(w io.Writer) error {
 		TitleWeight float64 `json:"title_weight"`
 		StopWords   bool    `json:"stop_words"`
 		NoBody      float64 `json:"no_body"`
-	}{f.Version, f.DataSHA256, f.Trainer, round6(f.Threshold), f.Bias, f.TitleWeight, f.StopWords, f.NoBody})
+		CharGrams   [2]int  `json:"char_grams"`
+		CharBits    int     `json:"char_bits"`
+		CharShare   float64 `json:"char_share"`
+	}{f.Version, f.DataSHA256, f.Trainer, round6(f.Threshold), f.Bias, f.TitleWeight, f.StopWords, f.NoBody,
+		f.CharGrams, f.CharBits, f.CharShare})
 	if err != nil {
 		return fmt.Errorf("techdebt model: encode: %w", err)
 	}
@@ -395,6 +444,18 @@ func (m *DebtModel) WriteJSON(w io.Writer) error {
 		line, err := t.MarshalJSON()
 		if err != nil {
 			return fmt.Errorf("techdebt model: encode term %q: %w", t.Term, err)
+		}
+		b.Write(line)
+	}
+	b.WriteString("\n],\"chars\":[")
+	for i, c := range f.Chars {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('\n')
+		line, err := c.MarshalJSON()
+		if err != nil {
+			return fmt.Errorf("techdebt model: encode char bucket %d: %w", c.Bucket, err)
 		}
 		b.Write(line)
 	}

@@ -30,7 +30,7 @@ import (
 
 // modelRecipe names the training recipe; bump it when features or training
 // change, so verdicts can tell models apart.
-const modelRecipe = "techdebt-lr-3"
+const modelRecipe = "techdebt-lrc-4"
 
 type options struct {
 	data        string
@@ -68,6 +68,10 @@ func main() {
 	flag.Float64Var(&o.train.Lambda, "lambda", o.train.Lambda, "L2 regularisation per example")
 	flag.IntVar(&o.train.Iterations, "iterations", o.train.Iterations, "gradient steps")
 	flag.BoolVar(&o.train.Balance, "balance", o.train.Balance, "weight classes to equal total weight")
+	flag.IntVar(&o.train.CharGrams[0], "char-min", o.train.CharGrams[0], "shortest character n-gram inside words (0: no character n-grams)")
+	flag.IntVar(&o.train.CharGrams[1], "char-max", o.train.CharGrams[1], "longest character n-gram inside words")
+	flag.IntVar(&o.train.CharBits, "char-bits", o.train.CharBits, "hash character n-grams into 2^N buckets")
+	flag.Float64Var(&o.train.CharShare, "char-share", o.train.CharShare, "weight of the character n-gram block in each vector (0..1)")
 	flag.Parse()
 	flag.Visit(func(f *flag.Flag) { o.outSet = o.outSet || f.Name == "out" })
 	if err := run(o, os.Stdout); err != nil {
@@ -89,6 +93,9 @@ func defaultRecipe() (recipe, analyzer.DebtTrainOptions) {
 			Iterations:  1000,
 			RandomFolds: 5,
 			Seed:        1,
+			CharGrams:   [2]int{3, 5},
+			CharBits:    18,
+			CharShare:   0.5,
 		}
 }
 

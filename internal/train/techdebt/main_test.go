@@ -32,7 +32,7 @@ func loadRealData(t *testing.T) *dataset {
 
 // minMeanF1 guards the shipped recipe against regressions. The product
 // target is 0.70; see analyzer/model/README.md for where the recipe stands.
-const minMeanF1 = 0.62
+const minMeanF1 = 0.65
 
 func TestCrossProjectF1(t *testing.T) {
 	if testing.Short() {
