@@ -7,6 +7,14 @@
 //	go run ./internal/train/techdebt -data ../shared/eval/techdebt/train-sections.csv -out analyzer/model/techdebt.json
 //	go run ./internal/train/techdebt -data … -eval
 //	go run ./internal/train/techdebt -data … -export-jsonl issues.jsonl -export-truth truth.csv
+//	go run ./internal/train/techdebt -data … -holdout CAMEL -out camel-fold.json
+//	go run ./internal/train/techdebt -score verdicts.jsonl -truth truth.csv
+//
+// -holdout writes the model of one cross-project fold (trained on the other
+// projects, threshold chosen on them), and -project limits an export to one
+// project: with `ladder import` and `ladder analyze --format jsonl` they
+// reproduce the cross-project table through the CLI, which -score then
+// scores (scripts/techdebt-cli-eval.sh does all of it).
 //
 // With an export and neither -eval nor -out, nothing is trained.
 //
@@ -39,6 +47,10 @@ type options struct {
 	exportJSONL string
 	exportTruth string
 	errors      string
+	holdout     string
+	project     string
+	score       string
+	truth       string
 	outSet      bool // -out given: with an export, train as well
 
 	recipe recipe
@@ -53,6 +65,10 @@ func main() {
 	flag.StringVar(&o.exportJSONL, "export-jsonl", "", "write the issues as canonical JSON Lines (for ladder import) to `FILE`")
 	flag.StringVar(&o.exportTruth, "export-truth", "", "write the issue-level truth (key,debt,admitted) as CSV to `FILE`")
 	flag.StringVar(&o.errors, "errors", "", "print the issues of `PROJECT` that the model trained on the other projects gets wrong")
+	flag.StringVar(&o.holdout, "holdout", "", "train without `PROJECT` (one cross-project fold) and write that model to -out")
+	flag.StringVar(&o.project, "project", "", "export only the issues of `PROJECT`")
+	flag.StringVar(&o.score, "score", "", "score `VERDICTS` (ladder analyze --format jsonl) against -truth and exit")
+	flag.StringVar(&o.truth, "truth", "", "issue-level truth CSV written by -export-truth")
 	o.recipe, o.train = defaultRecipe()
 	flag.BoolVar(&o.recipe.sections, "sections", o.recipe.sections, "also learn from summary and description alone, with their own labels")
 	flag.Float64Var(&o.recipe.auxWeight, "section-weight", o.recipe.auxWeight, "weight of section examples")
@@ -100,9 +116,17 @@ func defaultRecipe() (recipe, analyzer.DebtTrainOptions) {
 }
 
 func run(o options, stdout io.Writer) error {
+	if o.score != "" {
+		return scoreVerdicts(stdout, o.score, o.truth)
+	}
 	d, err := loadDataset(o.data)
 	if err != nil {
 		return err
+	}
+	if o.project != "" {
+		if d, err = d.only(o.project); err != nil {
+			return err
+		}
 	}
 	o.train.Version = modelRecipe + "+" + d.sha256[:12]
 	o.train.DataSHA256 = d.sha256
@@ -124,6 +148,9 @@ func run(o options, stdout io.Writer) error {
 
 	if o.errors != "" {
 		return printErrors(stdout, d, o.recipe, o.train, o.errors)
+	}
+	if o.holdout != "" {
+		return writeFold(stdout, d, o)
 	}
 	folds, err := crossProject(d, o.recipe, o.train)
 	if err != nil {
