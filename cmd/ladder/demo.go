@@ -150,8 +150,12 @@ func runDemo(ctx context.Context, g *globals, opts demoOptions) error {
 	if org.Story != "" {
 		fmt.Fprintf(out, "\nWhat to notice\n%s\n", org.Story)
 	}
-	fmt.Fprintf(out, "\nOpen %s in a browser. Explore further with, e.g.:\n  ladder --config %s analyze --team platform\n  ladder --config %s explain <REF>\n",
-		filepath.Join(opts.Out, "report.html"), cfgPath, cfgPath)
+	example := "jira:PAY-1"
+	if u := summary.Dependencies.Uncovered; len(u) > 0 {
+		example = u[0].Waiting.Ref.String()
+	}
+	fmt.Fprintf(out, "\nOpen %s in a browser. Explore further with, e.g.:\n  ladder --config %s analyze --team platform\n  ladder --config %s explain %s\n(from a checkout without a built binary, `ladder` is `go run ./cmd/ladder`)\n",
+		filepath.Join(opts.Out, "report.html"), cfgPath, cfgPath, example)
 	return nil
 }
 
