@@ -29,6 +29,14 @@ type DebtModel struct {
 	file debtModelFile
 
 	index map[string]int32 // term ("stem" or "stem stem") → feature
+	// The same terms by word: every stem that is a term or part of one has
+	// a word id; uni maps it to its unigram feature (-1: none) and bigram
+	// maps a pair of ids (first<<32 | second) to theirs, so that scoring
+	// never builds "stem stem" strings to look them up.
+	words  map[string]int32
+	uni    []int32
+	bigram map[uint64]int32
+
 	idf   []float64
 	w     []float64
 	// onlyStopWords marks terms made of stop-words alone ("should",
@@ -177,6 +185,7 @@ func newDebtModel(f debtModelFile) (*DebtModel, error) {
 			}
 		}
 	}
+	m.indexWords()
 	m.w[len(f.Terms)] = f.NoBody
 	if f.CharGrams[0] > 0 {
 		if f.CharBits < 1 || f.CharBits > 24 || f.CharGrams[0] > f.CharGrams[1] {
@@ -197,6 +206,61 @@ func newDebtModel(f debtModelFile) (*DebtModel, error) {
 		}
 	}
 	return m, nil
+}
+
+// indexWords fills words, uni and bigram from index. Stems hold no spaces,
+// so a term of one space-free word can only match a unigram and a term of
+// two only a bigram; other shapes never match and are left out.
+func (m *DebtModel) indexWords() {
+	m.words = make(map[string]int32)
+	m.bigram = make(map[uint64]int32)
+	word := func(w string) int32 {
+		id, ok := m.words[w]
+		if !ok {
+			id = int32(len(m.uni))
+			m.words[w] = id
+			m.uni = append(m.uni, -1)
+		}
+		return id
+	}
+	for t, i := range m.index {
+		a, b, two := strings.Cut(t, " ")
+		switch {
+		case a == "" || strings.Contains(b, " "):
+		case !two:
+			m.uni[word(a)] = i
+		case b != "":
+			m.bigram[uint64(word(a))<<32|uint64(word(b))] = i
+		}
+	}
+}
+
+// wordFeatures are what one surface word brings to the model, found once
+// per distinct word and kept in the stem cache.
+type wordFeatures struct {
+	word int32 // in words, -1: none
+	uni  int32 // unigram feature, -1: none
+	// chars are the character n-gram features of the cache key (the word
+	// lower-cased), in the order charGrams emits them, repeats included.
+	chars []int32
+}
+
+// wordFeatures returns the features of a word whose stem is stem and whose
+// lower-cased form is key.
+func (m *DebtModel) wordFeatures(stem, key string) wordFeatures {
+	f := wordFeatures{word: -1, uni: -1}
+	if id, ok := m.words[stem]; ok {
+		f.word, f.uni = id, m.uni[id]
+	}
+	if m.charFeature != nil {
+		buf := make([]byte, 0, len(key)+2)
+		m.charGrams(buf, key, 0, len(key), func(b uint32) {
+			if c := m.charFeature[b]; c >= 0 {
+				f.chars = append(f.chars, c)
+			}
+		})
+	}
+	return f
 }
 
 // charBase is the index in w of the first character n-gram feature.
@@ -283,12 +347,13 @@ type debtEntry struct {
 type debtScratch struct {
 	title, body string
 	vec         []debtEntry
-	pos         map[int32]int32 // feature → position in vec
-	prev        string          // previous stem in the current field
-	prevStart   int
-	prevEnd     int
-	buf         []byte
-	cbuf        []byte
+	// pos maps a term feature to its place in vec (+1; 0 none); it is
+	// cleared through vec.
+	pos       []int32
+	prev      int32 // word id of the previous stem in the field (-1: none)
+	prevStart int
+	prevEnd   int
+	cbuf      []byte
 	// chars: character n-gram features (index into DebtModel.charIDF) and
 	// their counts; cpos maps a feature to its place in chars (+1; 0 none)
 	// and is cleared through chars.
@@ -301,14 +366,15 @@ type debtCharCount struct {
 	n       float64
 }
 
-var debtScratchPool = sync.Pool{New: func() any {
-	return &debtScratch{pos: make(map[int32]int32, 64), buf: make([]byte, 0, 64)}
-}}
+var debtScratchPool = sync.Pool{New: func() any { return &debtScratch{} }}
 
 func (s *debtScratch) reset() {
+	for _, e := range s.vec {
+		if int(e.idx) < len(s.pos) {
+			s.pos[e.idx] = 0
+		}
+	}
 	s.vec = s.vec[:0]
-	clear(s.pos)
-	s.prev = ""
 	for _, c := range s.chars {
 		s.cpos[c.feature] = 0
 	}
@@ -319,21 +385,27 @@ func (s *debtScratch) reset() {
 // (1+ln tf)·idf, L2-normalised over the model's vocabulary. Words the model
 // does not know count for nothing, as in training.
 func (m *DebtModel) vectorize(s *debtScratch) {
+	if len(s.pos) < len(m.idf) {
+		s.pos = make([]int32, len(m.idf))
+	}
+	if len(s.cpos) < len(m.charIDF) {
+		s.cpos = make([]int32, len(m.charIDF))
+	}
 	bodyTerms := 0
 	for field, text := range [2]string{s.title, s.body} {
 		tf := 1.0
 		if field == 0 {
 			tf = m.file.TitleWeight
 		}
-		s.prev = ""
-		scanWords(text, m.file.StopWords, func(stem string, start, end int) {
+		s.prev = -1
+		scanPieces(text, m.file.StopWords, m, func(t *term, ascii bool, start, end int) {
 			bodyTerms += field
-			if i, ok := m.index[stem]; ok {
-				s.add(i, tf, int8(field), start, end)
+			f := &t.feat
+			if f.uni >= 0 {
+				s.add(f.uni, tf, int8(field), start, end)
 			}
-			if s.prev != "" {
-				s.buf = append(append(append(s.buf[:0], s.prev...), ' '), stem...)
-				if i, ok := m.index[string(s.buf)]; ok {
+			if s.prev >= 0 && f.word >= 0 {
+				if i, ok := m.bigram[uint64(s.prev)<<32|uint64(f.word)]; ok {
 					p := s.add(i, tf, int8(field), s.prevStart, s.prevEnd)
 					e := &s.vec[p]
 					if !e.bigram {
@@ -341,14 +413,23 @@ func (m *DebtModel) vectorize(s *debtScratch) {
 					}
 				}
 			}
-			s.prev, s.prevStart, s.prevEnd = stem, start, end
-			if m.charFeature != nil {
-				s.cbuf = m.charGrams(s.cbuf, text, start, end, func(b uint32) {
-					if f := m.charFeature[b]; f >= 0 {
-						s.addChar(f, tf, len(m.charIDF))
-					}
-				})
+			s.prev, s.prevStart, s.prevEnd = f.word, start, end
+			if m.charFeature == nil {
+				return
 			}
+			if ascii {
+				for _, c := range f.chars {
+					s.addChar(c, tf)
+				}
+				return
+			}
+			// The cache key lower-cases more than ASCII (and reads ’ as
+			// '): n-grams of the word as written.
+			s.cbuf = m.charGrams(s.cbuf, text, start, end, func(b uint32) {
+				if c := m.charFeature[b]; c >= 0 {
+					s.addChar(c, tf)
+				}
+			})
 		})
 	}
 	var norm float64
@@ -385,11 +466,8 @@ func (m *DebtModel) vectorize(s *debtScratch) {
 	}
 }
 
-// addChar counts one occurrence of character n-gram feature f (of n).
-func (s *debtScratch) addChar(f int32, tf float64, n int) {
-	if len(s.cpos) < n {
-		s.cpos = make([]int32, n)
-	}
+// addChar counts one occurrence of character n-gram feature f.
+func (s *debtScratch) addChar(f int32, tf float64) {
 	if p := s.cpos[f]; p > 0 {
 		s.chars[p-1].n += tf
 		return
@@ -400,12 +478,12 @@ func (s *debtScratch) addChar(f int32, tf float64, n int) {
 
 // add counts one occurrence of feature i and returns its position in s.vec.
 func (s *debtScratch) add(i int32, tf float64, field int8, start, end int) int32 {
-	if p, ok := s.pos[i]; ok {
+	if p := s.pos[i] - 1; p >= 0 {
 		s.vec[p].val += tf
 		return p
 	}
 	p := int32(len(s.vec))
-	s.pos[i] = p
+	s.pos[i] = p + 1
 	s.vec = append(s.vec, debtEntry{idx: i, val: tf, field: field, start: start, end: end})
 	return p
 }

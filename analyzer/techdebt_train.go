@@ -279,7 +279,7 @@ func fitDebt(examples []DebtExample, opt DebtTrainOptions) *DebtModel {
 	ys := make([]float64, len(examples))
 	ws := make([]float64, len(examples))
 	var wPos, wNeg float64
-	s := &debtScratch{pos: make(map[int32]int32)}
+	s := &debtScratch{}
 	for i, e := range examples {
 		s.reset()
 		s.title, s.body = e.Title, e.Body

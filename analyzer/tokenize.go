@@ -57,6 +57,20 @@ func scanTerms(text string, emit func(stem string, start, end int)) {
 // lower-cased and unstemmed: "should not" and "no longer" carry meaning for
 // a classifier that BM25 does not need.
 func scanWords(text string, keepStop bool, emit func(stem string, start, end int)) {
+	scanPieces(text, keepStop, nil, func(t *term, _ bool, start, end int) {
+		emit(t.stem, start, end)
+	})
+}
+
+// pieceFunc receives each term with the span of its surface word; ascii
+// says the word is all ASCII, so that the cache key t stands for (the word
+// lower-cased) is exactly the word with its ASCII letters lower-cased.
+type pieceFunc func(t *term, ascii bool, start, end int)
+
+// scanPieces is scanWords handing out the cached term itself: with a debt
+// model m, the term carries that model's features of the word (see
+// wordFeatures), so the model needs no further lookups for it.
+func scanPieces(text string, keepStop bool, m *DebtModel, emit pieceFunc) {
 	n := len(text)
 	i := 0
 	for i < n {
@@ -115,7 +129,7 @@ func scanWords(text string, keepStop bool, emit func(stem string, start, end int
 		if end-start > maxWordBytes {
 			continue
 		}
-		emitWord(text, start, end, keepStop, emit)
+		emitWord(text, start, end, keepStop, m, emit)
 	}
 }
 
@@ -171,9 +185,9 @@ var splitCamel = true
 
 // emitWord emits the terms of the word text[start:end]: the whole word, or
 // its camelCase parts.
-func emitWord(text string, start, end int, keepStop bool, emit func(string, int, int)) {
+func emitWord(text string, start, end int, keepStop bool, m *DebtModel, emit pieceFunc) {
 	if !splitCamel {
-		emitPiece(text, start, end, keepStop, emit)
+		emitPiece(text, start, end, keepStop, m, emit)
 		return
 	}
 	p := start
@@ -188,14 +202,14 @@ func emitWord(text string, start, end int, keepStop bool, emit func(string, int,
 			switch {
 			case prev == caseLower && cur == caseUpper:
 				// connectionPool: split before P.
-				emitPiece(text, p, i, keepStop, emit)
+				emitPiece(text, p, i, keepStop, m, emit)
 				p = i
 			case prev == caseUpper && cur == caseLower && i-p > 2:
 				// HTTPServer: split before S (the last upper of the run),
 				// but keep HBase whole: a one-letter prefix is no word.
 				q := lastRuneStart(text, p, i)
 				if q > p {
-					emitPiece(text, p, q, keepStop, emit)
+					emitPiece(text, p, q, keepStop, m, emit)
 					p = q
 				}
 			}
@@ -205,7 +219,7 @@ func emitWord(text string, start, end int, keepStop bool, emit func(string, int,
 		}
 		i += size
 	}
-	emitPiece(text, p, end, keepStop, emit)
+	emitPiece(text, p, end, keepStop, m, emit)
 }
 
 const (
@@ -237,13 +251,13 @@ func lastRuneStart(text string, lo, hi int) int {
 
 // emitPiece lower-cases text[start:end], drops what is not a word (numbers,
 // hashes, single letters, stop-words) and emits its stem.
-func emitPiece(text string, start, end int, keepStop bool, emit func(string, int, int)) {
+func emitPiece(text string, start, end int, keepStop bool, m *DebtModel, emit pieceFunc) {
 	if end-start > maxPieceBytes || end-start < 2 {
 		return
 	}
 	var buf [maxPieceBytes + 8]byte
 	b := buf[:0]
-	digits, letters, hex := 0, 0, true
+	digits, letters, hex, ascii := 0, 0, true, true
 	for i := start; i < end; {
 		c := text[i]
 		if c < utf8.RuneSelf {
@@ -266,7 +280,7 @@ func emitPiece(text string, start, end int, keepStop bool, emit func(string, int
 		}
 		r, size := utf8.DecodeRuneInString(text[i:end])
 		i += size
-		hex = false
+		hex, ascii = false, false
 		letters++
 		if r == '’' {
 			b = append(b, '\'')
@@ -280,8 +294,8 @@ func emitPiece(text string, start, end int, keepStop bool, emit func(string, int
 	if hex && digits > 0 && len(b) >= 7 {
 		return // 3f2a9b1c: commit hashes and ids
 	}
-	if t := stems.get(b); !t.stop || keepStop && t.stem != "" {
-		emit(t.stem, start, end)
+	if t := stems.get(b, m); !t.stop || keepStop && t.stem != "" {
+		emit(&t, ascii, start, end)
 	}
 }
 
@@ -301,16 +315,24 @@ type stemShard struct {
 
 // term is what a surface word contributes: its stem, or, for a stop-word,
 // the word itself (or "" when it is no word at all, like a lone letter).
+// When model is set, feat are that model's features of the word: the debt
+// model is scored on every issue, and looking its features up once per
+// distinct word rather than once per occurrence is most of its speed.
 type term struct {
-	stem string
-	stop bool
+	stem  string
+	stop  bool
+	model *DebtModel
+	feat  wordFeatures
 }
 
 const stemShardMax = 4096
 
 var stems stemCache
 
-func (c *stemCache) get(word []byte) term {
+// get returns the term of a lower-cased word; with a model m, carrying m's
+// features of it. An entry made for another model (or none) is refilled:
+// in practice one model is in use, so each word is refilled once.
+func (c *stemCache) get(word []byte, m *DebtModel) term {
 	h := uint32(2166136261)
 	for _, b := range word {
 		h = (h ^ uint32(b)) * 16777619
@@ -319,11 +341,16 @@ func (c *stemCache) get(word []byte) term {
 	s.mu.RLock()
 	t, ok := s.m[string(word)]
 	s.mu.RUnlock()
-	if ok {
+	if ok && (m == nil || t.model == m) {
 		return t
 	}
 	w := string(word)
-	t = stemWord(w)
+	if !ok {
+		t = stemWord(w)
+	}
+	if m != nil {
+		t.model, t.feat = m, m.wordFeatures(t.stem, w)
+	}
 	s.mu.Lock()
 	if s.m == nil || len(s.m) >= stemShardMax {
 		s.m = make(map[string]term, 256)
