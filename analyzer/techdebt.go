@@ -37,8 +37,8 @@ type DebtModel struct {
 	uni    []int32
 	bigram map[uint64]int32
 
-	idf   []float64
-	w     []float64
+	idf []float64
+	w   []float64
 	// onlyStopWords marks terms made of stop-words alone ("should",
 	// "should be"): they count in the score but make poor reasons.
 	onlyStopWords []bool
