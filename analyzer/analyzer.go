@@ -460,6 +460,12 @@ type run struct {
 	title, body     []string // stems of the issue at hand
 	titleSp, bodySp []span   // and where each came from
 	onTitle, onBody func(stem string, start, end int)
+	tee             teeFunc // onTitle and onBody behind the debt model
+	// debt is the debt model's score of each entry's issue (NaN: none),
+	// found in the first pass while the text is read for goal matching
+	// anyway; the second pass reads the text again only for the words of
+	// an issue that scores as debt.
+	debt []float64
 	matches         []match
 	texts           []textMatch
 	textS           *textScratch
@@ -518,6 +524,16 @@ func newRun(a *Analyzer) *run {
 		r.body = append(r.body, stem)
 		r.bodySp = append(r.bodySp, span{int32(start), int32(end)})
 	}
+	r.tee = func(field int, t *term, start, end int) {
+		if t.stop {
+			return // the model reads stop-words; Tokenize drops them
+		}
+		if field == 0 {
+			r.onTitle(t.stem, start, end)
+		} else {
+			r.onBody(t.stem, start, end)
+		}
+	}
 	return r
 }
 
@@ -573,7 +589,18 @@ func (r *run) index(is *ladder.Issue) {
 	}
 	r.title, r.titleSp, r.body, r.bodySp = r.title[:0], r.titleSp[:0], r.body[:0], r.bodySp[:0]
 	recent := e.open() || r.inWindow(q)
-	if r.needsText(is, e.team, q, recent) {
+	needsText := r.needsText(is, e.team, q, recent)
+	switch {
+	case r.explicitDebt(is) == "":
+		var tee teeFunc
+		if needsText {
+			tee = r.tee
+		}
+		for int(id) >= len(r.debt) {
+			r.debt = append(r.debt, math.NaN())
+		}
+		r.debt[id] = r.a.model.probabilityTee(is.Title, is.Body, tee)
+	case needsText:
 		scanTerms(is.Title, r.onTitle) // Tokenize, keeping where each word stood
 		scanTerms(is.Body, r.onBody)
 	}
@@ -633,7 +660,7 @@ func (r *run) verdict(is *ladder.Issue) *ladder.Verdict {
 		est := *is.Estimate
 		v.Estimate = &est
 	}
-	r.judgeDebt(is, v)
+	r.judgeDebt(id, is, v)
 	v.Goals = r.goalMatches(id)
 	v.Aligned = len(v.Goals) > 0
 	for _, g := range v.Goals {
@@ -659,23 +686,21 @@ func (r *run) summary() *ladder.Summary { return r.sum.summary() }
 // bug label, maintenance when it is a chore (type or label chore,
 // maintenance or dependencies; a title like "Bump x", "Upgrade y",
 // "chore: …", "build(deps): …"), a feature otherwise.
-func (r *run) judgeDebt(is *ladder.Issue, v *ladder.Verdict) {
-	explicit := ""
-	for _, l := range is.Labels {
-		if r.a.debtLabel[string(appendLower(r.buf[:0], l))] {
-			explicit = "label " + l
-			break
-		}
-	}
-	if explicit == "" && is.Type != "" && r.a.debtType[string(appendLower(r.buf[:0], is.Type))] {
-		explicit = "type " + is.Type
-	}
+func (r *run) judgeDebt(id int32, is *ladder.Issue, v *ladder.Verdict) {
+	explicit := r.explicitDebt(is)
 	thr := strconv.FormatFloat(r.a.debtThr, 'f', 2, 64)
 	model := ""
 	if explicit != "" {
 		v.TechDebt, v.TechDebtScore = true, 1
 	} else {
-		score, words := r.a.model.Score(is.Title, is.Body)
+		score := math.NaN()
+		if int(id) < len(r.debt) {
+			score = r.debt[id]
+		}
+		var words []string
+		if math.IsNaN(score) || score >= r.a.debtThr {
+			score, words = r.a.model.Score(is.Title, is.Body)
+		}
 		v.TechDebtScore = math.Round(score*1000) / 1000
 		s := strconv.FormatFloat(score, 'f', 2, 64)
 		if score >= r.a.debtThr {
@@ -705,6 +730,20 @@ func (r *run) judgeDebt(is *ladder.Issue, v *ladder.Verdict) {
 	}
 	v.Category = ladder.Feature
 	v.Reasons = append(v.Reasons, "feature: no debt, bug or maintenance signal"+model)
+}
+
+// explicitDebt names the configured label or type that makes the issue debt
+// whatever the model says; "" for none.
+func (r *run) explicitDebt(is *ladder.Issue) string {
+	for _, l := range is.Labels {
+		if r.a.debtLabel[string(appendLower(r.buf[:0], l))] {
+			return "label " + l
+		}
+	}
+	if is.Type != "" && r.a.debtType[string(appendLower(r.buf[:0], is.Type))] {
+		return "type " + is.Type
+	}
+	return ""
 }
 
 func bugSignal(is *ladder.Issue) string {

@@ -311,17 +311,28 @@ func (m *DebtModel) Score(title, body string) (score float64, words []string) {
 	defer debtScratchPool.Put(s)
 	s.reset()
 	s.title, s.body = title, body
-	m.vectorize(s)
+	m.vectorize(s, nil)
 	return m.logistic(s.vec), m.topWords(s)
 }
 
 // probability is Score without the words.
 func (m *DebtModel) probability(title, body string) float64 {
+	return m.probabilityTee(title, body, nil)
+}
+
+// teeFunc receives every term the model reads, with its field (0 title, 1
+// body).
+type teeFunc func(field int, t *term, start, end int)
+
+// probabilityTee is probability that also hands each term it reads to tee
+// (when not nil), so that a caller needing the same issue's terms for
+// another model reads the text once.
+func (m *DebtModel) probabilityTee(title, body string, tee teeFunc) float64 {
 	s := debtScratchPool.Get().(*debtScratch)
 	defer debtScratchPool.Put(s)
 	s.reset()
 	s.title, s.body = title, body
-	m.vectorize(s)
+	m.vectorize(s, tee)
 	return m.logistic(s.vec)
 }
 
@@ -384,7 +395,7 @@ func (s *debtScratch) reset() {
 // vectorize fills s.vec with the features: term weights
 // (1+ln tf)·idf, L2-normalised over the model's vocabulary. Words the model
 // does not know count for nothing, as in training.
-func (m *DebtModel) vectorize(s *debtScratch) {
+func (m *DebtModel) vectorize(s *debtScratch, tee teeFunc) {
 	if len(s.pos) < len(m.idf) {
 		s.pos = make([]int32, len(m.idf))
 	}
@@ -400,6 +411,9 @@ func (m *DebtModel) vectorize(s *debtScratch) {
 		s.prev = -1
 		scanPieces(text, m.file.StopWords, m, func(t *term, ascii bool, start, end int) {
 			bodyTerms += field
+			if tee != nil {
+				tee(field, t, start, end)
+			}
 			f := &t.feat
 			if f.uni >= 0 {
 				s.add(f.uni, tf, int8(field), start, end)

@@ -283,7 +283,7 @@ func fitDebt(examples []DebtExample, opt DebtTrainOptions) *DebtModel {
 	for i, e := range examples {
 		s.reset()
 		s.title, s.body = e.Title, e.Body
-		m.vectorize(s)
+		m.vectorize(s, nil)
 		xs[i] = slices.Clone(s.vec)
 		ws[i] = cmp.Or(e.Weight, 1)
 		if e.Debt {
