@@ -465,22 +465,22 @@ type run struct {
 	// found in the first pass while the text is read for goal matching
 	// anyway; the second pass reads the text again only for the words of
 	// an issue that scores as debt.
-	debt []float64
-	matches         []match
-	texts           []textMatch
-	textS           *textScratch
-	allow           map[allowKey][]int
-	vocab           map[string]uint32
-	words           []string
-	df              []uint32
-	seen            []uint32
-	stamp           uint32
-	terms           []uint32
-	edges           []edge
-	pending         []pendingRef
-	children        []pendingChild
-	vias            []string
-	viaN            map[string]uint8
+	debt     []float64
+	matches  []match
+	texts    []textMatch
+	textS    *textScratch
+	allow    map[allowKey][]int
+	vocab    map[string]uint32
+	words    []string
+	df       []uint32
+	seen     []uint32
+	stamp    uint32
+	terms    []uint32
+	edges    []edge
+	pending  []pendingRef
+	children []pendingChild
+	vias     []string
+	viaN     map[string]uint8
 
 	// Between the passes.
 	linked     bool
