@@ -295,7 +295,7 @@ func emitPiece(text string, start, end int, keepStop bool, m *DebtModel, emit pi
 		return // 3f2a9b1c: commit hashes and ids
 	}
 	if t := stems.get(b, m); !t.stop || keepStop && t.stem != "" {
-		emit(&t, ascii, start, end)
+		emit(t, ascii, start, end)
 	}
 }
 
@@ -310,7 +310,9 @@ type stemCache struct {
 
 type stemShard struct {
 	mu sync.RWMutex
-	m  map[string]term // by lower-cased word
+	// by lower-cased word; pointers keep the map's slots small, and the
+	// map is probed for every word read
+	m map[string]*term
 }
 
 // term is what a surface word contributes: its stem, or, for a stop-word,
@@ -332,7 +334,8 @@ var stems stemCache
 // get returns the term of a lower-cased word; with a model m, carrying m's
 // features of it. An entry made for another model (or none) is refilled:
 // in practice one model is in use, so each word is refilled once.
-func (c *stemCache) get(word []byte, m *DebtModel) term {
+// The returned term is shared and must not be modified.
+func (c *stemCache) get(word []byte, m *DebtModel) *term {
 	h := uint32(2166136261)
 	for _, b := range word {
 		h = (h ^ uint32(b)) * 16777619
@@ -345,19 +348,22 @@ func (c *stemCache) get(word []byte, m *DebtModel) term {
 		return t
 	}
 	w := string(word)
-	if !ok {
-		t = stemWord(w)
+	nt := &term{}
+	if ok {
+		*nt = *t
+	} else {
+		*nt = stemWord(w)
 	}
 	if m != nil {
-		t.model, t.feat = m, m.wordFeatures(t.stem, w)
+		nt.model, nt.feat = m, m.wordFeatures(nt.stem, w)
 	}
 	s.mu.Lock()
 	if s.m == nil || len(s.m) >= stemShardMax {
-		s.m = make(map[string]term, 256)
+		s.m = make(map[string]*term, 256)
 	}
-	s.m[w] = t
+	s.m[w] = nt
 	s.mu.Unlock()
-	return t
+	return nt
 }
 
 // stemWord returns the term of a lower-cased word.
