@@ -449,7 +449,7 @@ func (m *DebtModel) vectorize(s *debtScratch, tee teeFunc) {
 	var norm float64
 	for k := range s.vec {
 		e := &s.vec[k]
-		e.val = (1 + math.Log(e.val)) * m.idf[e.idx]
+		e.val = (1 + logCount(e.val)) * m.idf[e.idx]
 		norm += e.val * e.val
 	}
 	wordScale, charScale := 1.0, 0.0
@@ -466,7 +466,7 @@ func (m *DebtModel) vectorize(s *debtScratch, tee teeFunc) {
 		norm = 0
 		for k := range s.chars {
 			c := &s.chars[k]
-			c.n = (1 + math.Log(c.n)) * m.charIDF[c.feature]
+			c.n = (1 + logCount(c.n)) * m.charIDF[c.feature]
 			norm += c.n * c.n
 		}
 		norm = charScale / math.Sqrt(norm)
@@ -478,6 +478,23 @@ func (m *DebtModel) vectorize(s *debtScratch, tee teeFunc) {
 	if bodyTerms == 0 {
 		s.vec = append(s.vec, debtEntry{idx: int32(len(m.idf)), val: 1})
 	}
+}
+
+// logCounts holds math.Log of the small whole counts that term weights
+// nearly always are (tf is 1 or TitleWeight): the same bits, without a
+// logarithm per feature of every issue.
+var logCounts = func() (t [64]float64) {
+	for k := range t {
+		t[k] = math.Log(float64(k))
+	}
+	return t
+}()
+
+func logCount(x float64) float64 {
+	if k := int(x); float64(k) == x && k >= 0 && k < len(logCounts) {
+		return logCounts[k]
+	}
+	return math.Log(x)
 }
 
 // addChar counts one occurrence of character n-gram feature f.
