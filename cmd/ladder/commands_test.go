@@ -272,3 +272,29 @@ func TestRunIsSyncAnalyzePublish(t *testing.T) {
 		t.Errorf("run did not publish after a partial sync:\n%s", e.stdout)
 	}
 }
+
+func TestSecretsStayOutOfLogsAndStore(t *testing.T) {
+	e := newEnv(t)
+	var all strings.Builder
+	for _, args := range [][]string{
+		{"--log-level", "debug", "sync"},
+		{"--log-level", "debug", "--log-format", "json", "publish", "--apply", "--quiet"},
+		{"--log-level", "debug", "report", "--format", "json"},
+	} {
+		e.mustRun(t, args...)
+		all.WriteString(e.stdout.String() + e.stderr.String())
+	}
+	db, err := os.ReadFile(filepath.Join(e.dir, "ladder.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wal, _ := os.ReadFile(filepath.Join(e.dir, "ladder.db-wal"))
+	for _, secret := range []string{demoGitHubToken, demoJiraToken} {
+		if strings.Contains(all.String(), secret) {
+			t.Errorf("%q appears in the output", secret)
+		}
+		if bytes.Contains(db, []byte(secret)) || bytes.Contains(wal, []byte(secret)) {
+			t.Errorf("%q is stored", secret)
+		}
+	}
+}
