@@ -52,6 +52,16 @@ type DebtModel struct {
 // debtModelFile is the model as stored: small, diffable JSON whose bytes
 // depend only on the training data and options.
 type debtModelFile struct {
+	debtModelHeader
+	// Terms are [term, idf, weight], sorted by term.
+	Terms []debtTerm `json:"terms"`
+	// Chars are [bucket, idf, weight], sorted by bucket.
+	Chars []debtBucket `json:"chars"`
+}
+
+// debtModelHeader is everything of the model file but its term tables;
+// WriteJSON writes it as the file's first line.
+type debtModelHeader struct {
 	Version    string  `json:"version"`
 	DataSHA256 string  `json:"data_sha256"`
 	Trainer    string  `json:"trainer"`
@@ -78,10 +88,6 @@ type debtModelFile struct {
 	// vector: words and n-grams are L2-normalised apart, then scaled by
 	// √(1−CharShare) and √CharShare.
 	CharShare float64 `json:"char_share"`
-	// Terms are [term, idf, weight], sorted by term.
-	Terms []debtTerm `json:"terms"`
-	// Chars are [bucket, idf, weight], sorted by bucket.
-	Chars []debtBucket `json:"chars"`
 }
 
 type debtBucket struct {

@@ -202,7 +202,7 @@ func fitDebt(examples []DebtExample, opt DebtTrainOptions) *DebtModel {
 		term string
 		df   int
 	}
-	cm := &DebtModel{file: debtModelFile{CharGrams: opt.CharGrams, CharBits: opt.CharBits}}
+	cm := &DebtModel{file: debtModelFile{debtModelHeader: debtModelHeader{CharGrams: opt.CharGrams, CharBits: opt.CharBits}}}
 	charDF := make(map[uint32]int)
 	charGroups := make(map[uint32][]string)
 	if opt.CharGrams[0] > 0 {
@@ -252,17 +252,19 @@ func fitDebt(examples []DebtExample, opt DebtTrainOptions) *DebtModel {
 
 	n := float64(len(examples))
 	f := debtModelFile{
-		Version:     opt.Version,
-		DataSHA256:  opt.DataSHA256,
-		Trainer:     opt.Trainer,
-		Threshold:   0.5,
-		TitleWeight: opt.TitleWeight,
-		StopWords:   opt.StopWords,
-		Terms:       make([]debtTerm, len(vocab)),
-		CharGrams:   opt.CharGrams,
-		CharBits:    opt.CharBits,
-		CharShare:   opt.CharShare,
-		Chars:       chars,
+		debtModelHeader: debtModelHeader{
+			Version:     opt.Version,
+			DataSHA256:  opt.DataSHA256,
+			Trainer:     opt.Trainer,
+			Threshold:   0.5,
+			TitleWeight: opt.TitleWeight,
+			StopWords:   opt.StopWords,
+			CharGrams:   opt.CharGrams,
+			CharBits:    opt.CharBits,
+			CharShare:   opt.CharShare,
+		},
+		Terms: make([]debtTerm, len(vocab)),
+		Chars: chars,
 	}
 	for i, v := range vocab {
 		// Smoothed idf, as scikit-learn computes it.
@@ -416,20 +418,9 @@ func fitLogistic(xs [][]debtEntry, ys, ws []float64, dim int, lambda float64, it
 // line, sorted, so versions diff well.
 func (m *DebtModel) WriteJSON(w io.Writer) error {
 	f := m.file
-	head, err := json.Marshal(struct {
-		Version     string  `json:"version"`
-		DataSHA256  string  `json:"data_sha256"`
-		Trainer     string  `json:"trainer"`
-		Threshold   float64 `json:"threshold"`
-		Bias        float64 `json:"bias"`
-		TitleWeight float64 `json:"title_weight"`
-		StopWords   bool    `json:"stop_words"`
-		NoBody      float64 `json:"no_body"`
-		CharGrams   [2]int  `json:"char_grams"`
-		CharBits    int     `json:"char_bits"`
-		CharShare   float64 `json:"char_share"`
-	}{f.Version, f.DataSHA256, f.Trainer, round6(f.Threshold), f.Bias, f.TitleWeight, f.StopWords, f.NoBody,
-		f.CharGrams, f.CharBits, f.CharShare})
+	h := f.debtModelHeader
+	h.Threshold = round6(h.Threshold)
+	head, err := json.Marshal(h)
 	if err != nil {
 		return fmt.Errorf("techdebt model: encode: %w", err)
 	}
