@@ -57,4 +57,8 @@ type SyncStats struct {
 	QuotaRemaining int
 	// Waited is the time spent waiting out rate limits and backoff.
 	Waited time.Duration
+	// Gone counts issues a full sync no longer found upstream (deleted, or
+	// moved out of every synced scope): the store keeps them but analysis
+	// leaves them out. Incremental syncs cannot tell, so it stays 0.
+	Gone int
 }

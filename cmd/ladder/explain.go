@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ladderhq/ladder"
+	"github.com/ladderhq/ladder/internal/store"
 )
 
 type explainOptions struct {
@@ -61,6 +63,12 @@ func runExplain(ctx context.Context, g *globals, opts explainOptions) error {
 	}
 	switch len(found) {
 	case 0:
+		if ref, err := ladder.ParseRef(opts.Ref); err == nil {
+			// A gone issue is still in the file: say so rather than "no such".
+			if _, err := st.Issue(ctx, ref); errors.Is(err, store.ErrGone) {
+				return fmt.Errorf("explain %s: %w", opts.Ref, err)
+			}
+		}
 		return fmt.Errorf("explain %s: no such issue in the store (run `ladder sync` first, or check the key)", opts.Ref)
 	case 1:
 	default:

@@ -34,7 +34,12 @@ func newSyncCmd(g *globals) *cobra.Command {
 Incremental by default: only what changed since the last sync is fetched, and an
 unchanged GitHub repository costs no API quota. A sync killed halfway loses nothing:
 the next run picks up from the last completed scope. Exit code 3 when some trackers
-failed and others synced.`,
+failed and others synced.
+
+--full also takes a census: issues the store holds that a complete listing no
+longer returns (deleted upstream, or moved out of every synced scope) are marked
+gone and leave analysis, reports and write-back; they come back if they reappear.
+Run it now and then (weekly, say) next to the nightly incremental sync.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := g.loadConfig()
@@ -72,9 +77,20 @@ func runSync(ctx context.Context, g *globals, cfg *config.Config, opts syncOptio
 	var failed []error
 	for _, t := range trackers {
 		start := time.Now()
+		if opts.Full {
+			st.StartSweep(t.cfg.Name)
+		}
 		stats, err := t.source.Sync(ctx, st, opts.Full, prog.update(t.cfg.Name))
 		prog.done()
 		stats.Tracker = t.cfg.Name
+		if opts.Full {
+			// Only a listing that completed may call what it missed gone.
+			if err != nil {
+				st.AbandonSweep(t.cfg.Name)
+			} else {
+				stats.Gone, err = st.FinishSweep(ctx, t.cfg.Name)
+			}
+		}
 		if err != nil {
 			g.Logger.Error("sync failed", "tracker", t.cfg.Name, "err", err)
 			failed = append(failed, err)
@@ -102,6 +118,9 @@ func syncLine(s ladder.SyncStats, took time.Duration) string {
 	fmt.Fprintf(&b, "%s: %d new, %d updated, %d unchanged issues", s.Tracker, s.Issues.New, s.Issues.Updated, s.Issues.Unchanged)
 	if s.Comments > 0 {
 		fmt.Fprintf(&b, ", %d comments", s.Comments)
+	}
+	if s.Gone > 0 {
+		fmt.Fprintf(&b, "; %d no longer upstream (deleted or moved out of scope), left out of analysis", s.Gone)
 	}
 	fmt.Fprintf(&b, "; %d requests", s.Requests)
 	if s.NotModified > 0 {

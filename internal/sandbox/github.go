@@ -372,6 +372,33 @@ func (g *GitHub) EditIssue(key string, edit func(*ladder.Issue)) error {
 	return nil
 }
 
+// DeleteIssue deletes an issue with its comments, as a repository admin
+// can: it leaves every listing, and the dependencies and sub-issue links of
+// other issues to it go with it.
+func (g *GitHub) DeleteIssue(key string) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	is := g.issues[key]
+	if is == nil || is.pr {
+		return fmt.Errorf("sandbox github: no issue %s", key)
+	}
+	delete(g.issues, key)
+	r := is.repo
+	r.issues = slices.DeleteFunc(r.issues, func(x *ghIssue) bool { return x == is })
+	r.comments = slices.DeleteFunc(r.comments, func(c *ghComment) bool { return c.issue == is })
+	for _, c := range is.comments {
+		delete(g.comments, c.id)
+	}
+	for _, other := range g.issues {
+		other.Links = slices.DeleteFunc(other.Links, func(l ladder.Link) bool { return l.To.Key == key })
+		if other.Parent == key {
+			other.Parent = ""
+		}
+	}
+	g.index()
+	return nil
+}
+
 // Comments returns an issue's comments in creation order, with IDs and authors.
 func (g *GitHub) Comments(key string) []ladder.Comment {
 	g.mu.Lock()

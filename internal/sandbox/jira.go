@@ -285,6 +285,27 @@ func (j *Jira) EditIssue(key string, edit func(*ladder.Issue)) error {
 	return nil
 }
 
+// DeleteIssue deletes an issue with its comments, as Jira does: it leaves
+// every search, and the links other issues had to it go with it (without
+// bumping their updated time).
+func (j *Jira) DeleteIssue(key string) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	ji, ok := j.byKey[key]
+	if !ok {
+		return fmt.Errorf("sandbox jira: no issue %s", key)
+	}
+	delete(j.byKey, key)
+	j.issues = slices.DeleteFunc(j.issues, func(x *jiraIssue) bool { return x == ji })
+	for _, c := range ji.comments {
+		delete(j.comments, c.id)
+	}
+	for _, other := range j.issues {
+		other.Links = slices.DeleteFunc(other.Links, func(l ladder.Link) bool { return l.To.Key == key })
+	}
+	return nil
+}
+
 // AddComment adds a comment by author (an accountId on Cloud, a user name on
 // Data Center) and bumps the issue's updated time, as Jira does.
 func (j *Jira) AddComment(key, author, body string) (string, error) {

@@ -29,7 +29,7 @@ func (s *Store) PutIssues(ctx context.Context, issues []ladder.Issue) (ladder.Pu
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			o, err := putIssue(ctx, st, &issues[i])
+			o, err := putIssue(ctx, st, &issues[i], s.sweepStamp(issues[i].Tracker))
 			if err != nil {
 				return fmt.Errorf("issue %s: %w", issues[i].Ref, err)
 			}
@@ -63,38 +63,55 @@ type stored struct {
 	pk      int64
 	id, key string
 	hash    []byte
+	gone    bool
 }
 
 // lookup runs byID or byKey; ok is false when no row matches.
 func lookup(ctx context.Context, stmt *sql.Stmt, tracker, x string) (r stored, ok bool, err error) {
-	err = stmt.QueryRowContext(ctx, tracker, x).Scan(&r.pk, &r.id, &r.key, &r.hash)
+	err = stmt.QueryRowContext(ctx, tracker, x).Scan(&r.pk, &r.id, &r.key, &r.hash, &r.gone)
 	if errors.Is(err, sql.ErrNoRows) {
 		return stored{}, false, nil
 	}
 	return r, err == nil, err
 }
 
-func putIssue(ctx context.Context, st *statements, is *ladder.Issue) (outcome, error) {
-	if err := check(is); err != nil {
+// putIssue upserts one issue; stamp is the open sweep of its tracker ("" if
+// none), recorded with the issue whatever the outcome.
+func putIssue(ctx context.Context, st *statements, is *ladder.Issue, stamp string) (outcome, error) {
+	o, pk, wasGone, err := upsertIssue(ctx, st, is)
+	if err != nil {
 		return 0, err
+	}
+	if stamp != "" || wasGone {
+		if _, err := st.seen.ExecContext(ctx, stamp, pk); err != nil {
+			return 0, err
+		}
+	}
+	return o, nil
+}
+
+// upsertIssue writes the issue's row, links and comments; wasGone says its
+// row was marked gone before.
+func upsertIssue(ctx context.Context, st *statements, is *ladder.Issue) (o outcome, pk int64, wasGone bool, err error) {
+	if err := check(is); err != nil {
+		return 0, 0, false, err
 	}
 	var cur stored
 	var found bool
-	var err error
 	if is.ID != "" {
 		if cur, found, err = lookup(ctx, st.byID, is.Tracker, is.ID); err != nil {
-			return 0, err
+			return 0, 0, false, err
 		}
 	}
 	if !found {
 		if cur, found, err = lookup(ctx, st.byKey, is.Tracker, is.Key); err != nil {
-			return 0, err
+			return 0, 0, false, err
 		}
 		if found && is.ID != "" && cur.id != "" && cur.id != is.ID {
 			// Another issue held this key and has moved away (its own
 			// snapshot brings its new key); the key now names this one.
 			if err := displace(ctx, st, cur.pk, is.Tracker, is.Key); err != nil {
-				return 0, err
+				return 0, 0, false, err
 			}
 			found = false
 		}
@@ -108,53 +125,53 @@ func putIssue(ctx context.Context, st *statements, is *ladder.Issue) (outcome, e
 	}
 	hash := hashIssue(is, id)
 	if found && bytes.Equal(hash, cur.hash) {
-		return unchanged, putComments(ctx, st, cur.pk, is.Comments)
+		return unchanged, cur.pk, cur.gone, putComments(ctx, st, cur.pk, is.Comments)
 	}
 
 	if found && cur.key != is.Key {
 		holder, held, err := lookup(ctx, st.byKey, is.Tracker, is.Key)
 		if err != nil {
-			return 0, err
+			return 0, 0, false, err
 		}
 		if held {
 			if err := displace(ctx, st, holder.pk, is.Tracker, is.Key); err != nil {
-				return 0, err
+				return 0, 0, false, err
 			}
 		}
 		// Ladder's comment moved with the issue.
 		if _, err := st.movePub.ExecContext(ctx, is.Key, is.Tracker, cur.key); err != nil {
-			return 0, err
+			return 0, 0, false, err
 		}
 	}
 
 	args, err := issueArgs(is, id, hash)
 	if err != nil {
-		return 0, err
+		return 0, 0, false, err
 	}
-	pk, o := cur.pk, changed
+	pk, o = cur.pk, changed
 	if found {
 		if _, err := st.update.ExecContext(ctx, append(args, pk)...); err != nil {
-			return 0, err
+			return 0, 0, false, err
 		}
 		if _, err := st.dropLinks.ExecContext(ctx, pk); err != nil {
-			return 0, err
+			return 0, 0, false, err
 		}
 	} else {
 		res, err := st.insert.ExecContext(ctx, args...)
 		if err != nil {
-			return 0, err
+			return 0, 0, false, err
 		}
 		if pk, err = res.LastInsertId(); err != nil {
-			return 0, err
+			return 0, 0, false, err
 		}
 		o = created
 	}
 	for i, l := range is.Links {
 		if _, err := st.addLink.ExecContext(ctx, pk, i, string(l.Kind), l.To.Tracker, l.To.Key, l.Via); err != nil {
-			return 0, fmt.Errorf("link %d: %w", i, err)
+			return 0, 0, false, fmt.Errorf("link %d: %w", i, err)
 		}
 	}
-	return o, putComments(ctx, st, pk, is.Comments)
+	return o, pk, found && cur.gone, putComments(ctx, st, pk, is.Comments)
 }
 
 // displace removes the stale row that holds a key another issue now carries,

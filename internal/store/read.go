@@ -10,7 +10,8 @@ import (
 )
 
 const (
-	sqlIssue         = `SELECT ` + issueColumns + ` FROM issues WHERE tracker = ? AND key = ?`
+	sqlIssue         = `SELECT ` + issueColumns + ` FROM issues WHERE tracker = ? AND key = ? AND gone IS NULL`
+	sqlIssueGone     = `SELECT gone FROM issues WHERE tracker = ? AND key = ? AND gone IS NOT NULL`
 	sqlIssueLinks    = `SELECT issue, kind, to_tracker, to_key, via FROM links WHERE issue = ? ORDER BY seq`
 	sqlIssueComments = `SELECT issue, comment_id, author, created, updated, body, raw
 		FROM comments WHERE issue = ? ORDER BY created, rowid`
@@ -19,12 +20,16 @@ const (
 	// outer loop, read through the (tracker, key) index, so links and
 	// comments come out in issue order without a sort that would hold the
 	// whole result.
-	sqlEachIssue = `SELECT ` + issueColumns + ` FROM issues ORDER BY tracker, key`
+	// All three skip gone issues (sweep.go) alike, or the cursors would
+	// fall out of step.
+	sqlEachIssue = `SELECT ` + issueColumns + ` FROM issues WHERE gone IS NULL ORDER BY tracker, key`
 	sqlEachLink  = `SELECT l.issue, l.kind, l.to_tracker, l.to_key, l.via
 		FROM issues i CROSS JOIN links l ON l.issue = i.pk
+		WHERE i.gone IS NULL
 		ORDER BY i.tracker, i.key, l.seq`
 	sqlEachComment = `SELECT c.issue, c.comment_id, c.author, c.created, c.updated, c.body, c.raw
 		FROM issues i CROSS JOIN comments c ON c.issue = i.pk
+		WHERE i.gone IS NULL
 		ORDER BY i.tracker, i.key, c.created, c.rowid`
 )
 
@@ -36,6 +41,13 @@ func (s *Store) Issue(ctx context.Context, ref ladder.Ref) (ladder.Issue, error)
 		row := tx.QueryRowContext(ctx, sqlIssue, ref.Tracker, ref.Key)
 		pk, err := scanIssue(row, &is)
 		if errors.Is(err, sql.ErrNoRows) {
+			var gone string
+			switch err := tx.QueryRowContext(ctx, sqlIssueGone, ref.Tracker, ref.Key).Scan(&gone); {
+			case err == nil:
+				return fmt.Errorf("%w: %w (a full sync first missed it on %s)", ErrNotFound, ErrGone, gone[:min(len(gone), 10)])
+			case !errors.Is(err, sql.ErrNoRows):
+				return err
+			}
 			return ErrNotFound
 		}
 		if err != nil {
@@ -68,7 +80,7 @@ func (s *Store) Issue(ctx context.Context, ref ladder.Ref) (ladder.Issue, error)
 	return is, nil
 }
 
-// Each calls fn for every stored issue, with its labels, components, links
+// Each calls fn for every stored issue that is not gone (sweep.go), with its labels, components, links
 // and comments, ordered by tracker and key, from one consistent snapshot of
 // the store. It streams: three cursors (issues, links, comments) walk the
 // same order side by side, so memory stays flat however large the store. fn
@@ -137,18 +149,19 @@ func (s *Store) Each(ctx context.Context, fn func(*ladder.Issue) error) error {
 	return nil
 }
 
-// Count returns how many issues the store holds.
+// Count returns how many issues the store holds, gone ones aside.
 func (s *Store) Count(ctx context.Context) (int, error) {
 	var n int
-	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM issues`).Scan(&n); err != nil {
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM issues WHERE gone IS NULL`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: count issues: %w", err)
 	}
 	return n, nil
 }
 
-// Trackers returns the names of the trackers the stored issues come from, sorted.
+// Trackers returns the names of the trackers the stored issues (gone ones
+// aside) come from, sorted.
 func (s *Store) Trackers(ctx context.Context) ([]string, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT tracker FROM issues ORDER BY tracker`)
+	rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT tracker FROM issues WHERE gone IS NULL ORDER BY tracker`)
 	if err != nil {
 		return nil, fmt.Errorf("store: list trackers: %w", err)
 	}

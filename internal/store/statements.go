@@ -14,9 +14,12 @@ const issueColumns = `pk, tracker, id, key, url, project, type, title, body, bod
 const (
 	// "id <> ''" repeats the partial index's condition: without it SQLite
 	// cannot prove the index covers the row and scans the table.
-	sqlIssueByID  = `SELECT pk, id, key, hash FROM issues WHERE tracker = ? AND id = ? AND id <> ''`
-	sqlIssueByKey = `SELECT pk, id, key, hash FROM issues WHERE tracker = ? AND key = ?`
-	sqlInsert     = `INSERT INTO issues (tracker, id, key, url, project, type, title, body, body_raw,
+	sqlIssueByID  = `SELECT pk, id, key, hash, gone IS NOT NULL FROM issues WHERE tracker = ? AND id = ? AND id <> ''`
+	sqlIssueByKey = `SELECT pk, id, key, hash, gone IS NOT NULL FROM issues WHERE tracker = ? AND key = ?`
+	// sqlSeen records that a sweep listed the issue (an empty stamp keeps
+	// the old one) and brings a gone issue back.
+	sqlSeen   = `UPDATE issues SET seen = coalesce(nullif(?, ''), seen), gone = NULL WHERE pk = ?`
+	sqlInsert = `INSERT INTO issues (tracker, id, key, url, project, type, title, body, body_raw,
 		labels, components, status, status_category, assignee, reporter,
 		created, updated, resolved, due, estimate, parent, milestone, hash)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
@@ -47,7 +50,7 @@ const (
 // transaction binds them with tx.StmtContext without preparing again.
 type statements struct {
 	byID, byKey, insert, update, deleteIssue, dropLinks, addLink, putComment,
-	movePub, dropPub *sql.Stmt
+	movePub, dropPub, seen *sql.Stmt
 }
 
 func (st *statements) prepare(ctx context.Context, db *sql.DB) error {
@@ -65,6 +68,7 @@ func (st *statements) prepare(ctx context.Context, db *sql.DB) error {
 		{&st.putComment, sqlPutComment},
 		{&st.movePub, sqlMovePublication},
 		{&st.dropPub, sqlDropPublication},
+		{&st.seen, sqlSeen},
 	} {
 		s, err := db.PrepareContext(ctx, p.query)
 		if err != nil {
@@ -82,12 +86,13 @@ func (st *statements) in(ctx context.Context, tx *sql.Tx) *statements {
 		byID: b(st.byID), byKey: b(st.byKey), insert: b(st.insert), update: b(st.update),
 		deleteIssue: b(st.deleteIssue), dropLinks: b(st.dropLinks), addLink: b(st.addLink),
 		putComment: b(st.putComment), movePub: b(st.movePub), dropPub: b(st.dropPub),
+		seen: b(st.seen),
 	}
 }
 
 func (st *statements) close() {
 	for _, s := range []*sql.Stmt{st.byID, st.byKey, st.insert, st.update, st.deleteIssue,
-		st.dropLinks, st.addLink, st.putComment, st.movePub, st.dropPub} {
+		st.dropLinks, st.addLink, st.putComment, st.movePub, st.dropPub, st.seen} {
 		if s != nil {
 			s.Close()
 		}

@@ -23,6 +23,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"modernc.org/sqlite"
@@ -35,6 +36,10 @@ var migrations embed.FS
 // ErrNotFound is returned, wrapped with what was looked up, when the store
 // does not hold it.
 var ErrNotFound = errors.New("not found")
+
+// ErrGone is returned with ErrNotFound for an issue a full sync no longer
+// found upstream (sweep.go).
+var ErrGone = errors.New("deleted upstream or moved out of every synced scope")
 
 // idleReaders is how many read connections stay open between reads. The read
 // pool itself is not capped: a cap would deadlock callers that hold one
@@ -58,6 +63,9 @@ type Store struct {
 	// beforeItem, when set, runs before each item of a Put* batch; tests
 	// use it to fail a batch halfway.
 	beforeItem func(i int)
+
+	mu     sync.Mutex
+	sweeps map[string]string // tracker → stamp of its open sweep (sweep.go)
 }
 
 // Open opens the store at path, creating the file and its directory when
