@@ -355,15 +355,18 @@ func renderComment(w commenter, v *ladder.Verdict) string {
 	return report.GitHubComment(v)
 }
 
-// renderSummary renders the report for the summary issue. Jira gets the
-// Markdown inside {noformat}: readable, and inert by construction.
+// renderSummary renders the report for the summary issue: Markdown behind
+// the marker on GitHub, wiki markup on Jira (whose comment property marks it).
 func renderSummary(w commenter, s *ladder.Summary, o report.Options) (string, error) {
 	var buf bytes.Buffer
+	if w.markup() == "jira" {
+		if err := report.JiraWiki(&buf, s, o); err != nil {
+			return "", fmt.Errorf("summary report: %w", err)
+		}
+		return buf.String(), nil
+	}
 	if err := report.Markdown(&buf, s, o); err != nil {
 		return "", fmt.Errorf("summary report: %w", err)
-	}
-	if w.markup() == "jira" {
-		return "{noformat}\n" + strings.ReplaceAll(buf.String(), "{noformat}", "(noformat)") + "\n{noformat}", nil
 	}
 	return summaryMarker + "\n" + buf.String(), nil
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -283,5 +285,55 @@ func TestPublishGivesUpOnAFailingTracker(t *testing.T) {
 	}
 	if !strings.Contains(e.stdout.String(), "publish (applied)") || writes(e.gh.Harness) == 0 {
 		t.Errorf("GitHub comments should still be written:\n%s", e.stdout)
+	}
+}
+
+func TestPublishSummaryToJiraInWikiMarkup(t *testing.T) {
+	e := newEnv(t)
+	cfg, err := os.ReadFile(e.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const from, to = "summary_issue: gh:acme/planning#1", "summary_issue: jira:OPS-3"
+	if !bytes.Contains(cfg, []byte(from)) {
+		t.Fatalf("sample config lacks %q", from)
+	}
+	if err := os.WriteFile(e.cfg, bytes.Replace(cfg, []byte(from), []byte(to), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e.mustRun(t, "sync")
+	summaries := func() []ladder.Comment {
+		var out []ladder.Comment
+		for _, c := range e.jira.Comments("OPS-3") {
+			if _, ok := e.jira.CommentProperty(c.ID, summaryProperty); ok {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	e.publish(t, true)
+	got := summaries()
+	if len(got) != 1 {
+		t.Fatalf("OPS-3 has %d summary comments, want 1", len(got))
+	}
+	body := got[0].Raw
+	for _, want := range []string{"h1. ", "h2. At a glance", "||Team||Issues||", "|payments|"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("Jira summary lacks %q:\n%.600s", want, body)
+		}
+	}
+	for _, bad := range []string{"{noformat}", "| --- |", "## "} {
+		if strings.Contains(body, bad) {
+			t.Errorf("Jira summary has Markdown or a noformat block (%q)", bad)
+		}
+	}
+
+	before := e.writes()
+	e.publish(t, true)
+	if again := summaries(); len(again) != 1 || again[0].ID != got[0].ID || again[0].Raw != body {
+		t.Errorf("second publish: %d summary comments, or the first one changed", len(again))
+	}
+	if w := e.writes() - before; w != 0 {
+		t.Errorf("second publish of an unchanged report made %d writes", w)
 	}
 }

@@ -10,15 +10,90 @@ import (
 	"github.com/ladderhq/ladder"
 )
 
-// Markdown limits: the report is also the body of the summary issue, whose
-// size GitHub caps at 65,536 characters.
+// Text report limits: the report is also the body of the summary comment,
+// whose size GitHub caps at 65,536 characters and Jira at 32,767.
 const (
 	mdMaxIssues   = 15
 	mdMaxBlockers = 40
 	mdMaxOverlaps = 20
-	// mdMaxChars leaves room under GitHub's cap for the marker publish adds.
-	mdMaxChars = 60000
+	// mdMaxChars and wikiMaxChars leave room under each cap for what
+	// publish adds.
+	mdMaxChars   = 60000
+	wikiMaxChars = 32000
 )
+
+// dialect is what the text report's two markups differ in: GitHub-flavoured
+// Markdown and Jira wiki markup. text and code make issue-derived strings
+// inert in every position, table cells included.
+type dialect struct {
+	markup
+	cell     func(string) string // code inside a table cell
+	heading  func(level int) string
+	numbered func(i int) string
+	// head and row render a table's header (with each column's alignment,
+	// 'l' or 'r') and one of its rows.
+	head     func(cells []string, align string) string
+	row      func(cells []string) string
+	maxChars int
+	cut      string // the note that ends a report cut to fit
+}
+
+var gfmReport = dialect{
+	markup:   gfm,
+	cell:     cellCode,
+	heading:  func(level int) string { return strings.Repeat("#", level) + " " },
+	numbered: func(i int) string { return fmt.Sprintf("%d. ", i) },
+	head: func(cells []string, align string) string {
+		var b strings.Builder
+		b.WriteString("|")
+		for _, c := range cells {
+			b.WriteString(" " + c + " |")
+		}
+		b.WriteString("\n|")
+		for i := range cells {
+			if i < len(align) && align[i] == 'r' {
+				b.WriteString(" --: |")
+			} else {
+				b.WriteString(" --- |")
+			}
+		}
+		return b.String()
+	},
+	row: func(cells []string) string {
+		var b strings.Builder
+		b.WriteString("|")
+		for _, c := range cells {
+			if c == "" {
+				b.WriteString(" |")
+			} else {
+				b.WriteString(" " + c + " |")
+			}
+		}
+		return b.String()
+	},
+	maxChars: mdMaxChars,
+	cut:      "_The report is cut here to fit in an issue; `ladder report --format html` has all of it._",
+}
+
+var wikiReport = dialect{
+	markup:   wiki,
+	cell:     wikiCode,
+	heading:  func(level int) string { return fmt.Sprintf("h%d. ", level) },
+	numbered: func(int) string { return "# " },
+	head: func(cells []string, _ string) string {
+		return "||" + strings.Join(cells, "||") + "||"
+	},
+	row: func(cells []string) string {
+		for i, c := range cells {
+			if c == "" {
+				cells[i] = " " // an empty cell would merge with the next
+			}
+		}
+		return "|" + strings.Join(cells, "|") + "|"
+	},
+	maxChars: wikiMaxChars,
+	cut:      "_The report is cut here to fit in a comment; {{ladder report --format html}} has all of it._",
+}
 
 // Markdown writes the team/quarter report as GitHub-flavoured Markdown. It
 // is posted to the summary issue, so like a comment it is inert: issues are
@@ -28,26 +103,40 @@ const (
 // A report too long for an issue body drops the per-team issue lists and
 // trend tables, then, if it must, stops with a pointer to the HTML report.
 func Markdown(w io.Writer, s *ladder.Summary, o Options) error {
-	v := newView(s, o)
-	out := renderMarkdown(v, false)
-	if utf8.RuneCountInString(out) > mdMaxChars {
-		out = renderMarkdown(v, true)
-	}
-	if utf8.RuneCountInString(out) > mdMaxChars {
-		const more = "\n_The report is cut here to fit in an issue; `ladder report --format html` has all of it._\n"
-		cut := out[:runeOffset(out, mdMaxChars-utf8.RuneCountInString(more))]
-		out = cut[:strings.LastIndexByte(cut, '\n')+1] + more
-	}
-	if _, err := io.WriteString(w, out); err != nil {
+	if _, err := io.WriteString(w, renderText(newView(s, o), gfmReport)); err != nil {
 		return fmt.Errorf("write markdown report: %w", err)
 	}
 	return nil
 }
 
-func renderMarkdown(v *view, compact bool) string {
+// JiraWiki writes the same report as Markdown in Jira wiki markup, for the
+// summary comment on a Jira issue: as inert, and cut to fit a Jira comment.
+func JiraWiki(w io.Writer, s *ladder.Summary, o Options) error {
+	if _, err := io.WriteString(w, renderText(newView(s, o), wikiReport)); err != nil {
+		return fmt.Errorf("write wiki report: %w", err)
+	}
+	return nil
+}
+
+// renderText renders the whole report, or the compact one when that is too
+// long, or as much of the compact one as fits.
+func renderText(v *view, d dialect) string {
+	out := renderDialect(v, d, false)
+	if utf8.RuneCountInString(out) > d.maxChars {
+		out = renderDialect(v, d, true)
+	}
+	if utf8.RuneCountInString(out) > d.maxChars {
+		more := "\n" + d.cut + "\n"
+		cut := out[:runeOffset(out, d.maxChars-utf8.RuneCountInString(more))]
+		out = cut[:strings.LastIndexByte(cut, '\n')+1] + more
+	}
+	return out
+}
+
+func renderDialect(v *view, d dialect, compact bool) string {
 	var b strings.Builder
 	bw := bufio.NewWriter(&b)
-	md := &mdWriter{w: bw, compact: compact}
+	md := &mdWriter{w: bw, d: d, compact: compact}
 	md.render(v)
 	bw.Flush() // a strings.Builder does not fail
 	return b.String()
@@ -66,9 +155,18 @@ func runeOffset(s string, n int) int {
 
 type mdWriter struct {
 	w *bufio.Writer
+	d dialect
 	// compact leaves out per-team issue lists and trend tables.
 	compact bool
 }
+
+func (m *mdWriter) h(level int, text string) {
+	m.p("%s%s", m.d.heading(level), text)
+	m.p("")
+}
+
+func (m *mdWriter) head(align string, cells ...string) { m.p("%s", m.d.head(cells, align)) }
+func (m *mdWriter) row(cells ...string)                { m.p("%s", m.d.row(cells)) }
 
 func (m *mdWriter) p(format string, args ...any) {
 	fmt.Fprintf(m.w, format, args...)
@@ -76,12 +174,12 @@ func (m *mdWriter) p(format string, args ...any) {
 }
 
 func (m *mdWriter) render(v *view) {
-	m.p("# %s — %s", Inert(v.Title), v.Period)
-	m.p("")
-	m.p("_%s_", joinNonEmpty(" · ",
+	d := m.d
+	m.h(1, d.text(v.Title)+" — "+v.Period)
+	m.p("%s", d.em(joinNonEmpty(" · ",
 		asOfText(v),
 		"fiscal year starts in "+v.FYStart.String(),
-		prefix("trend ", quarterRange(v.Quarters))))
+		prefix("trend ", quarterRange(v.Quarters)))))
 	m.p("")
 	m.glance(v)
 	m.attention(v)
@@ -101,29 +199,28 @@ func asOfText(v *view) string {
 }
 
 func (m *mdWriter) glance(v *view) {
-	m.p("## At a glance")
-	m.p("")
+	d := m.d
+	m.h(2, "At a glance")
 	if len(v.Teams) == 0 {
-		m.p("No teams and no issues yet: configure teams in ladder.yaml, then run `ladder sync`.")
+		m.p("No teams and no issues yet: configure teams in ladder.yaml, then run %s.", d.code("ladder sync"))
 		m.p("")
 		return
 	}
-	m.p("| Team | Issues | Aligned to a goal | Tech debt | Debt target | Waits on other teams | Other teams wait on it |")
-	m.p("| --- | --: | --: | --- | --: | --: | --: |")
+	m.head("lrrlrrr", "Team", "Issues", "Aligned to a goal", "Tech debt", "Debt target", "Waits on other teams", "Other teams wait on it")
 	for _, t := range v.Teams {
 		c := t.Cur
 		if c.Issues == 0 {
-			m.p("| %s | 0 | — | — | %s | %s | %s |", Inert(t.Name), bandText(c.DebtTarget), waitsText(t), count(t.BlocksOpen))
+			m.row(d.text(t.Name), "0", "—", "—", bandText(c.DebtTarget), waitsText(t), count(t.BlocksOpen))
 			continue
 		}
 		share, basis := debtShare(c)
 		debt := pct(share) + " of " + basis
 		if st := c.DebtStatus; st == "below" || st == "above" {
-			debt += " **" + st + "**"
+			debt += " " + d.bold(st)
 		} else if st == "within" {
 			debt += " within"
 		}
-		m.p("| %s | %d | %s | %s | %s | %s | %s |", Inert(t.Name), c.Issues, pct(aligned(c)), debt,
+		m.row(d.text(t.Name), fmt.Sprint(c.Issues), pct(aligned(c)), debt,
 			bandText(c.DebtTarget), waitsText(t), count(t.BlocksOpen))
 	}
 	m.p("")
@@ -151,18 +248,17 @@ func (m *mdWriter) attention(v *view) {
 	if len(notes) == 0 {
 		return
 	}
-	m.p("### Needs attention")
-	m.p("")
+	m.h(3, "Needs attention")
 	for _, n := range notes {
-		m.p("- **%s** %s", Inert(n.Lead), Inert(n.Text))
+		m.p("%s%s %s", m.d.bullet, m.d.bold(m.d.text(n.Lead)), m.d.text(n.Text))
 	}
 	m.p("")
 }
 
 func (m *mdWriter) team(v *view, t teamView) {
+	d := m.d
 	c := t.Cur
-	m.p("## %s", Inert(t.Name))
-	m.p("")
+	m.h(2, d.text(t.Name))
 	if c.Issues == 0 {
 		m.p("No issues in %s.", v.Period)
 		m.p("")
@@ -176,22 +272,20 @@ func (m *mdWriter) team(v *view, t teamView) {
 	}
 	m.p("")
 
-	m.p("### Goals")
-	m.p("")
-	m.p("| Goal | Ladders up to | Issues | Share | Points | Share of points |")
-	m.p("| --- | --- | --: | --: | --: | --: |")
+	m.h(3, "Goals")
+	m.head("llrrrr", "Goal", "Ladders up to", "Issues", "Share", "Points", "Share of points")
 	for _, g := range t.Goals {
 		up := "—"
 		switch {
 		case g.IsCompany:
-			up = "_company goal_"
+			up = d.em("company goal")
 		case g.Company != "":
-			up = joinNonEmpty(" ", Inert(g.CompanyTitle), cellCode(g.Company))
+			up = joinNonEmpty(" ", d.text(g.CompanyTitle), d.cell(g.Company))
 		}
-		m.p("| %s | %s | %d | %s | %s | %s |", joinNonEmpty(" ", Inert(g.Title), cellCode(g.Goal)), up,
-			g.Issues, pct(g.ShareCount), points(g.Points), estShare(c, g.ShareEstimate))
+		m.row(joinNonEmpty(" ", d.text(g.Title), d.cell(g.Goal)), up,
+			fmt.Sprint(g.Issues), pct(g.ShareCount), points(g.Points), estShare(c, g.ShareEstimate))
 	}
-	m.p("| **No goal** | | %d | %s | %s | %s |", c.Unaligned.Issues, pct(c.Unaligned.ShareCount), points(c.Unaligned.Points), estShare(c, c.Unaligned.ShareEstimate))
+	m.row(d.bold("No goal"), "", fmt.Sprint(c.Unaligned.Issues), pct(c.Unaligned.ShareCount), points(c.Unaligned.Points), estShare(c, c.Unaligned.ShareEstimate))
 	m.p("")
 	if t.Overlapping {
 		m.p("An issue counts toward every goal it ladders up to (a team goal and its company goal), so shares add up to more than 100%%.")
@@ -206,20 +300,19 @@ func (m *mdWriter) team(v *view, t teamView) {
 		m.p("")
 	}
 	if len(c.UnalignedIssues) > 0 && !m.compact {
-		m.p("**Not aligned to any goal** (%d):", c.Unaligned.Issues)
+		m.p("%s (%d):", d.bold("Not aligned to any goal"), c.Unaligned.Issues)
 		m.p("")
 		shown := min(len(c.UnalignedIssues), mdMaxIssues)
 		for _, is := range c.UnalignedIssues[:shown] {
-			m.p("- %s", issueLine(is))
+			m.p("%s%s", d.bullet, m.issueLine(is))
 		}
 		if more := max(len(c.UnalignedIssues), c.Unaligned.Issues) - shown; more > 0 {
-			m.p("- … and %d more", more)
+			m.p("%s… and %d more", d.bullet, more)
 		}
 		m.p("")
 	}
 
-	m.p("### Tech debt")
-	m.p("")
+	m.h(3, "Tech debt")
 	est := ""
 	if c.Estimated > 0 {
 		est = fmt.Sprintf(" and %s of points", pct(c.Debt.ShareEstimate))
@@ -232,16 +325,15 @@ func (m *mdWriter) team(v *view, t teamView) {
 	m.trend(t)
 
 	if len(t.WaitsOn)+len(t.Blocks) > 0 {
-		m.p("### Cross-team")
-		m.p("")
+		m.h(3, "Cross-team")
 		if len(t.WaitsOn) > 0 {
-			m.p("- Waits on: %s", pairList(t.WaitsOn, func(p ladder.TeamPair) string { return p.Blocking }))
+			m.p("%sWaits on: %s", d.bullet, m.pairList(t.WaitsOn, func(p ladder.TeamPair) string { return p.Blocking }))
 		}
 		if len(t.Blocks) > 0 {
-			m.p("- Blocks: %s", pairList(t.Blocks, func(p ladder.TeamPair) string { return p.Waiting }))
+			m.p("%sBlocks: %s", d.bullet, m.pairList(t.Blocks, func(p ladder.TeamPair) string { return p.Waiting }))
 		}
 		if t.Uncovered > 0 {
-			m.p("- %d of the blockers it waits on %s in no goal of the team that must do %s.", t.Uncovered, plural(t.Uncovered, "is", "are"), plural(t.Uncovered, "it", "them"))
+			m.p("%s%d of the blockers it waits on %s in no goal of the team that must do %s.", d.bullet, t.Uncovered, plural(t.Uncovered, "is", "are"), plural(t.Uncovered, "it", "them"))
 		}
 		m.p("")
 	}
@@ -251,39 +343,37 @@ func (m *mdWriter) trend(t teamView) {
 	if m.compact {
 		return
 	}
-	var head, sep, share, status strings.Builder
-	head.WriteString("| Debt trend |")
-	sep.WriteString("| --- |")
-	share.WriteString("| Debt share |")
-	status.WriteString("| Against target |")
+	head := []string{"Debt trend"}
+	share := []string{"Debt share"}
+	status := []string{"Against target"}
+	align := "l"
 	has := false
 	for _, p := range t.Trend {
-		fmt.Fprintf(&head, " %s |", p.Quarter)
-		sep.WriteString(" --: |")
+		head = append(head, p.Quarter.String())
+		align += "r"
 		if !p.Has {
-			share.WriteString(" — |")
-			status.WriteString(" — |")
+			share = append(share, "—")
+			status = append(status, "—")
 			continue
 		}
 		has = true
 		sh, basis := debtShare(p.TQ)
-		fmt.Fprintf(&share, " %s of %s |", pct(sh), basis)
-		fmt.Fprintf(&status, " %s |", p.Status)
+		share = append(share, pct(sh)+" of "+basis)
+		status = append(status, p.Status)
 	}
 	if !has {
 		return
 	}
-	m.p("%s", head.String())
-	m.p("%s", sep.String())
-	m.p("%s", share.String())
-	m.p("%s", status.String())
+	m.head(align, head...)
+	m.row(share...)
+	m.row(status...)
 	m.p("")
 }
 
-func pairList(ps []ladder.TeamPair, other func(ladder.TeamPair) string) string {
+func (m *mdWriter) pairList(ps []ladder.TeamPair, other func(ladder.TeamPair) string) string {
 	parts := make([]string, len(ps))
 	for i, p := range ps {
-		parts[i] = fmt.Sprintf("%s (%d)", Inert(other(p)), p.Open)
+		parts[i] = fmt.Sprintf("%s (%d)", m.d.text(other(p)), p.Open)
 	}
 	return strings.Join(parts, ", ")
 }
@@ -296,88 +386,81 @@ func estShare(c ladder.TeamQuarter, share float64) string {
 }
 
 // issueCell is issueLine without the state, for a table cell.
-func issueCell(is ladder.IssueLine) string {
-	return joinNonEmpty(" ", cellCode(is.Key), Inert(is.Title))
+func (m *mdWriter) issueCell(is ladder.IssueLine) string {
+	return joinNonEmpty(" ", m.d.cell(is.Key), m.d.text(is.Title))
 }
 
-// issueLine names an issue inertly: its key in a code span, then its title.
-func issueLine(is ladder.IssueLine) string {
-	return joinNonEmpty(" ", Code(is.Key), Inert(is.Title), "("+statusWord(is.Status)+")")
+// issueLine names an issue inertly: its key as code, then its title.
+func (m *mdWriter) issueLine(is ladder.IssueLine) string {
+	return joinNonEmpty(" ", m.d.code(is.Key), m.d.text(is.Title), "("+statusWord(is.Status)+")")
 }
 
-func refList(rs []ladder.Ref) string {
+func (m *mdWriter) refList(rs []ladder.Ref) string {
 	parts := make([]string, len(rs))
 	for i, r := range rs {
-		parts[i] = Code(r.Key)
+		parts[i] = m.d.code(r.Key)
 	}
 	return strings.Join(parts, " → ")
 }
 
 func (m *mdWriter) deps(v *view) {
 	d := v.Deps
+	w := m.d
 	if len(v.TeamNames) == 0 && len(d.Cycles) == 0 && len(d.LongestChain) == 0 && len(d.Uncovered) == 0 {
 		return
 	}
-	m.p("## Cross-team dependencies")
-	m.p("")
+	m.h(2, "Cross-team dependencies")
 	if len(v.TeamNames) > 0 {
 		m.p("Open blockers: each row is a team that waits, each column the team it waits on.")
 		m.p("")
-		var head, sep strings.Builder
-		head.WriteString("| Waits ↓ on → |")
-		sep.WriteString("| --- |")
+		head := []string{"Waits ↓ on →"}
+		align := "l"
 		for _, n := range v.TeamNames {
-			fmt.Fprintf(&head, " %s |", Inert(n))
-			sep.WriteString(" --: |")
+			head = append(head, w.text(n))
+			align += "r"
 		}
-		m.p("%s", head.String())
-		m.p("%s", sep.String())
+		m.head(align, head...)
 		for _, row := range v.TeamNames {
-			var b strings.Builder
-			fmt.Fprintf(&b, "| **%s** |", Inert(row))
+			cells := []string{w.bold(w.text(row))}
 			for _, col := range v.TeamNames {
 				if n := v.pair(row, col); n > 0 && row != col {
-					fmt.Fprintf(&b, " %d |", n)
+					cells = append(cells, fmt.Sprint(n))
 				} else {
-					b.WriteString(" · |")
+					cells = append(cells, "·")
 				}
 			}
-			m.p("%s", b.String())
+			m.row(cells...)
 		}
 		m.p("")
 	}
 	if len(d.Uncovered) > 0 {
-		m.p("### Blockers nobody plans to do")
-		m.p("")
+		m.h(3, "Blockers nobody plans to do")
 		m.p("Open blockers that no goal of their own team covers. To unblock, ask that team to take them into a goal, or make the case with the goal your work serves.")
 		m.p("")
-		m.p("| Waiting | Team | Waits on | Team | State |")
-		m.p("| --- | --- | --- | --- | --- |")
+		m.head("lllll", "Waiting", "Team", "Waits on", "Team", "State")
 		for i, b := range d.Uncovered {
 			if i == mdMaxBlockers {
-				m.p("| … and %d more | | | | |", len(d.Uncovered)-i)
+				m.row(fmt.Sprintf("… and %d more", len(d.Uncovered)-i), "", "", "", "")
 				break
 			}
-			m.p("| %s | %s | %s | **%s** | %s |", issueCell(b.Waiting), Inert(b.WaitingTeam), issueCell(b.Blocker), Inert(b.BlockerTeam), statusWord(b.Blocker.Status))
+			m.row(m.issueCell(b.Waiting), w.text(b.WaitingTeam), m.issueCell(b.Blocker), w.bold(w.text(b.BlockerTeam)), statusWord(b.Blocker.Status))
 		}
 		m.p("")
 	}
 	if len(d.Cycles) > 0 {
-		m.p("### Cycles")
-		m.p("")
+		m.h(3, "Cycles")
 		for i, c := range d.Cycles {
 			loop := c
 			if len(c) > 0 {
 				loop = append(append([]ladder.Ref(nil), c...), c[0])
 			}
-			m.p("%d. %s", i+1, refList(loop))
+			m.p("%s%s", w.numbered(i+1), m.refList(loop))
 		}
 		m.p("")
 	}
 	if len(d.LongestChain) > 1 {
-		m.p("### Longest chain")
-		m.p("")
-		m.p("%d issues, each waiting on the next: %s", len(d.LongestChain), refList(d.LongestChain))
+		m.h(3, "Longest chain")
+		m.p("%d issues, each waiting on the next: %s", len(d.LongestChain), m.refList(d.LongestChain))
 		m.p("")
 	}
 }
@@ -386,16 +469,16 @@ func (m *mdWriter) overlaps(v *view) {
 	if len(v.Overlaps) == 0 {
 		return
 	}
-	m.p("## Possible duplicate effort")
-	m.p("")
+	d := m.d
+	m.h(2, "Possible duplicate effort")
 	for i, o := range v.Overlaps {
 		if i == mdMaxOverlaps {
-			m.p("- … and %d more", len(v.Overlaps)-i)
+			m.p("%s… and %d more", d.bullet, len(v.Overlaps)-i)
 			break
 		}
-		s := fmt.Sprintf("- %s (%s) and %s (%s), similarity %.2f", Code(o.A.Key), Inert(o.ATeam), Code(o.B.Key), Inert(o.BTeam), o.Score)
+		s := fmt.Sprintf("%s%s (%s) and %s (%s), similarity %.2f", d.bullet, d.code(o.A.Key), d.text(o.ATeam), d.code(o.B.Key), d.text(o.BTeam), o.Score)
 		if len(o.Words) > 0 {
-			s += "; shared words: " + Inert(strings.Join(o.Words, ", "))
+			s += "; shared words: " + d.text(strings.Join(o.Words, ", "))
 		}
 		m.p("%s", s)
 	}
@@ -406,8 +489,7 @@ func (m *mdWriter) unknown(v *view) {
 	if len(v.Unknown) == 0 {
 		return
 	}
-	m.p("## Issues with no team (%d)", len(v.Unknown))
-	m.p("")
+	m.h(2, fmt.Sprintf("Issues with no team (%d)", len(v.Unknown)))
 	m.p("No team in ladder.yaml owns their project, repository, component or label, and no member is assigned.")
 	m.p("")
 	keys := make([]string, 0, min(len(v.Unknown), mdMaxBlockers))
@@ -416,7 +498,7 @@ func (m *mdWriter) unknown(v *view) {
 			keys = append(keys, fmt.Sprintf("… and %d more", len(v.Unknown)-i))
 			break
 		}
-		keys = append(keys, Code(r.Key))
+		keys = append(keys, m.d.code(r.Key))
 	}
 	m.p("%s", strings.Join(keys, ", "))
 }

@@ -44,6 +44,7 @@ func TestReportGolden(t *testing.T) {
 		file   string
 	}{
 		{"markdown", Markdown, "report.md.golden"},
+		{"jira wiki", JiraWiki, "report.jira.golden"},
 		{"json", JSON, "report.json.golden"},
 	} {
 		t.Run(r.name, func(t *testing.T) {
@@ -189,6 +190,45 @@ func TestReportInert(t *testing.T) {
 		// emphasis from issue text must stay escaped.
 		if u := unescaped(prose, "[]`~", false); u != "" {
 			t.Errorf("Markdown report leaves %q active outside code spans", u)
+		}
+	})
+	t.Run("jira wiki", func(t *testing.T) {
+		got := render(t, JiraWiki, s, o)
+		for _, a := range activeWiki {
+			if a.re.MatchString(got) {
+				t.Errorf("wiki report keeps an active %s: %q", a.name, a.re.FindString(got))
+			}
+		}
+		// Tables are the report's own pipes, and {{monospace}} its own
+		// braces: strip both, then nothing from issue text may be active.
+		var prose strings.Builder
+		for _, l := range strings.Split(got, "\n") {
+			l = strings.TrimPrefix(strings.TrimPrefix(l, "||"), "|")
+			l = strings.TrimSuffix(strings.TrimSuffix(l, "||"), "|")
+			prose.WriteString(strings.NewReplacer("||", " ", " | ", " ", "| ", " ", " |", " ").Replace(l) + "\n")
+		}
+		if u := unescaped(prose.String(), "[]{}!", true); u != "" {
+			t.Errorf("wiki report leaves %q active:\n%s", u, got)
+		}
+		for _, bad := range []string{"[~accountid:abc]", "[click|", "{code}", "@everyone"} {
+			if strings.Contains(got, bad) {
+				t.Errorf("wiki report contains %q", bad)
+			}
+		}
+		// Issue text never adds a table cell: every row of a table has
+		// as many cells as its header.
+		cells := -1
+		for _, l := range strings.Split(got, "\n") {
+			switch {
+			case strings.HasPrefix(l, "||"):
+				cells = strings.Count(l, "||") - 1
+			case strings.HasPrefix(l, "|") && cells > 0:
+				if n := countCells(l); n != cells {
+					t.Errorf("row has %d cells, header %d: %s", n, cells, l)
+				}
+			default:
+				cells = -1
+			}
 		}
 	})
 	t.Run("html", func(t *testing.T) {
@@ -350,6 +390,36 @@ func TestMarkdownFitsAnIssue(t *testing.T) {
 				t.Errorf("report has %q", tt.wantNone)
 			}
 		})
+	}
+}
+
+// countCells counts the cells of a wiki table row, skipping escaped pipes.
+func countCells(row string) int {
+	n := 0
+	for i := 0; i < len(row); i++ {
+		switch row[i] {
+		case '\\':
+			i++
+		case '|':
+			n++
+		}
+	}
+	return n - 1
+}
+
+func TestWikiFitsAComment(t *testing.T) {
+	s, o := manyTeamsSummary()
+	for i := range 400 {
+		name := fmt.Sprintf("team-%03d", i)
+		o.Teams = append(o.Teams, ladder.Team{Name: name})
+		s.Teams = append(s.Teams, ladder.TeamQuarter{Team: name, Quarter: "FY2027-Q1", Issues: 20, Unaligned: share(20, 20, 0, 0)})
+	}
+	got := render(t, JiraWiki, s, o)
+	if n := utf8.RuneCountInString(got); n > 32767 {
+		t.Errorf("%d characters, over Jira's comment limit", n)
+	}
+	if !strings.Contains(got, "cut here to fit in a comment") || !strings.HasPrefix(got, "h1. ") {
+		t.Errorf("a report too long for a Jira comment is not cut with a pointer:\n%s", got[len(got)-300:])
 	}
 }
 
