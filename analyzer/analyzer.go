@@ -452,9 +452,10 @@ func hostOf(u string) string {
 // run is one Run's working state: the index the first pass builds, what is
 // derived from it between the passes, and the second pass's aggregates.
 type run struct {
-	a   *Analyzer
-	ix  *index
-	buf []byte
+	a       *Analyzer
+	ix      *index
+	buf     []byte
+	wordTab *wordTable // the words every issue's text is read through
 
 	// First pass: goal matches, overlap terms, dependency edges.
 	title, body     []string // stems of the issue at hand
@@ -506,6 +507,7 @@ func newRun(a *Analyzer) *run {
 	r := &run{
 		a:         a,
 		ix:        newIndex(),
+		wordTab:   newWordTable(a.model),
 		textS:     a.text.scratch(),
 		allow:     map[allowKey][]int{},
 		vocab:     map[string]uint32{},
@@ -588,6 +590,7 @@ func (r *run) index(is *ladder.Issue) {
 		}
 	}
 	r.title, r.titleSp, r.body, r.bodySp = r.title[:0], r.titleSp[:0], r.body[:0], r.bodySp[:0]
+	r.wordTab.trim()
 	recent := e.open() || r.inWindow(q)
 	needsText := r.needsText(is, e.team, q, recent)
 	switch {
@@ -599,7 +602,7 @@ func (r *run) index(is *ladder.Issue) {
 		for int(id) >= len(r.debt) {
 			r.debt = append(r.debt, math.NaN())
 		}
-		r.debt[id] = r.a.model.probabilityTee(is.Title, is.Body, tee)
+		r.debt[id] = r.a.model.probabilityTee(is.Title, is.Body, r.wordTab, tee)
 	case needsText:
 		scanTerms(is.Title, r.onTitle) // Tokenize, keeping where each word stood
 		scanTerms(is.Body, r.onBody)

@@ -43,11 +43,14 @@ type DebtModel struct {
 	// "should be"): they count in the score but make poor reasons.
 	onlyStopWords []bool
 
-	// Character n-grams: bucket → feature (-1: none), their idf; their
-	// weights follow the terms' and NoBody's in w.
+	// Character n-grams: bucket → feature (-1: none), their idf and
+	// weight side by side (scoring reads both for each n-gram of an
+	// issue); their weights also follow the terms' and NoBody's in w.
 	charFeature []int32
-	charIDF     []float64
+	charParam   []debtCharParam
 }
+
+type debtCharParam struct{ idf, w float64 }
 
 // debtModelFile is the model as stored: small, diffable JSON whose bytes
 // depend only on the training data and options.
@@ -201,13 +204,13 @@ func newDebtModel(f debtModelFile) (*DebtModel, error) {
 		for i := range m.charFeature {
 			m.charFeature[i] = -1
 		}
-		m.charIDF = make([]float64, len(f.Chars))
+		m.charParam = make([]debtCharParam, len(f.Chars))
 		for i, c := range f.Chars {
 			if int(c.Bucket) >= len(m.charFeature) || m.charFeature[c.Bucket] >= 0 {
 				return nil, fmt.Errorf("techdebt model %s: char bucket %d out of range or twice", f.Version, c.Bucket)
 			}
 			m.charFeature[c.Bucket] = int32(i)
-			m.charIDF[i] = c.IDF
+			m.charParam[i] = debtCharParam{idf: c.IDF, w: c.Weight}
 			m.w[len(f.Terms)+1+i] = c.Weight
 		}
 	}
@@ -317,13 +320,13 @@ func (m *DebtModel) Score(title, body string) (score float64, words []string) {
 	defer debtScratchPool.Put(s)
 	s.reset()
 	s.title, s.body = title, body
-	m.vectorize(s, nil)
-	return m.logistic(s.vec), m.topWords(s)
+	m.features(s, nil)
+	return m.logistic(s), m.topWords(s)
 }
 
 // probability is Score without the words.
 func (m *DebtModel) probability(title, body string) float64 {
-	return m.probabilityTee(title, body, nil)
+	return m.probabilityTee(title, body, nil, nil)
 }
 
 // teeFunc receives every term the model reads, with its field (0 title, 1
@@ -332,20 +335,29 @@ type teeFunc func(field int, t *term, start, end int)
 
 // probabilityTee is probability that also hands each term it reads to tee
 // (when not nil), so that a caller needing the same issue's terms for
-// another model reads the text once.
-func (m *DebtModel) probabilityTee(title, body string, tee teeFunc) float64 {
+// another model reads the text once. words, when not nil, is the caller's
+// own table of m's words.
+func (m *DebtModel) probabilityTee(title, body string, words *wordTable, tee teeFunc) float64 {
 	s := debtScratchPool.Get().(*debtScratch)
 	defer debtScratchPool.Put(s)
 	s.reset()
-	s.title, s.body = title, body
-	m.vectorize(s, tee)
-	return m.logistic(s.vec)
+	s.title, s.body, s.words = title, body, words
+	m.features(s, tee)
+	return m.logistic(s)
 }
 
-func (m *DebtModel) logistic(vec []debtEntry) float64 {
+// logistic scores the features of s, summed in the order vectorize lists
+// them: terms, character n-grams, the empty body.
+func (m *DebtModel) logistic(s *debtScratch) float64 {
 	z := m.file.Bias
-	for _, e := range vec {
-		z += m.w[e.idx] * e.val
+	for k := range s.vec {
+		z += m.w[s.vec[k].idx] * s.vec[k].val
+	}
+	for _, c := range s.chars {
+		z += m.charParam[c.feature].w * c.n
+	}
+	if s.noBody {
+		z += m.w[len(m.idf)] * 1
 	}
 	return 1 / (1 + math.Exp(-z))
 }
@@ -363,6 +375,7 @@ type debtEntry struct {
 
 type debtScratch struct {
 	title, body string
+	words       *wordTable // nil: the shared stem cache
 	vec         []debtEntry
 	// pos maps a term feature to its place in vec (+1; 0 none); it is
 	// cleared through vec.
@@ -371,11 +384,13 @@ type debtScratch struct {
 	prevStart int
 	prevEnd   int
 	cbuf      []byte
-	// chars: character n-gram features (index into DebtModel.charIDF) and
-	// their counts; cpos maps a feature to its place in chars (+1; 0 none)
-	// and is cleared through chars.
-	chars []debtCharCount
-	cpos  []int32
+	// chars: character n-gram features (index into DebtModel.charParam)
+	// and their counts, then (after features) their values; cpos maps a
+	// feature to its place in chars (+1; 0 none) and is cleared through
+	// chars.
+	chars  []debtCharCount
+	cpos   []int32
+	noBody bool // the body has no terms
 }
 
 type debtCharCount struct {
@@ -392,6 +407,7 @@ func (s *debtScratch) reset() {
 		}
 	}
 	s.vec = s.vec[:0]
+	s.words, s.noBody = nil, false
 	for _, c := range s.chars {
 		s.cpos[c.feature] = 0
 	}
@@ -402,11 +418,24 @@ func (s *debtScratch) reset() {
 // (1+ln tf)·idf, L2-normalised over the model's vocabulary. Words the model
 // does not know count for nothing, as in training.
 func (m *DebtModel) vectorize(s *debtScratch, tee teeFunc) {
+	m.features(s, tee)
+	base := m.charBase()
+	for _, c := range s.chars {
+		s.vec = append(s.vec, debtEntry{idx: base + c.feature, val: c.n})
+	}
+	if s.noBody {
+		s.vec = append(s.vec, debtEntry{idx: int32(len(m.idf)), val: 1})
+	}
+}
+
+// features is vectorize leaving the character n-grams' values in s.chars
+// and an empty body in s.noBody, where scoring reads them without copying.
+func (m *DebtModel) features(s *debtScratch, tee teeFunc) {
 	if len(s.pos) < len(m.idf) {
 		s.pos = make([]int32, len(m.idf))
 	}
-	if len(s.cpos) < len(m.charIDF) {
-		s.cpos = make([]int32, len(m.charIDF))
+	if len(s.cpos) < len(m.charParam) {
+		s.cpos = make([]int32, len(m.charParam))
 	}
 	bodyTerms := 0
 	for field, text := range [2]string{s.title, s.body} {
@@ -415,7 +444,7 @@ func (m *DebtModel) vectorize(s *debtScratch, tee teeFunc) {
 			tf = m.file.TitleWeight
 		}
 		s.prev = -1
-		scanPieces(text, m.file.StopWords, m, func(t *term, ascii bool, start, end int) {
+		scanPieces(text, m.file.StopWords, m, s.words, func(t *term, ascii bool, start, end int) {
 			bodyTerms += field
 			if tee != nil {
 				tee(field, t, start, end)
@@ -472,18 +501,15 @@ func (m *DebtModel) vectorize(s *debtScratch, tee teeFunc) {
 		norm = 0
 		for k := range s.chars {
 			c := &s.chars[k]
-			c.n = (1 + logCount(c.n)) * m.charIDF[c.feature]
+			c.n = (1 + logCount(c.n)) * m.charParam[c.feature].idf
 			norm += c.n * c.n
 		}
 		norm = charScale / math.Sqrt(norm)
-		base := m.charBase()
-		for _, c := range s.chars {
-			s.vec = append(s.vec, debtEntry{idx: base + c.feature, val: c.n * norm})
+		for k := range s.chars {
+			s.chars[k].n *= norm
 		}
 	}
-	if bodyTerms == 0 {
-		s.vec = append(s.vec, debtEntry{idx: int32(len(m.idf)), val: 1})
-	}
+	s.noBody = bodyTerms == 0
 }
 
 // logCounts holds math.Log of the small whole counts that term weights

@@ -57,7 +57,7 @@ func scanTerms(text string, emit func(stem string, start, end int)) {
 // lower-cased and unstemmed: "should not" and "no longer" carry meaning for
 // a classifier that BM25 does not need.
 func scanWords(text string, keepStop bool, emit func(stem string, start, end int)) {
-	scanPieces(text, keepStop, nil, func(t *term, _ bool, start, end int) {
+	scanPieces(text, keepStop, nil, nil, func(t *term, _ bool, start, end int) {
 		emit(t.stem, start, end)
 	})
 }
@@ -69,8 +69,10 @@ type pieceFunc func(t *term, ascii bool, start, end int)
 
 // scanPieces is scanWords handing out the cached term itself: with a debt
 // model m, the term carries that model's features of the word (see
-// wordFeatures), so the model needs no further lookups for it.
-func scanPieces(text string, keepStop bool, m *DebtModel, emit pieceFunc) {
+// wordFeatures), so the model needs no further lookups for it. With a
+// table of m's (a run's own, see wordTable) terms come from it rather than
+// from the shared cache.
+func scanPieces(text string, keepStop bool, m *DebtModel, words *wordTable, emit pieceFunc) {
 	n := len(text)
 	i := 0
 	for i < n {
@@ -129,7 +131,7 @@ func scanPieces(text string, keepStop bool, m *DebtModel, emit pieceFunc) {
 		if end-start > maxWordBytes {
 			continue
 		}
-		emitWord(text, start, end, keepStop, m, emit)
+		emitWord(text, start, end, keepStop, m, words, emit)
 	}
 }
 
@@ -185,9 +187,9 @@ var splitCamel = true
 
 // emitWord emits the terms of the word text[start:end]: the whole word, or
 // its camelCase parts.
-func emitWord(text string, start, end int, keepStop bool, m *DebtModel, emit pieceFunc) {
+func emitWord(text string, start, end int, keepStop bool, m *DebtModel, words *wordTable, emit pieceFunc) {
 	if !splitCamel {
-		emitPiece(text, start, end, keepStop, m, emit)
+		emitPiece(text, start, end, keepStop, m, words, emit)
 		return
 	}
 	p := start
@@ -202,14 +204,14 @@ func emitWord(text string, start, end int, keepStop bool, m *DebtModel, emit pie
 			switch {
 			case prev == caseLower && cur == caseUpper:
 				// connectionPool: split before P.
-				emitPiece(text, p, i, keepStop, m, emit)
+				emitPiece(text, p, i, keepStop, m, words, emit)
 				p = i
 			case prev == caseUpper && cur == caseLower && i-p > 2:
 				// HTTPServer: split before S (the last upper of the run),
 				// but keep HBase whole: a one-letter prefix is no word.
 				q := lastRuneStart(text, p, i)
 				if q > p {
-					emitPiece(text, p, q, keepStop, m, emit)
+					emitPiece(text, p, q, keepStop, m, words, emit)
 					p = q
 				}
 			}
@@ -219,7 +221,7 @@ func emitWord(text string, start, end int, keepStop bool, m *DebtModel, emit pie
 		}
 		i += size
 	}
-	emitPiece(text, p, end, keepStop, m, emit)
+	emitPiece(text, p, end, keepStop, m, words, emit)
 }
 
 const (
@@ -251,7 +253,7 @@ func lastRuneStart(text string, lo, hi int) int {
 
 // emitPiece lower-cases text[start:end], drops what is not a word (numbers,
 // hashes, single letters, stop-words) and emits its stem.
-func emitPiece(text string, start, end int, keepStop bool, m *DebtModel, emit pieceFunc) {
+func emitPiece(text string, start, end int, keepStop bool, m *DebtModel, words *wordTable, emit pieceFunc) {
 	if end-start > maxPieceBytes || end-start < 2 {
 		return
 	}
@@ -294,7 +296,13 @@ func emitPiece(text string, start, end int, keepStop bool, m *DebtModel, emit pi
 	if hex && digits > 0 && len(b) >= 7 {
 		return // 3f2a9b1c: commit hashes and ids
 	}
-	if t := stems.get(b, m); !t.stop || keepStop && t.stem != "" {
+	var t *term
+	if h := wordHash(b); words != nil {
+		t = words.get(b, h)
+	} else {
+		t = stems.get(b, h, m)
+	}
+	if !t.stop || keepStop && t.stem != "" {
 		emit(t, ascii, start, end)
 	}
 }
@@ -321,6 +329,7 @@ type stemShard struct {
 // model is scored on every issue, and looking its features up once per
 // distinct word rather than once per occurrence is most of its speed.
 type term struct {
+	key   string // the lower-cased word
 	stem  string
 	stop  bool
 	model *DebtModel
@@ -331,15 +340,12 @@ const stemShardMax = 4096
 
 var stems stemCache
 
-// get returns the term of a lower-cased word; with a model m, carrying m's
+// get returns the term of a lower-cased word whose wordHash is h; with a
+// model m, carrying m's
 // features of it. An entry made for another model (or none) is refilled:
 // in practice one model is in use, so each word is refilled once.
 // The returned term is shared and must not be modified.
-func (c *stemCache) get(word []byte, m *DebtModel) *term {
-	h := uint32(2166136261)
-	for _, b := range word {
-		h = (h ^ uint32(b)) * 16777619
-	}
+func (c *stemCache) get(word []byte, h uint32, m *DebtModel) *term {
 	s := &c.shards[h%uint32(len(c.shards))]
 	s.mu.RLock()
 	t, ok := s.m[string(word)]
@@ -353,6 +359,7 @@ func (c *stemCache) get(word []byte, m *DebtModel) *term {
 		*nt = *t
 	} else {
 		*nt = stemWord(w)
+		nt.key = w
 	}
 	if m != nil {
 		nt.model, nt.feat = m, m.wordFeatures(nt.stem, w)
