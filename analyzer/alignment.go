@@ -56,7 +56,7 @@ func (r *run) allowed(team int16, q ladder.Quarter) []int {
 }
 
 // ownMatches adds the issue's label and text matches to the pool.
-func (r *run) ownMatches(is *ladder.Issue, e *entry, q ladder.Quarter, title, body []string) {
+func (r *run) ownMatches(is *ladder.Issue, e *entry, q ladder.Quarter, title, body []int32) {
 	e.mOff = int32(len(r.matches))
 	t := r.a.goals
 	for _, l := range is.Labels {

@@ -458,10 +458,10 @@ type run struct {
 	wordTab *wordTable // the words every issue's text is read through
 
 	// First pass: goal matches, overlap terms, dependency edges.
-	title, body     []string // stems of the issue at hand
-	titleSp, bodySp []span   // and where each came from
-	onTitle, onBody func(stem string, start, end int)
-	tee             teeFunc // onTitle and onBody behind the debt model
+	title, body   []token // terms of the issue at hand
+	titleQ, bodyQ []int32 // and their goal query terms
+	tee           teeFunc // collects them behind the debt model
+	scan          [2]pieceFunc
 	// debt is the debt model's score of each entry's issue (NaN: none),
 	// found in the first pass while the text is read for goal matching
 	// anyway; the second pass reads the text again only for the words of
@@ -518,29 +518,38 @@ func newRun(a *Analyzer) *run {
 		unaligned: map[allowKey]string{},
 	}
 	r.sum = newSummer(r)
-	r.onTitle = func(stem string, start, end int) {
-		r.title = append(r.title, stem)
-		r.titleSp = append(r.titleSp, span{int32(start), int32(end)})
-	}
-	r.onBody = func(stem string, start, end int) {
-		r.body = append(r.body, stem)
-		r.bodySp = append(r.bodySp, span{int32(start), int32(end)})
-	}
 	r.tee = func(field int, t *term, start, end int) {
 		if t.stop {
 			return // the model reads stop-words; Tokenize drops them
 		}
+		tok := token{rec: t.rec, start: int32(start), end: int32(end)}
 		if field == 0 {
-			r.onTitle(t.stem, start, end)
+			r.title = append(r.title, tok)
+			r.titleQ = append(r.titleQ, r.goalQuery(t.rec))
 		} else {
-			r.onBody(t.stem, start, end)
+			r.body = append(r.body, tok)
+			r.bodyQ = append(r.bodyQ, r.goalQuery(t.rec))
 		}
+	}
+	for field := range r.scan {
+		r.scan[field] = func(t *term, _ bool, start, end int) { r.tee(field, t, start, end) }
 	}
 	return r
 }
 
-// span is where in the text a stem's word stands.
-type span struct{ start, end int32 }
+// token is a term of the issue at hand: its word's record in the run's
+// wordTable and where in the text the word stands.
+type token struct{ rec, start, end int32 }
+
+// goalQuery is the goal index's query term of the stem of the word at rec
+// (see goalIndex.queryOf), looked up once per word.
+func (r *run) goalQuery(rec int32) int32 {
+	q := &r.wordTab.recs[rec+recGoal]
+	if *q == 0 {
+		*q = r.a.text.queryOf(r.wordTab.stem(rec)) + 2
+	}
+	return *q - 2
+}
 
 // quarterOf is the quarter an issue's work counts in: done work in the
 // quarter it was done, work in progress in the current quarter, and work not
@@ -589,7 +598,7 @@ func (r *run) index(is *ladder.Issue) {
 			x.hostMask[x.host(h)] |= 1 << t
 		}
 	}
-	r.title, r.titleSp, r.body, r.bodySp = r.title[:0], r.titleSp[:0], r.body[:0], r.bodySp[:0]
+	r.title, r.titleQ, r.body, r.bodyQ = r.title[:0], r.titleQ[:0], r.body[:0], r.bodyQ[:0]
 	r.wordTab.trim()
 	recent := e.open() || r.inWindow(q)
 	needsText := r.needsText(is, e.team, q, recent)
@@ -604,10 +613,11 @@ func (r *run) index(is *ladder.Issue) {
 		}
 		r.debt[id] = r.a.model.probabilityTee(is.Title, is.Body, r.wordTab, tee)
 	case needsText:
-		scanTerms(is.Title, r.onTitle) // Tokenize, keeping where each word stood
-		scanTerms(is.Body, r.onBody)
+		// Tokenize's terms, keeping where each word stood.
+		scanPieces(is.Title, false, r.a.model, r.wordTab, r.scan[0])
+		scanPieces(is.Body, false, r.a.model, r.wordTab, r.scan[1])
 	}
-	r.ownMatches(is, e, q, r.title, r.body)
+	r.ownMatches(is, e, q, r.titleQ, r.bodyQ)
 	if r.linked {
 		return // judged late: overlaps and edges are settled
 	}

@@ -43,10 +43,14 @@ type goalIndex struct {
 	parts    [][]int32   // phrase term → its word terms
 	phrases  map[string][]phrase
 	norm     []float64
-	// query finds a stem's term and the phrases it starts in one lookup;
-	// maybe filters out, by first two bytes, the many stems it cannot have.
-	query map[string]qterm
-	maybe [1 << 16 / 64]uint64
+	// queryN finds a stem's query term (its term and the phrases it
+	// starts) in qterms in one lookup; maybe filters out, by first two
+	// bytes, the many stems it cannot have. An issue is matched as the
+	// query terms of its stems (-1 for a stem no goal has), which a run
+	// looks up once per distinct word.
+	queryN map[string]int32
+	qterms []qterm
+	maybe  [1 << 16 / 64]uint64
 }
 
 func stemBits(stem string) int {
@@ -68,9 +72,9 @@ type posting struct {
 	core bool    // from the title or a keyword
 }
 
+// phrase is a multi-word keyword's term; its words are parts[term].
 type phrase struct {
-	stems []string
-	term  int32
+	term int32
 }
 
 // textMatch is a goal an issue matches by text, with the (at most three)
@@ -140,7 +144,7 @@ func newGoalIndex(goals []ladder.Goal) *goalIndex {
 				known = known || p.term == id
 			}
 			if !known {
-				x.phrases[stems[0]] = append(x.phrases[stems[0]], phrase{stems: stems, term: id})
+				x.phrases[stems[0]] = append(x.phrases[stems[0]], phrase{term: id})
 			}
 		}
 		docs[g] = doc
@@ -178,20 +182,33 @@ func newGoalIndex(goals []ladder.Goal) *goalIndex {
 	for _, ps := range x.postings {
 		slices.SortFunc(ps, func(a, b posting) int { return cmp.Compare(a.goal, b.goal) })
 	}
-	x.query = make(map[string]qterm, len(x.term))
-	for stem, id := range x.term {
-		x.query[stem] = qterm{id: id, phrases: x.phrases[stem]}
-	}
-	for stem, ps := range x.phrases {
-		if _, ok := x.query[stem]; !ok {
-			x.query[stem] = qterm{id: -1, phrases: ps}
-		}
-	}
-	for stem := range x.query {
+	x.queryN = make(map[string]int32, len(x.term))
+	query := func(stem string, q qterm) {
+		x.queryN[stem] = int32(len(x.qterms))
+		x.qterms = append(x.qterms, q)
 		b := stemBits(stem)
 		x.maybe[b/64] |= 1 << (b % 64)
 	}
+	for stem, id := range x.term {
+		query(stem, qterm{id: id, phrases: x.phrases[stem]})
+	}
+	for stem, ps := range x.phrases {
+		if _, ok := x.term[stem]; !ok {
+			query(stem, qterm{id: -1, phrases: ps})
+		}
+	}
 	return x
+}
+
+// queryOf returns the query term of a stem, -1 for none.
+func (x *goalIndex) queryOf(stem string) int32 {
+	if b := stemBits(stem); x.maybe[b/64]&(1<<(b%64)) == 0 {
+		return -1
+	}
+	if q, ok := x.queryN[stem]; ok {
+		return q
+	}
+	return -1
 }
 
 // textScratch is reused across issues so matching does not allocate.
@@ -215,24 +232,38 @@ func (s *textScratch) reset() {
 	clear(s.core)
 }
 
-func (x *goalIndex) weighQuery(tokens []string, w float64, s *textScratch) {
+// weighQuery weighs the query terms of an issue's stems (see queryOf).
+func (x *goalIndex) weighQuery(tokens []int32, w float64, s *textScratch) {
 	for i, tok := range tokens {
-		if b := stemBits(tok); x.maybe[b/64]&(1<<(b%64)) == 0 {
+		if tok < 0 {
 			continue
 		}
-		q, ok := x.query[tok]
-		if !ok {
-			continue
-		}
+		q := &x.qterms[tok]
 		if q.id >= 0 {
 			s.weigh(q.id, w)
 		}
 		for _, p := range q.phrases {
-			if i+len(p.stems) <= len(tokens) && slices.Equal(tokens[i:i+len(p.stems)], p.stems) {
+			if x.phraseAt(tokens[i:], p.term) {
 				s.weigh(p.term, w)
 			}
 		}
 	}
+}
+
+// phraseAt reports whether the stems of tokens start with phrase's words.
+// Every word of a phrase is a term, and a stem's query term has the stem's
+// term id, so comparing ids compares stems.
+func (x *goalIndex) phraseAt(tokens []int32, phrase int32) bool {
+	words := x.parts[phrase]
+	if len(tokens) < len(words) {
+		return false
+	}
+	for k, id := range words {
+		if tokens[k] < 0 || x.qterms[tokens[k]].id != id {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *textScratch) weigh(id int32, w float64) {
@@ -243,8 +274,9 @@ func (s *textScratch) weigh(id int32, w float64) {
 }
 
 // match appends to out the allowed goals whose normalised relevance to the
-// issue reaches thr, strongest first.
-func (x *goalIndex) match(title, body []string, allowed []int, thr float64, s *textScratch, out []textMatch) []textMatch {
+// issue reaches thr, strongest first. title and body are the query terms of
+// their stems (see queryOf).
+func (x *goalIndex) match(title, body []int32, allowed []int, thr float64, s *textScratch, out []textMatch) []textMatch {
 	if len(allowed) == 0 || len(x.surface) == 0 {
 		return out
 	}

@@ -10,7 +10,14 @@ import (
 func textScore(t *testing.T, goals []ladder.Goal, goal int, title, body string) float64 {
 	t.Helper()
 	x := newGoalIndex(goals)
-	ms := x.match(Tokenize(title), Tokenize(body), []int{goal}, 0, x.scratch(), nil)
+	queries := func(text string) []int32 {
+		var q []int32
+		for _, stem := range Tokenize(text) {
+			q = append(q, x.queryOf(stem))
+		}
+		return q
+	}
+	ms := x.match(queries(title), queries(body), []int{goal}, 0, x.scratch(), nil)
 	if len(ms) == 0 {
 		return 0
 	}

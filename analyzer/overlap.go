@@ -46,18 +46,14 @@ func (r *run) keepTerms(e *entry, is *ladder.Issue) {
 	e.tOff = int32(len(r.terms))
 	n := 0
 	fields := [2]struct {
-		text  string
-		stems []string
-		spans []span
-	}{{is.Title, r.title, r.titleSp}, {is.Body, r.body, r.bodySp}}
+		text   string
+		tokens []token
+	}{{is.Title, r.title}, {is.Body, r.body}}
 	for fi, f := range fields {
-		for i, tok := range f.stems {
-			surface := f.text[f.spans[i].start:f.spans[i].end]
-			id, ok := r.vocab[tok]
+		for _, tok := range f.tokens {
+			surface := f.text[tok.start:tok.end]
+			id, ok := r.vocabID(tok.rec)
 			if !ok {
-				id = uint32(len(r.words))
-				tok = strings.Clone(tok)
-				r.vocab[tok] = id
 				r.words = append(r.words, strings.ToLower(surface))
 				r.df = append(r.df, 0)
 				r.seen = append(r.seen, 0)
@@ -79,6 +75,22 @@ func (r *run) keepTerms(e *entry, is *ladder.Issue) {
 		}
 	}
 	e.nt = uint8(n)
+}
+
+// vocabID returns the overlap vocabulary id of the stem of the word at rec,
+// adding the stem (ok false) when it is new; a word's id is looked up once.
+func (r *run) vocabID(rec int32) (id uint32, ok bool) {
+	v := &r.wordTab.recs[rec+recVocab]
+	if *v > 0 {
+		return uint32(*v - 1), true
+	}
+	stem := r.wordTab.stem(rec)
+	if id, ok = r.vocab[stem]; !ok {
+		id = uint32(len(r.vocab))
+		r.vocab[strings.Clone(stem)] = id
+	}
+	*v = int32(id + 1)
+	return id, ok
 }
 
 // inWindow reports whether work of quarter q is recent enough to compare.

@@ -334,6 +334,7 @@ type term struct {
 	stop  bool
 	model *DebtModel
 	feat  wordFeatures
+	rec   int32 // its record in the wordTable that handed it out; -1: none
 }
 
 const stemShardMax = 4096
@@ -359,7 +360,7 @@ func (c *stemCache) get(word []byte, h uint32, m *DebtModel) *term {
 		*nt = *t
 	} else {
 		*nt = stemWord(w)
-		nt.key = w
+		nt.key, nt.rec = w, -1
 	}
 	if m != nil {
 		nt.model, nt.feat = m, m.wordFeatures(nt.stem, w)

@@ -1,32 +1,50 @@
 package analyzer
 
-// wordTable is one Run's own cache of the words it reads: the same terms as
-// the shared stem cache (with the run's debt model's features), found
-// without a lock and without turning the word into a string. A run reads
-// tens of words of every issue and nearly all of them again and again, so
-// this lookup is the inner loop of the analysis: one probe of a flat
-// open-addressing table, keyed by a hash of the word's bytes, that compares
-// the word in place.
+import "encoding/binary"
+
+// wordTable is one Run's own cache of the words it reads: for each distinct
+// lower-cased word, its term as the shared stem cache has it (with the
+// run's debt model's features) and what the run has looked up about its
+// stem since (see recGoal, recVocab). A run reads tens of words of every
+// issue and nearly all of them many times over, so this lookup is the inner
+// loop of the analysis, and what it costs is memory traffic: each word is
+// one record of int32s, header, key and character n-grams together (about
+// 90 bytes), in the order first read, so the words read most sit together;
+// the table is a flat open-addressing index of hashes and record offsets.
+// Nothing is a string or a pointer but the stems, kept aside.
 //
-// A table belongs to one goroutine. It holds at most wordTableMax words;
-// past that it starts again empty (between issues, see trim), so memory
-// stays bounded on streams of one-off identifiers.
+// A table belongs to one goroutine: no locks. It holds at most wordTableMax
+// words; past that it starts again empty (between issues, see trim), so
+// memory stays bounded on streams of one-off identifiers.
 type wordTable struct {
 	model *DebtModel
-	// slots hold h<<32 | (index in terms)+1 of each word (0: empty), h
-	// being the word's wordHash: a slot is rejected without reading its
-	// term unless the hashes agree. A power of two, at most half full.
+	// slots hold h<<32 | offset+1 of each word's record (0: empty), h being
+	// the word's wordHash, so a probe reads a record only when the hashes
+	// agree. A power of two, at most half full.
 	slots []uint64
-	// terms in the order first read, in chunks that never move: the words
-	// read most are nearly all read early, so they sit together in memory.
-	terms [][]term
+	recs  []int32
+	stems []string // by recStem
 	n     int
+	cur   term // what get hands out, refilled by every call
 }
+
+// A record is these int32s, then the key's bytes packed four to an int32
+// (little-endian, zero-padded), then the character n-gram features.
+const (
+	recHead  = iota // key length | n-gram count<<8 | recStop
+	recWord         // wordFeatures.word
+	recUni          // wordFeatures.uni
+	recGoal         // the run's goal query term of the stem +2; 0: not looked up yet
+	recVocab        // the run's overlap vocabulary id of the stem +1; 0: not looked up yet
+	recStem         // index in stems
+	recKey
+
+	recStop = 1 << 30
+)
 
 const (
 	wordTableMin = 1 << 10
 	wordTableMax = 1 << 16
-	wordChunk    = 1 << 10
 )
 
 func newWordTable(m *DebtModel) *wordTable {
@@ -43,8 +61,8 @@ func wordHash(word []byte) uint32 {
 }
 
 // get returns the term of a lower-cased word whose wordHash is h, with the
-// table's model's features. The term belongs to the table until trim
-// empties it; it must not be modified.
+// table's model's features; t.rec is its record. The term is the table's
+// and valid until the next call.
 func (w *wordTable) get(word []byte, h uint32) *term {
 	mask := uint32(len(w.slots) - 1)
 	i := h & mask
@@ -53,27 +71,76 @@ func (w *wordTable) get(word []byte, h uint32) *term {
 		if s == 0 {
 			break
 		}
-		if uint32(s>>32) == h {
-			k := uint32(s) - 1
-			if t := &w.terms[k/wordChunk][k%wordChunk]; t.key == string(word) {
-				return t
-			}
+		if uint32(s>>32) == h && w.is(int32(uint32(s)-1), word) {
+			return w.term(int32(uint32(s) - 1))
 		}
 		i = (i + 1) & mask
 	}
-	k := w.n
-	if k%wordChunk == 0 {
-		w.terms = append(w.terms, make([]term, wordChunk))
-	}
-	t := &w.terms[k/wordChunk][k%wordChunk]
-	*t = *stems.get(word, h, w.model)
-	// Copies of their own, allocated next to the other words read early.
-	t.key = string(word)
-	t.feat.chars = append([]int32(nil), t.feat.chars...)
-	w.slots[i] = uint64(h)<<32 | uint64(k+1)
+	rec := w.add(word, stems.get(word, h, w.model))
+	w.slots[i] = uint64(h)<<32 | uint64(rec+1)
 	if w.n++; 2*w.n > len(w.slots) {
 		w.grow()
 	}
+	return w.term(rec)
+}
+
+// is reports whether the record at rec is word's.
+func (w *wordTable) is(rec int32, word []byte) bool {
+	r := w.recs[rec:]
+	if int(r[recHead]&0xff) != len(word) {
+		return false
+	}
+	key := r[recKey:]
+	i := 0
+	for ; i+4 <= len(word); i += 4 {
+		if uint32(key[i/4]) != binary.LittleEndian.Uint32(word[i:]) {
+			return false
+		}
+	}
+	return i == len(word) || uint32(key[i/4]) == packTail(word[i:])
+}
+
+// packTail packs the last one to three bytes of a key as its record does.
+func packTail(b []byte) uint32 {
+	var x uint32
+	for j := len(b) - 1; j >= 0; j-- {
+		x = x<<8 | uint32(b[j])
+	}
+	return x
+}
+
+func (w *wordTable) add(word []byte, t *term) int32 {
+	rec := int32(len(w.recs))
+	head := int32(len(word)) | int32(len(t.feat.chars))<<8
+	if t.stop {
+		head |= recStop
+	}
+	w.recs = append(w.recs, head, t.feat.word, t.feat.uni, 0, 0, int32(len(w.stems)))
+	w.stems = append(w.stems, t.stem)
+	i := 0
+	for ; i+4 <= len(word); i += 4 {
+		w.recs = append(w.recs, int32(binary.LittleEndian.Uint32(word[i:])))
+	}
+	if i < len(word) {
+		w.recs = append(w.recs, int32(packTail(word[i:])))
+	}
+	w.recs = append(w.recs, t.feat.chars...)
+	return rec
+}
+
+// term fills w.cur from the record at rec.
+func (w *wordTable) term(rec int32) *term {
+	r := w.recs[rec:]
+	head := r[recHead]
+	chars := r[recKey+(head&0xff+3)/4:]
+	t := &w.cur
+	t.stem = w.stems[r[recStem]]
+	t.stop = head&recStop != 0
+	t.model = w.model
+	t.feat.word, t.feat.uni = r[recWord], r[recUni]
+	n := head >> 8 & (recStop>>8 - 1)
+	t.feat.chars = chars[:n:n]
+	t.rec = rec
 	return t
 }
 
@@ -93,11 +160,14 @@ func (w *wordTable) grow() {
 	}
 }
 
-// trim empties a full table. Call it only between issues: terms handed out
-// before are no longer the table's.
+// stem is the stem of the word at rec.
+func (w *wordTable) stem(rec int32) string { return w.stems[w.recs[rec+recStem]] }
+
+// trim empties a full table. Call it only between issues: records handed
+// out before are no longer the table's.
 func (w *wordTable) trim() {
 	if w.n >= wordTableMax {
 		clear(w.slots)
-		w.terms, w.n = nil, 0
+		w.recs, w.stems, w.n = w.recs[:0], nil, 0
 	}
 }
