@@ -188,7 +188,9 @@ var splitCamel = true
 // emitWord emits the terms of the word text[start:end]: the whole word, or
 // its camelCase parts.
 func emitWord(text string, start, end int, keepStop bool, m *DebtModel, words *wordTable, emit pieceFunc) {
-	if !splitCamel {
+	if !splitCamel || !hasUpperOrNonASCII(text[start:end]) {
+		// Nothing to split: there is no case change in a word without
+		// capitals.
 		emitPiece(text, start, end, keepStop, m, words, emit)
 		return
 	}
@@ -224,6 +226,15 @@ func emitWord(text string, start, end int, keepStop bool, m *DebtModel, words *w
 	emitPiece(text, p, end, keepStop, m, words, emit)
 }
 
+func hasUpperOrNonASCII(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; 'A' <= c && c <= 'Z' || c >= utf8.RuneSelf {
+			return true
+		}
+	}
+	return false
+}
+
 const (
 	caseOther = iota
 	caseLower
@@ -254,13 +265,39 @@ func lastRuneStart(text string, lo, hi int) int {
 // emitPiece lower-cases text[start:end], drops what is not a word (numbers,
 // hashes, single letters, stop-words) and emits its stem.
 func emitPiece(text string, start, end int, keepStop bool, m *DebtModel, words *wordTable, emit pieceFunc) {
-	if end-start > maxPieceBytes || end-start < 2 {
+	piece := text[start:end]
+	if len(piece) > maxPieceBytes || len(piece) < 2 {
 		return
 	}
 	var buf [maxPieceBytes + 8]byte
-	b := buf[:0]
 	digits, letters, hex, ascii := 0, 0, true, true
-	for i := start; i < end; {
+	// The ASCII bytes up front, hashed as they are lower-cased: nearly
+	// always the whole piece.
+	h := uint32(2166136261)
+	i := 0
+	for ; i < len(piece); i++ {
+		c := piece[i]
+		if c >= utf8.RuneSelf {
+			break
+		}
+		switch {
+		case '0' <= c && c <= '9':
+			digits++
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+			letters++
+		case c == '\'':
+		default:
+			letters++
+		}
+		if c > 'f' && c != '\'' {
+			hex = false
+		}
+		buf[i] = c
+		h = (h ^ uint32(c)) * 16777619
+	}
+	b := buf[:i]
+	for i += start; i < end; {
 		c := text[i]
 		if c < utf8.RuneSelf {
 			switch {
@@ -296,8 +333,11 @@ func emitPiece(text string, start, end int, keepStop bool, m *DebtModel, words *
 	if hex && digits > 0 && len(b) >= 7 {
 		return // 3f2a9b1c: commit hashes and ids
 	}
+	if !ascii {
+		h = wordHash(b)
+	}
 	var t *term
-	if h := wordHash(b); words != nil {
+	if words != nil {
 		t = words.get(b, h)
 	} else {
 		t = stems.get(b, h, m)
@@ -530,6 +570,11 @@ func skipImage(text string, i int) int {
 // skipURL reports whether a URL starts at text[i] and where it ends: at white
 // space or at the markup that closes a link ([text|url], <url>, (url)).
 func skipURL(text string, i int) (int, bool) {
+	switch text[i] | 0x20 { // a first letter of the prefixes below, either case
+	case 'h', 'f', 'w':
+	default:
+		return i, false
+	}
 	rest := text[i:min(len(text), i+8)]
 	if !(hasPrefixFold(rest, "http://") || hasPrefixFold(rest, "https://") ||
 		hasPrefixFold(rest, "ftp://") || hasPrefixFold(rest, "file:/") ||
