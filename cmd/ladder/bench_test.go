@@ -3,13 +3,19 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ladderhq/ladder"
 	"github.com/ladderhq/ladder/config"
 	"github.com/ladderhq/ladder/internal/sandbox"
+	"github.com/ladderhq/ladder/internal/store"
 )
 
 // BenchmarkSyncIntoStore measures `ladder sync` end to end: both sandbox
@@ -82,4 +88,99 @@ func BenchmarkSyncIntoStore(b *testing.B) {
 	b.ReportMetric(float64(requests)/float64(b.N*n), "requests/issue")
 	b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "issues/s")
 	b.ReportMetric(float64(comments), "comments")
+}
+
+// BenchmarkAnalyzeStore measures `ladder analyze --format jsonl` end to end
+// on a store already holding synthetic issues: both passes over the SQLite
+// file, every verdict, JSON Lines written (to a discarding writer). Filling
+// the store is not timed. LADDER_BENCH_ISSUES sets the size (default
+// 100,000; 1,000,000 takes about two minutes to fill).
+//
+//	LADDER_BENCH_ISSUES=1000000 go test ./cmd/ladder -run '^$' -bench AnalyzeStore -benchtime 1x
+func BenchmarkAnalyzeStore(b *testing.B) {
+	n := 100_000
+	if v := os.Getenv("LADDER_BENCH_ISSUES"); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil || n <= 0 {
+			b.Fatalf("LADDER_BENCH_ISSUES=%q: want a positive number", v)
+		}
+	}
+	now := testNow(b)
+	dir := b.TempDir()
+	yaml, err := sandbox.SampleOrg(now).RenderConfig(sandbox.ConfigVars{
+		GitHubURL: "http://127.0.0.1:1/", JiraURL: "http://127.0.0.1:1", Store: filepath.Join(dir, "ladder.db"),
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfgPath := filepath.Join(dir, "ladder.yaml")
+	if err := os.WriteFile(cfgPath, []byte(yaml), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	st, err := store.Open(b.Context(), filepath.Join(dir, "ladder.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	const batch = 1000
+	issues := make([]ladder.Issue, 0, batch)
+	for i := range n {
+		issues = append(issues, sandbox.SyntheticIssue(i, 1, now))
+		if len(issues) == batch || i == n-1 {
+			if _, err := st.PutIssues(b.Context(), issues); err != nil {
+				b.Fatal(err)
+			}
+			issues = issues[:0]
+		}
+	}
+	st.Close()
+
+	var lines countingWriter
+	g := &globals{ConfigPath: cfgPath, Stdout: &lines, Stderr: io.Discard, Getenv: func(string) string { return "" }}
+	if g.Logger, err = newLogger(io.Discard, "warn", "text"); err != nil {
+		b.Fatal(err)
+	}
+	runtime.GC()
+	var peak uint64
+	stop := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		var ms runtime.MemStats
+		t := time.NewTicker(50 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				runtime.ReadMemStats(&ms)
+				peak = max(peak, ms.HeapAlloc)
+			}
+		}
+	}()
+	b.ResetTimer()
+	for range b.N {
+		lines.n = 0
+		if err := runAnalyze(b.Context(), g, analyzeOptions{Format: "jsonl", AsOf: asOf{asOfDate}}); err != nil {
+			b.Fatal(err)
+		}
+		if lines.n != n {
+			b.Fatalf("analyze wrote %d lines for %d issues", lines.n, n)
+		}
+	}
+	b.StopTimer()
+	close(stop)
+	<-sampled
+	b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "issues/s")
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/run")
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+	b.ReportMetric(0, "ns/op")
+}
+
+// countingWriter counts the lines written to it and keeps nothing.
+type countingWriter struct{ n int }
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	w.n += bytes.Count(p, []byte{'\n'})
+	return len(p), nil
 }

@@ -190,7 +190,7 @@ func runPublish(ctx context.Context, g *globals, cfg *config.Config, opts publis
 	optOut := cfg.Writeback.OptOutLabel
 	optedOut := map[ladder.Ref]bool{}
 	each := func(fn func(*ladder.Issue) error) error {
-		return st.Each(ctx, func(is *ladder.Issue) error {
+		return readAhead(ctx, st)(func(is *ladder.Issue) error {
 			if optOut != "" && is.HasLabel(optOut) {
 				optedOut[is.Ref] = true
 			}
