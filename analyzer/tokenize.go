@@ -71,8 +71,11 @@ type pieceFunc func(t *term, ascii bool, start, end int)
 // model m, the term carries that model's features of the word (see
 // wordFeatures), so the model needs no further lookups for it. With a
 // table of m's (a run's own, see wordTable) terms come from it rather than
-// from the shared cache.
+// from the shared cache, all of the text's words at once at the end.
 func scanPieces(text string, keepStop bool, m *DebtModel, words *wordTable, emit pieceFunc) {
+	if words != nil {
+		defer words.flush(keepStop, emit)
+	}
 	n := len(text)
 	i := 0
 	for i < n {
@@ -336,13 +339,11 @@ func emitPiece(text string, start, end int, keepStop bool, m *DebtModel, words *
 	if !ascii {
 		h = wordHash(b)
 	}
-	var t *term
 	if words != nil {
-		t = words.get(b, h)
-	} else {
-		t = stems.get(b, h, m)
+		words.queue(b, h, ascii, start, end)
+		return
 	}
-	if !t.stop || keepStop && t.stem != "" {
+	if t := stems.get(b, h, m); !t.stop || keepStop && t.stem != "" {
 		emit(t, ascii, start, end)
 	}
 }
@@ -370,7 +371,7 @@ type stemShard struct {
 // distinct word rather than once per occurrence is most of its speed.
 type term struct {
 	key   string // the lower-cased word
-	stem  string
+	stem  string // for a wordTable's terms, only when stop: see wordTable.stem
 	stop  bool
 	model *DebtModel
 	feat  wordFeatures

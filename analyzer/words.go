@@ -26,6 +26,19 @@ type wordTable struct {
 	stems []string // by recStem
 	n     int
 	cur   term // what get hands out, refilled by every call
+
+	// The words of the text being read, looked up together by flush.
+	pending []pendingWord
+	keys    []byte
+	sink    uint64
+}
+
+type pendingWord struct {
+	h          uint32
+	key        int32 // keys[key:key+n]
+	n          uint8
+	ascii      bool
+	start, end int32
 }
 
 // A record is these int32s, then the key's bytes packed four to an int32
@@ -134,14 +147,50 @@ func (w *wordTable) term(rec int32) *term {
 	head := r[recHead]
 	chars := r[recKey+(head&0xff+3)/4:]
 	t := &w.cur
-	t.stem = w.stems[r[recStem]]
-	t.stop = head&recStop != 0
+	t.stem, t.stop = "", head&recStop != 0
+	if t.stop {
+		t.stem = w.stems[r[recStem]] // a stop-word's stem is the word, or "" for none
+	}
 	t.model = w.model
 	t.feat.word, t.feat.uni = r[recWord], r[recUni]
 	n := head >> 8 & (recStop>>8 - 1)
 	t.feat.chars = chars[:n:n]
 	t.rec = rec
 	return t
+}
+
+// queue adds a word of the text being read for flush to look up.
+func (w *wordTable) queue(word []byte, h uint32, ascii bool, start, end int) {
+	w.pending = append(w.pending, pendingWord{h: h, key: int32(len(w.keys)), n: uint8(len(word)), ascii: ascii, start: int32(start), end: int32(end)})
+	w.keys = append(w.keys, word...)
+}
+
+// flush looks up the queued words and hands their terms to emit, in order,
+// as scanPieces would have one by one (stop-words only with keepStop).
+// Nearly every lookup misses the processor's caches twice, on its slot and
+// on its record; one word after another each miss waits for the one
+// before, while touching every queued word's slot and then record first,
+// in loops whose loads do not depend on each other, lets the memory system
+// serve them together.
+func (w *wordTable) flush(keepStop bool, emit pieceFunc) {
+	mask := uint32(len(w.slots) - 1)
+	sink := w.sink
+	for _, p := range w.pending {
+		sink += w.slots[p.h&mask]
+	}
+	for _, p := range w.pending {
+		if s := w.slots[p.h&mask]; s != 0 {
+			sink += uint64(w.recs[uint32(s)-1])
+		}
+	}
+	w.sink = sink
+	for _, p := range w.pending {
+		t := w.get(w.keys[p.key:p.key+int32(p.n)], p.h)
+		if !t.stop || keepStop && t.stem != "" {
+			emit(t, p.ascii, int(p.start), int(p.end))
+		}
+	}
+	w.pending, w.keys = w.pending[:0], w.keys[:0]
 }
 
 func (w *wordTable) grow() {
