@@ -53,14 +53,26 @@ func (r *run) keepTerms(e *entry, is *ladder.Issue) {
 		for _, tok := range f.tokens {
 			surface := f.text[tok.start:tok.end]
 			id, ok := r.vocabID(tok.rec)
-			if !ok {
+			// An ASCII surface lower-cases to its word's record key, so once
+			// the stem's spelling is that key or comes before it, no later
+			// occurrence of the word can change it.
+			ascii := isASCII(surface)
+			spelled := &r.wordTab.recs[tok.rec+recVocab]
+			switch {
+			case !ok:
 				r.words = append(r.words, strings.ToLower(surface))
 				r.df = append(r.df, 0)
 				r.seen = append(r.seen, 0)
-			} else if w := r.words[id]; len(surface) < len(w) || (len(surface) == len(w) && surface < w) {
-				if l := strings.ToLower(surface); len(l) < len(w) || l < w {
-					r.words[id] = l
+			case ascii && *spelled&recSpelled != 0:
+			default:
+				if w := r.words[id]; len(surface) < len(w) || (len(surface) == len(w) && surface < w) {
+					if l := strings.ToLower(surface); len(l) < len(w) || l < w {
+						r.words[id] = l
+					}
 				}
+			}
+			if ascii {
+				*spelled |= recSpelled
 			}
 			if r.seen[id] == r.stamp {
 				continue
@@ -82,7 +94,7 @@ func (r *run) keepTerms(e *entry, is *ladder.Issue) {
 func (r *run) vocabID(rec int32) (id uint32, ok bool) {
 	v := &r.wordTab.recs[rec+recVocab]
 	if *v > 0 {
-		return uint32(*v - 1), true
+		return uint32(*v&^recSpelled - 1), true
 	}
 	stem := r.wordTab.stem(rec)
 	if id, ok = r.vocab[stem]; !ok {
@@ -91,6 +103,15 @@ func (r *run) vocabID(rec int32) (id uint32, ok bool) {
 	}
 	*v = int32(id + 1)
 	return id, ok
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // inWindow reports whether work of quarter q is recent enough to compare.
@@ -146,7 +167,10 @@ func (r *run) findOverlaps() {
 		}
 		norm[o] = math.Sqrt(sq)
 		slices.SortFunc(top, func(s, t uint32) int {
-			return cmp.Or(cmp.Compare(weight(t), weight(s)), strings.Compare(r.words[s>>1], r.words[t>>1]))
+			if c := cmp.Compare(weight(t), weight(s)); c != 0 {
+				return c
+			}
+			return strings.Compare(r.words[s>>1], r.words[t>>1]) // only on a tie: cmp.Or would read both words every time
 		})
 		top = top[:min(len(top), keyTerms)]
 		for i, s := range top {

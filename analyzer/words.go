@@ -48,11 +48,12 @@ const (
 	recWord         // wordFeatures.word
 	recUni          // wordFeatures.uni
 	recGoal         // the run's goal query term of the stem +2; 0: not looked up yet
-	recVocab        // the run's overlap vocabulary id of the stem +1; 0: not looked up yet
+	recVocab        // the run's overlap vocabulary id of the stem +1 (0: not looked up yet) | recSpelled
 	recStem         // index in stems
 	recKey
 
-	recStop = 1 << 30
+	recStop    = 1 << 30
+	recSpelled = 1 << 30 // the stem's overlap spelling is this word or before it (see keepTerms)
 )
 
 const (
