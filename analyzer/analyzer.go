@@ -633,8 +633,10 @@ func (r *run) link() {
 	r.linkDependencies()
 	r.graph()
 	r.findOverlaps()
-	// Overlap terms are only needed to find overlaps.
+	// Overlap terms are only needed to find overlaps, and the second pass
+	// reads words only of issues the first did not see.
 	r.terms, r.vocab, r.words, r.df, r.seen = nil, nil, nil, nil, nil
+	r.wordTab = newWordTable(r.a.model)
 	r.judged = make([]uint64, len(r.ix.entries)/64+1)
 	r.linked = true
 }
