@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -288,6 +289,40 @@ func TestRunContract(t *testing.T) {
 			t.Error("Explain of a missing issue: no error")
 		}
 	})
+}
+
+// Runs of one Analyzer share its model and the stem cache, nothing else:
+// runs side by side give what a lone run gives.
+func TestRunConcurrent(t *testing.T) {
+	const n = 3000
+	a, err := New(newSynthOrg(n).cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	render := func() (string, error) {
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		org := newSynthOrg(n) // its own: the generator reuses its buffers
+		sum, err := a.Run(org.each, func(v *ladder.Verdict) error { return enc.Encode(v) })
+		if err != nil {
+			return "", err
+		}
+		err = enc.Encode(sum)
+		return b.String(), err
+	}
+	want, err := render()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			if got, err := render(); err != nil || got != want {
+				t.Errorf("a concurrent run gave other output (err %v)", err)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // synthOrg generates a large organisation on the fly: 10 teams, 16 Jira

@@ -343,6 +343,7 @@ func (m *DebtModel) probabilityTee(title, body string, words *wordTable, tee tee
 	s.reset()
 	s.title, s.body, s.words = title, body, words
 	m.features(s, tee)
+	s.words = nil // s goes back to the pool, which must not keep the caller's table
 	return m.logistic(s)
 }
 
@@ -407,7 +408,7 @@ func (s *debtScratch) reset() {
 		}
 	}
 	s.vec = s.vec[:0]
-	s.words, s.noBody = nil, false
+	s.noBody = false
 	for _, c := range s.chars {
 		s.cpos[c.feature] = 0
 	}
