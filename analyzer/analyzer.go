@@ -458,10 +458,10 @@ type run struct {
 	wordTab *wordTable // the words every issue's text is read through
 
 	// First pass: goal matches, overlap terms, dependency edges.
-	title, body   []token // terms of the issue at hand
-	titleQ, bodyQ []int32 // and their goal query terms
-	tee           teeFunc // collects them behind the debt model
-	scan          [2]pieceFunc
+	title, body   []token      // terms of the issue at hand
+	titleQ, bodyQ []int32      // and their goal query terms
+	tee           teeFunc      // collects them behind the debt model
+	scan          [2]pieceFunc // or, by field, without it (explicit debt)
 	// debt is the debt model's score of each entry's issue (NaN: none),
 	// found in the first pass while the text is read for goal matching
 	// anyway; the second pass reads the text again only for the words of

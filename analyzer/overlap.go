@@ -64,6 +64,7 @@ func (r *run) keepTerms(e *entry, is *ladder.Issue) {
 				r.df = append(r.df, 0)
 				r.seen = append(r.seen, 0)
 			case ascii && *spelled&recSpelled != 0:
+				// settled
 			default:
 				if w := r.words[id]; len(surface) < len(w) || (len(surface) == len(w) && surface < w) {
 					if l := strings.ToLower(surface); len(l) < len(w) || l < w {

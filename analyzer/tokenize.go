@@ -73,9 +73,6 @@ type pieceFunc func(t *term, ascii bool, start, end int)
 // table of m's (a run's own, see wordTable) terms come from it rather than
 // from the shared cache, all of the text's words at once at the end.
 func scanPieces(text string, keepStop bool, m *DebtModel, words *wordTable, emit pieceFunc) {
-	if words != nil {
-		defer words.flush(keepStop, emit)
-	}
 	n := len(text)
 	i := 0
 	for i < n {
@@ -135,6 +132,9 @@ func scanPieces(text string, keepStop bool, m *DebtModel, words *wordTable, emit
 			continue
 		}
 		emitWord(text, start, end, keepStop, m, words, emit)
+	}
+	if words != nil {
+		words.flush(keepStop, emit)
 	}
 }
 
