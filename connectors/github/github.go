@@ -198,6 +198,7 @@ type response struct {
 	etag        string
 	next        string // rel="next" of the Link header; "" on the last page
 	notModified bool
+	date        time.Time // the server's Date header; zero when absent
 }
 
 // send makes one API request and decodes a 2xx body into v. A non-empty
@@ -229,6 +230,7 @@ func (c *Client) send(ctx context.Context, method, u string, body any, etag stri
 	}
 	defer resp.Body.Close()
 	out := response{status: resp.StatusCode, etag: resp.Header.Get("ETag"), next: nextLink(resp.Header.Get("Link"))}
+	out.date, _ = http.ParseTime(resp.Header.Get("Date"))
 	if resp.StatusCode == http.StatusNotModified {
 		out.notModified = true
 		return out, nil

@@ -170,6 +170,22 @@ type listing struct {
 	etag       string
 	reusable   bool
 	maxUpdated time.Time
+	// started is the server's time when it answered the first page: an
+	// edit after it may have missed the pages already read.
+	started time.Time
+}
+
+// resumeFrom is where the next run's since starts after a listing: the
+// newest updated_at it saw, but never after the listing started. An issue
+// edited while its page was already behind the listing (and so not seen
+// with the edit) carries an updated_at after the start, so the next run
+// asks for it again; when nothing was edited meanwhile, the start is later
+// than everything seen and the cursor is the newest updated_at, as before.
+func (l listing) resumeFrom() time.Time {
+	if !l.started.IsZero() && l.maxUpdated.After(l.started) {
+		return l.started
+	}
+	return l.maxUpdated
 }
 
 func (r *repoRun) sync(ctx context.Context, full bool) error {
@@ -199,7 +215,7 @@ func (r *repoRun) sync(ctx context.Context, full bool) error {
 	}
 
 	next := cursor{Version: cursorVersion, ETags: map[string]string{},
-		IssuesSince: later(old.IssuesSince, is.maxUpdated), CommentsSince: later(old.CommentsSince, cs.maxUpdated)}
+		IssuesSince: later(old.IssuesSince, is.resumeFrom()), CommentsSince: later(old.CommentsSince, cs.resumeFrom())}
 	// The next run asks for items updated since the newest one seen here
 	// (since is inclusive, so that boundary item comes back and nothing
 	// updated in the same second is lost). That URL differs from the ones
@@ -273,7 +289,7 @@ func (r *repoRun) listIssues(ctx context.Context, u, etag string) (listing, erro
 			}
 		}
 		if first {
-			l.etag, l.reusable = res.etag, res.next == "" && len(page) < perPage
+			l.etag, l.reusable, l.started = res.etag, res.next == "" && len(page) < perPage, res.date
 		}
 		var batch []ladder.Issue
 		var versions []uint64
@@ -365,7 +381,7 @@ func (r *repoRun) listComments(ctx context.Context, u, etag string) (listing, er
 			return l, nil
 		}
 		if first {
-			l.etag, l.reusable = res.etag, res.next == "" && len(page) < perPage
+			l.etag, l.reusable, l.started = res.etag, res.next == "" && len(page) < perPage, res.date
 		}
 		batch := make([]ladder.IssueComment, 0, len(page))
 		for i := range page {

@@ -626,3 +626,51 @@ func TestSyncUnreadableCursorSyncsInFull(t *testing.T) {
 		})
 	}
 }
+
+// TestSyncCatchesEditOfAnIssueAlreadyRead edits an issue whose page was
+// already read, then a later issue on a page not read yet. The listing sees
+// the later edit only, so the next run must not start after it: it starts
+// from when this listing began (the server's Date), or the first edit is
+// lost until the issue changes again.
+func TestSyncCatchesEditOfAnIssueAlreadyRead(t *testing.T) {
+	f := newFixture(t, genIssues("acme/api", 250, base), sandbox.GitHubOptions{})
+	c := f.client(t, []string{"acme/api"})
+	edited := false
+	_, err := c.Sync(t.Context(), f.sink, false, func(_ string, n int) {
+		if n == 100 && !edited { // page one of three is stored
+			edited = true
+			f.clock.Advance(10 * time.Second)
+			if err := f.srv.EditIssue("acme/api#1", func(is *ladder.Issue) { is.Title = "Edited after its page was read" }); err != nil {
+				t.Error(err)
+			}
+			f.clock.Advance(10 * time.Second)
+			if err := f.srv.EditIssue("acme/api#250", func(is *ladder.Issue) { is.Title = "Edited before its page was read" }); err != nil {
+				t.Error(err)
+			}
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !edited {
+		t.Fatal("the edits never happened")
+	}
+	if got := f.sink.issue(t, "acme/api#250").Title; got != "Edited before its page was read" {
+		t.Fatalf("#250 = %q: the listing missed an edit made before its page", got)
+	}
+	f.clock.Advance(time.Minute)
+	if _, err := c.Sync(t.Context(), f.sink, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.sink.issue(t, "acme/api#1").Title; got != "Edited after its page was read" {
+		t.Errorf("#1 = %q: the edit made after its page was read is lost", got)
+	}
+	// And then the repository is quiet again: only 304s.
+	stats, err := c.Sync(t.Context(), f.sink, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Requests != stats.NotModified {
+		t.Errorf("quiet sync: %d requests, %d answered 304", stats.Requests, stats.NotModified)
+	}
+}

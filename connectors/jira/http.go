@@ -108,6 +108,11 @@ func (c *Client) once(ctx context.Context, method, path string, body, v any) err
 	if s := resp.StatusCode; s < 200 || s > 299 {
 		return c.statusError(resp.Response)
 	}
+	if d, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
+		c.mu.Lock()
+		c.date = d
+		c.mu.Unlock()
+	}
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
 		if ctx.Err() != nil {

@@ -73,6 +73,8 @@ type Client struct {
 	me       string
 	requests int
 	waited   time.Duration
+	// date is the server's Date header on the last 2xx answer.
+	date time.Time
 
 	writeMu   sync.Mutex
 	lastWrite time.Time

@@ -74,11 +74,17 @@ func (c *Client) sync(ctx context.Context, sink ladder.Sink, full bool, progress
 
 	seen := map[string]bool{}
 	newest := prev.Updated
+	var started time.Time // the server's time at the first page
 	token, startAt := "", 0
 	for {
 		page, err := c.searchPage(ctx, jql, fields, c.cfg.PageSize, startAt, token)
 		if err != nil {
 			return fmt.Errorf("jira %q: search %q: %w", c.cfg.Name, jql, err)
+		}
+		if started.IsZero() {
+			c.mu.Lock()
+			started = c.date
+			c.mu.Unlock()
 		}
 		batch := make([]ladder.Issue, 0, len(page.Issues))
 		comments := 0
@@ -135,6 +141,12 @@ func (c *Client) sync(ctx context.Context, sink ladder.Sink, full bool, progress
 		if startAt >= page.Total {
 			break
 		}
+	}
+	// An issue edited after its page was read shows its edit to no page
+	// of this listing; a later issue edited even later would carry the
+	// cursor past it. So the next run never starts after this listing did.
+	if !started.IsZero() && newest.After(started) {
+		newest = started
 	}
 	if newest.After(prev.Updated) {
 		b, _ := json.Marshal(cursor{Updated: newest})

@@ -772,3 +772,55 @@ func TestSyncRetriesTimeouts(t *testing.T) {
 		})
 	}
 }
+
+// TestSyncCatchesEditOfAnIssueAlreadyRead edits an issue whose page was
+// already read, then one on a page not read yet: the next run must still
+// ask for the first (the cursor never passes the time the listing started).
+func TestSyncCatchesEditOfAnIssueAlreadyRead(t *testing.T) {
+	for _, deployment := range []string{"cloud", "datacenter"} {
+		t.Run(deployment, func(t *testing.T) {
+			issues := sampleIssues(250)
+			s := newSite(t, deployment, issues, sandbox.JiraOptions{}, func(c *Config) { c.PageSize = 100 })
+			sink := newMemSink()
+			last := issues[len(issues)-1].Key
+			edited := false
+			_, err := s.client.Sync(t.Context(), sink, false, func(_ string, n int) {
+				if n == 100 && !edited {
+					edited = true
+					s.clock.advance(time.Hour)
+					if err := s.jira.EditIssue("PAY-1", func(is *ladder.Issue) { is.Title = "Edited after its page was read" }); err != nil {
+						t.Error(err)
+					}
+					s.clock.advance(time.Hour)
+					if err := s.jira.EditIssue(last, func(is *ladder.Issue) { is.Title = "Edited before its page was read" }); err != nil {
+						t.Error(err)
+					}
+				}
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !edited {
+				t.Fatal("the edits never happened")
+			}
+			title := func(key string) string {
+				for _, is := range sink.issues {
+					if is.Key == key {
+						return is.Title
+					}
+				}
+				return ""
+			}
+			if got := title(last); got != "Edited before its page was read" {
+				t.Fatalf("%s = %q: the listing missed an edit made before its page", last, got)
+			}
+			s.clock.advance(time.Hour)
+			if _, err := s.client.Sync(t.Context(), sink, false, nil); err != nil {
+				t.Fatal(err)
+			}
+			if got := title("PAY-1"); got != "Edited after its page was read" {
+				t.Errorf("PAY-1 = %q: the edit made after its page was read is lost", got)
+			}
+		})
+	}
+}

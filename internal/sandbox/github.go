@@ -113,7 +113,7 @@ func NewGitHub(issues []ladder.Issue, opts GitHubOptions) *GitHub {
 		opts.Now = time.Now
 	}
 	g := &GitHub{
-		Harness:   &Harness{Token: opts.Token},
+		Harness:   &Harness{Token: opts.Token, Now: opts.Now},
 		opts:      opts,
 		repos:     map[string]*ghRepo{},
 		issues:    map[string]*ghIssue{},

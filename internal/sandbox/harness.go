@@ -57,6 +57,9 @@ type Harness struct {
 	faults []*Fault
 	// Token is the credential the server accepts; empty accepts any.
 	Token string
+	// Now, when set, stamps every response's Date header, so a fake clock
+	// that stamps updated times also says what time the server thinks it is.
+	Now func() time.Time
 }
 
 // AddFault installs f; faults are checked in the order they were added.
@@ -142,6 +145,9 @@ func (h *Harness) Wrap(next http.Handler, tokenOK func(r *http.Request, token st
 			})
 			h.mu.Unlock()
 		}}
+		if h.Now != nil {
+			rec.Header().Set("Date", h.Now().UTC().Format(http.TimeFormat))
+		}
 		defer func() {
 			if rec.status == 0 { // the handler wrote nothing: net/http answers 200
 				rec.WriteHeader(http.StatusOK)

@@ -129,7 +129,7 @@ func NewJira(issues []ladder.Issue, opts JiraOptions) *Jira {
 		nextID:   10000,
 		nextCID:  100000,
 		nextLink: 20000,
-		harness:  &Harness{Token: opts.Token},
+		harness:  &Harness{Token: opts.Token, Now: opts.Now},
 	}
 	if j.opts.StoryPointsField == "" {
 		j.opts.StoryPointsField = "customfield_10016"
