@@ -13,9 +13,24 @@ import (
 )
 
 // cursor is what an incremental sync resumes from: the latest `updated`
-// the previous complete sync saw, as the server stamped it.
+// the previous complete sync saw, as the server stamped it (never after
+// that sync's listing started).
 type cursor struct {
 	Updated time.Time `json:"updated"`
+	// Resume is set while a listing is under way, saved after every page,
+	// so a sync interrupted halfway carries on where it stopped instead of
+	// listing a large site from the start again.
+	Resume *resume `json:"resume,omitempty"`
+}
+
+// resume is a listing's progress. Pages come in creation order, so every
+// issue created before Created is stored; the rest of the listing is the
+// same JQL from Created on (inclusive: issues created in that same
+// millisecond come again and are deduplicated by id).
+type resume struct {
+	Created time.Time `json:"created"`
+	Started time.Time `json:"started,omitzero"` // the server's time at the listing's first page
+	Newest  time.Time `json:"newest,omitzero"`  // the newest updated seen so far
 }
 
 // searchPage is one page of either search API.
@@ -74,7 +89,15 @@ func (c *Client) sync(ctx context.Context, sink ladder.Sink, full bool, progress
 
 	seen := map[string]bool{}
 	newest := prev.Updated
-	var started time.Time // the server's time at the first page
+	var started time.Time // the server's time at the listing's first page
+	progressSaved := false
+	if r := prev.Resume; r != nil {
+		started = r.Started
+		if r.Newest.After(newest) {
+			newest = r.Newest
+		}
+		c.log.Info("resuming an interrupted listing", "tracker", c.cfg.Name, "created_from", r.Created)
+	}
 	token, startAt := "", 0
 	for {
 		page, err := c.searchPage(ctx, jql, fields, c.cfg.PageSize, startAt, token)
@@ -88,6 +111,7 @@ func (c *Client) sync(ctx context.Context, sink ladder.Sink, full bool, progress
 		}
 		batch := make([]ladder.Issue, 0, len(page.Issues))
 		comments := 0
+		var lastCreated time.Time
 		for _, w := range page.Issues {
 			if w.ID == "" || seen[w.ID] {
 				continue
@@ -107,6 +131,9 @@ func (c *Client) sync(ctx context.Context, sink ladder.Sink, full bool, progress
 			if conv.issue.Updated.After(newest) {
 				newest = conv.issue.Updated
 			}
+			if conv.issue.Created.After(lastCreated) {
+				lastCreated = conv.issue.Created
+			}
 			comments += len(conv.issue.Comments)
 			batch = append(batch, conv.issue)
 		}
@@ -117,6 +144,13 @@ func (c *Client) sync(ctx context.Context, sink ladder.Sink, full bool, progress
 			}
 			stats.Issues.Add(ps)
 			stats.Comments += comments
+			if !lastCreated.IsZero() {
+				b, _ := json.Marshal(cursor{Updated: prev.Updated, Resume: &resume{Created: lastCreated, Started: started, Newest: newest}})
+				if err := sink.SaveCursor(ctx, c.cfg.Name, scope, string(b)); err != nil {
+					return fmt.Errorf("jira %q: save progress: %w", c.cfg.Name, err)
+				}
+				progressSaved = true
+			}
 		}
 		if progress != nil {
 			progress(scope, len(seen))
@@ -148,7 +182,11 @@ func (c *Client) sync(ctx context.Context, sink ladder.Sink, full bool, progress
 	if !started.IsZero() && newest.After(started) {
 		newest = started
 	}
-	if newest.After(prev.Updated) {
+	if newest.Before(prev.Updated) {
+		newest = prev.Updated
+	}
+	// A finished listing replaces its progress with the plain cursor.
+	if newest.After(prev.Updated) || prev.Resume != nil || progressSaved {
 		b, _ := json.Marshal(cursor{Updated: newest})
 		if err := sink.SaveCursor(ctx, c.cfg.Name, scope, string(b)); err != nil {
 			return fmt.Errorf("jira %q: save cursor: %w", c.cfg.Name, err)
@@ -169,6 +207,9 @@ func (c *Client) incrementalJQL(prev cursor) string {
 	if !prev.Updated.IsZero() {
 		since := prev.Updated.Add(-c.cfg.Overlap)
 		jql += " AND updated >= " + strconv.FormatInt(since.UnixMilli(), 10)
+	}
+	if prev.Resume != nil {
+		jql += " AND created >= " + strconv.FormatInt(prev.Resume.Created.UnixMilli(), 10)
 	}
 	return jql + " ORDER BY created ASC"
 }

@@ -283,13 +283,33 @@ func TestSyncInterruptedThenRerun(t *testing.T) {
 			if n := len(sink.issues); n == 0 || n >= len(issues) {
 				t.Fatalf("interrupted sync stored %d issues; the test wants a partial store", n)
 			}
-			if c, _ := sink.Cursor(t.Context(), "jira", "project in (PAY, PLAT)"); c != "" {
-				t.Fatalf("cursor saved by an interrupted sync: %s", c)
+			// What was stored is remembered as progress, not as a finished
+			// listing: the re-run carries on from the last stored page.
+			raw, _ := sink.Cursor(t.Context(), "jira", "project in (PAY, PLAT)")
+			var cur cursor
+			if err := json.Unmarshal([]byte(raw), &cur); err != nil || cur.Resume == nil || !cur.Updated.IsZero() {
+				t.Fatalf("interrupted sync saved %q; want its progress only", raw)
 			}
+			stored := len(sink.issues)
 			s.jira.Harness().ClearFaults()
+			s.jira.Harness().ResetLog()
 			sink.afterPut = nil
-			if _, err := s.client.Sync(t.Context(), sink, false, nil); err != nil {
+			stats, err := s.client.Sync(t.Context(), sink, false, nil)
+			if err != nil {
 				t.Fatalf("re-run: %v", err)
+			}
+			var resumed bool
+			for _, r := range s.jira.Harness().Requests() {
+				if q, _ := url.ParseQuery(r.Query); strings.Contains(r.Path, "/search") && strings.Contains(q.Get("jql"), "created >= ") {
+					resumed = true
+				}
+			}
+			if !resumed {
+				t.Error("the re-run listed from the start instead of resuming")
+			}
+			// The re-run reads again at most the page it stopped on.
+			if got := stats.Issues.Unchanged; got > 50 {
+				t.Errorf("the re-run fetched %d issues it already had (of %d stored)", got, stored)
 			}
 			if !mapsEqual(sink.snapshot(), want.snapshot()) {
 				t.Error("re-run store differs from an uninterrupted sync")
@@ -426,8 +446,13 @@ func TestSyncMalformedJSON(t *testing.T) {
 					t.Errorf("malformed data reached the sink: %+v", is)
 				}
 			}
+			// Only the progress of the good pages may be saved, never a
+			// cursor that says the listing finished.
 			if c, _ := sink.Cursor(t.Context(), "jira", "project in (PAY, PLAT)"); c != "" {
-				t.Errorf("cursor saved despite the error: %s", c)
+				var cur cursor
+				if err := json.Unmarshal([]byte(c), &cur); err != nil || cur.Resume == nil || !cur.Updated.IsZero() {
+					t.Errorf("cursor saved despite the error: %s", c)
+				}
 			}
 			if len(s.sleeps.list()) != 0 {
 				t.Errorf("malformed JSON was retried: %v", s.sleeps.list())
@@ -822,5 +847,39 @@ func TestSyncCatchesEditOfAnIssueAlreadyRead(t *testing.T) {
 				t.Errorf("PAY-1 = %q: the edit made after its page was read is lost", got)
 			}
 		})
+	}
+}
+
+// TestSyncResumeKeepsEditsBehindIt edits an issue the interrupted run had
+// already stored: the resumed listing starts after it, so the edit must
+// come with the next incremental run.
+func TestSyncResumeKeepsEditsBehindIt(t *testing.T) {
+	s := newSite(t, "cloud", sampleIssues(300), sandbox.JiraOptions{}, func(c *Config) { c.PageSize = 100 })
+	sink := newMemSink()
+	ctx, cancel := context.WithCancel(t.Context())
+	sink.afterPut = func(n int) {
+		if n == 2 {
+			cancel()
+		}
+	}
+	if _, err := s.client.Sync(ctx, sink, false, nil); err == nil {
+		t.Fatal("interrupted sync reported no error")
+	}
+	sink.afterPut = nil
+	s.clock.advance(time.Hour)
+	if err := s.jira.EditIssue("PAY-1", func(is *ladder.Issue) { is.Title = "Edited while the sync was down" }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.client.Sync(t.Context(), sink, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	s.clock.advance(time.Hour)
+	if _, err := s.client.Sync(t.Context(), sink, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, is := range sink.issues {
+		if is.Key == "PAY-1" && is.Title != "Edited while the sync was down" {
+			t.Errorf("PAY-1 = %q: an edit behind the resumed listing was lost", is.Title)
+		}
 	}
 }
