@@ -370,12 +370,11 @@ type stemShard struct {
 // model is scored on every issue, and looking its features up once per
 // distinct word rather than once per occurrence is most of its speed.
 type term struct {
-	key   string // the lower-cased word
 	stem  string // for a wordTable's terms, only when stop: see wordTable.stem
 	stop  bool
+	rec   int32 // its record in the wordTable that handed it out; -1: none
 	model *DebtModel
 	feat  wordFeatures
-	rec   int32 // its record in the wordTable that handed it out; -1: none
 }
 
 const stemShardMax = 4096
@@ -401,7 +400,7 @@ func (c *stemCache) get(word []byte, h uint32, m *DebtModel) *term {
 		*nt = *t
 	} else {
 		*nt = stemWord(w)
-		nt.key, nt.rec = w, -1
+		nt.rec = -1
 	}
 	if m != nil {
 		nt.model, nt.feat = m, m.wordFeatures(nt.stem, w)
