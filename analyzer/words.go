@@ -14,8 +14,9 @@ import "encoding/binary"
 // Nothing is a string or a pointer but the stems, kept aside.
 //
 // A table belongs to one goroutine: no locks. It holds at most wordTableMax
-// words; past that it starts again empty (between issues, see trim), so
-// memory stays bounded on streams of one-off identifiers.
+// words in wordTableMaxRecs int32s of records (about 10 MB with its slots
+// and stems); past that it starts again empty (between issues, see trim),
+// so memory stays bounded on streams of one-off identifiers.
 type wordTable struct {
 	model *DebtModel
 	// slots hold h<<32 | offset+1 of each word's record (0: empty), h being
@@ -57,8 +58,9 @@ const (
 )
 
 const (
-	wordTableMin = 1 << 10
-	wordTableMax = 1 << 16
+	wordTableMin     = 1 << 10
+	wordTableMax     = 1 << 16
+	wordTableMaxRecs = 1 << 21
 )
 
 func newWordTable(m *DebtModel) *wordTable {
@@ -216,7 +218,7 @@ func (w *wordTable) stem(rec int32) string { return w.stems[w.recs[rec+recStem]]
 // trim empties a full table. Call it only between issues: records handed
 // out before are no longer the table's.
 func (w *wordTable) trim() {
-	if w.n >= wordTableMax {
+	if w.n >= wordTableMax || len(w.recs) >= wordTableMaxRecs {
 		clear(w.slots)
 		w.recs, w.stems, w.n = w.recs[:0], nil, 0
 	}
