@@ -86,8 +86,11 @@ type Summary struct {
 	Teams        []TeamQuarter `json:"teams"`
 	UnknownTeam  []Ref         `json:"unknown_team,omitempty"`
 	Dependencies DepSummary    `json:"dependencies"`
-	Overlaps     []Overlap     `json:"overlaps,omitempty"`
-	Goals        []Goal        `json:"-"`
+	// Overlaps are the strongest possible duplicates, at most a hundred;
+	// OverlapsTotal counts them all.
+	Overlaps      []Overlap `json:"overlaps,omitempty"`
+	OverlapsTotal int       `json:"overlaps_total,omitempty"`
+	Goals         []Goal    `json:"-"`
 }
 
 // TeamQuarter aggregates one team's issues in one fiscal quarter.

@@ -29,11 +29,19 @@ import (
 // waits on, mentions or is the parent of the other — are known to be
 // related and are not reported. The shared stems with the most weight are the
 // evidence, spelled as the issues spell them.
+//
+// However alike a backlog's issues read (templated titles, one checklist
+// filed by every team), the result stays bounded: each issue keeps its
+// overlapsPerIssue strongest overlaps, and a pair is reported when it is
+// among the strongest of either of its issues. The summary lists the
+// summaryOverlaps strongest of those and counts the rest.
 const (
-	overlapTerms = 24
-	keyTerms     = 5
-	maxKeyDF     = 50
-	overlapWords = 5
+	overlapTerms     = 24
+	keyTerms         = 5
+	maxKeyDF         = 50
+	overlapWords     = 5
+	overlapsPerIssue = 3
+	summaryOverlaps  = 100
 )
 
 // keepTerms stores the issue's distinct stems for overlap detection, each as
@@ -203,11 +211,70 @@ func (r *run) findOverlaps() {
 	}
 	keys = nil
 	slices.Sort(pairs)
-	pairs = slices.Compact(pairs)
-	reported := map[[2]int32]bool{}
+	pairs = slices.Compact(pairs) // each pair once, its lower position first
+	best := make([]overlapSlots, len(docs))
 	for _, p := range pairs {
-		r.checkPair(docs, int32(p>>32), int32(p&(1<<32-1)), terms, weight, idf, norm, reported)
+		ao, bo := int32(p>>32), int32(p&(1<<32-1))
+		if score, ok := r.similar(docs, ao, bo, terms, weight, norm); ok {
+			best[ao].offer(r.ix, docs, score, bo)
+			best[bo].offer(r.ix, docs, score, ao)
+		}
 	}
+	pairs = nil
+	// A pair either issue keeps is reported, once; each issue's verdict
+	// shows the ones it keeps itself.
+	kept := map[[2]int32]int32{}
+	for o := range best {
+		for _, sl := range best[o].slots[:best[o].n] {
+			a, b := docs[o], docs[sl.other]
+			if r.ix.compare(a, b) > 0 {
+				a, b = b, a
+			}
+			i, ok := kept[[2]int32{a, b}]
+			if !ok {
+				i = r.addOverlap(a, b, sl.score, terms, idf)
+				kept[[2]int32{a, b}] = i
+			}
+			r.overlapOf[docs[o]] = append(r.overlapOf[docs[o]], i)
+		}
+	}
+}
+
+// overlapSlots are one issue's strongest overlaps so far.
+type overlapSlots struct {
+	n     uint8
+	slots [overlapsPerIssue]overlapSlot
+}
+
+type overlapSlot struct {
+	score float64 // rounded as reported
+	other int32   // position in docs
+}
+
+// offer keeps (score, other) if it is among the strongest, ties going to
+// the other issue first in key order, so the choice does not depend on the
+// order pairs come in.
+func (s *overlapSlots) offer(x *index, docs []int32, score float64, other int32) {
+	better := func(a, b overlapSlot) bool {
+		if a.score != b.score {
+			return a.score > b.score
+		}
+		return x.compare(docs[a.other], docs[b.other]) < 0
+	}
+	in := overlapSlot{score, other}
+	if int(s.n) == len(s.slots) {
+		if !better(in, s.slots[s.n-1]) {
+			return
+		}
+		s.n--
+	}
+	i := int(s.n)
+	for i > 0 && better(in, s.slots[i-1]) {
+		s.slots[i] = s.slots[i-1]
+		i--
+	}
+	s.slots[i] = in
+	s.n++
 }
 
 // pairHash mixes two stem ids into 32 bits.
@@ -219,11 +286,11 @@ func pairHash(a, b uint32) uint32 {
 	return uint32(x)
 }
 
-// checkPair scores one candidate pair and keeps it when it reads as the same work.
-func (r *run) checkPair(docs []int32, ao, bo int32, terms func(int32) []uint32, weight func(uint32) float64, idf []float64, norm []float64, reported map[[2]int32]bool) {
-	x := r.ix
+// similar scores one candidate pair: the rounded similarity, and whether
+// it reads as the same work (and the two are not already linked).
+func (r *run) similar(docs []int32, ao, bo int32, terms func(int32) []uint32, weight func(uint32) float64, norm []float64) (float64, bool) {
 	if norm[ao] == 0 || norm[bo] == 0 {
-		return
+		return 0, false
 	}
 	a, b := docs[ao], docs[bo]
 	var dot float64
@@ -241,16 +308,17 @@ func (r *run) checkPair(docs []int32, ao, bo int32, terms func(int32) []uint32, 
 		}
 	}
 	sim := dot / (norm[ao] * norm[bo])
-	if sim < r.a.overlap {
-		return
+	if sim < r.a.overlap || r.linkedPair(a, b) {
+		return 0, false
 	}
-	if x.compare(a, b) > 0 {
-		a, b = b, a
-	}
-	if reported[[2]int32{a, b}] || r.linkedPair(a, b) {
-		return
-	}
-	reported[[2]int32{a, b}] = true
+	return math.Round(sim*1000) / 1000, true
+}
+
+// addOverlap records the overlap of a and b (a first in key order) with the
+// stems they share, strongest first, as evidence; it returns its index.
+func (r *run) addOverlap(a, b int32, score float64, terms func(int32) []uint32, idf []float64) int32 {
+	x := r.ix
+	ta, tb := terms(a), terms(b)
 	var shared []uint32
 	for i, j := 0, 0; i < len(ta) && j < len(tb); {
 		switch {
@@ -275,11 +343,10 @@ func (r *run) checkPair(docs []int32, ao, bo int32, terms func(int32) []uint32, 
 	r.overlaps = append(r.overlaps, ladder.Overlap{
 		A: x.ref(a), ATeam: r.teamName(a),
 		B: x.ref(b), BTeam: r.teamName(b),
-		Score: math.Round(sim*1000) / 1000,
+		Score: score,
 		Words: words,
 	})
-	r.overlapOf[a] = append(r.overlapOf[a], i)
-	r.overlapOf[b] = append(r.overlapOf[b], i)
+	return i
 }
 
 // linkedPair reports whether a and b are linked either way.

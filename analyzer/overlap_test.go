@@ -1,7 +1,10 @@
 package analyzer
 
 import (
+	"fmt"
+	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/ladderhq/ladder"
@@ -90,5 +93,69 @@ func TestOverlapThreshold(t *testing.T) {
 	_, sum = analyze(t, cfg, issues)
 	if len(sum.Overlaps) == 0 || sum.Overlaps[0].A.Key != "acme/payments#48" || sum.Overlaps[0].B.Key != "acme/platform#80" {
 		t.Fatalf("at 0.05, overlaps = %+v; want the two rate limiting issues first", sum.Overlaps)
+	}
+}
+
+// TestOverlapsStayBounded files the same pieces of work in every team many
+// times over, as templated backlogs do: each issue keeps its strongest few
+// overlaps, the summary its strongest hundred, whatever order issues come in.
+func TestOverlapsStayBounded(t *testing.T) {
+	families := []struct{ title, body string }{
+		{"Upgrade the logging library to version two", "Structured fields and async appenders."},
+		{"Rotate the database credentials every quarter", "Vault leases expire and services reconnect."},
+		{"Translate the onboarding emails into German", "Marketing copy for the DACH launch."},
+		{"Archive stale feature flags older than a year", "Flags nobody toggled since last spring."},
+		{"Alert when the nightly backup job fails", "Pager duty escalation for missed snapshots."},
+	}
+	prefixes := map[string]string{"payments": "PAY", "platform": "PLAT", "data": "DATA"}
+	var issues []ladder.Issue
+	for f, fam := range families {
+		for _, team := range []string{"payments", "platform", "data"} {
+			for i := range 12 {
+				key := fmt.Sprintf("%s-%d", prefixes[team], 100*f+i+1)
+				issues = append(issues, jira(key, fam.title, body(fam.body)))
+			}
+		}
+	}
+	for i := range 40 { // filler: realistic document frequencies
+		issues = append(issues, jira(fmt.Sprintf("DATA-%d", 900+i), fmt.Sprintf("Quarterly report number %d", i)))
+	}
+	vs, sum := analyze(t, testConfig(), issues)
+
+	for ref, v := range vs {
+		if strings.HasPrefix(v.Key, "DATA-9") {
+			continue
+		}
+		if len(v.Overlaps) != overlapsPerIssue {
+			t.Errorf("%s shows %d overlaps, want its %d strongest", ref, len(v.Overlaps), overlapsPerIssue)
+		}
+	}
+	// All candidates score alike, so PAY-1 keeps the first other-team
+	// issues in key order (numbers compared as numbers).
+	var others []string
+	for _, o := range vs["jira:PAY-1"].Overlaps {
+		others = append(others, o.A.Key)
+	}
+	if want := []string{"DATA-1", "DATA-2", "DATA-3"}; !slices.Equal(others, want) {
+		t.Errorf("PAY-1 keeps %v, want %v", others, want)
+	}
+	if len(sum.Overlaps) != summaryOverlaps || sum.OverlapsTotal <= summaryOverlaps {
+		t.Errorf("summary lists %d of %d overlaps; want the %d strongest of more", len(sum.Overlaps), sum.OverlapsTotal, summaryOverlaps)
+	}
+	if !slices.IsSortedFunc(sum.Overlaps, compareOverlaps) {
+		t.Error("summary overlaps are not strongest first")
+	}
+
+	// The same issues in the opposite order give the same result.
+	rev := slices.Clone(issues)
+	slices.Reverse(rev)
+	vs2, sum2 := analyze(t, testConfig(), rev)
+	if !reflect.DeepEqual(sum.Overlaps, sum2.Overlaps) || sum.OverlapsTotal != sum2.OverlapsTotal {
+		t.Error("summary overlaps depend on the order issues come in")
+	}
+	for ref, v := range vs {
+		if !reflect.DeepEqual(v.Overlaps, vs2[ref].Overlaps) {
+			t.Errorf("%s: overlaps depend on the order issues come in", ref)
+		}
 	}
 }

@@ -187,5 +187,7 @@ func (s *summer) summary() *ladder.Summary {
 	out.UnknownTeam = s.unknown
 	out.Overlaps = slices.Clone(r.overlaps)
 	slices.SortFunc(out.Overlaps, compareOverlaps)
+	out.OverlapsTotal = len(out.Overlaps)
+	out.Overlaps = out.Overlaps[:min(len(out.Overlaps), summaryOverlaps)]
 	return out
 }

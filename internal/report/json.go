@@ -25,6 +25,8 @@ type jsonReport struct {
 	UnknownTeam          []ladder.Ref      `json:"unknown_team"`
 	Dependencies         ladder.DepSummary `json:"dependencies"`
 	Overlaps             []ladder.Overlap  `json:"overlaps"`
+	// OverlapsTotal counts every overlap; overlaps lists the strongest.
+	OverlapsTotal int `json:"overlaps_total"`
 }
 
 // jsonHeadline is one team's line of the top summary, for the current quarter.
@@ -73,6 +75,7 @@ func JSON(w io.Writer, s *ladder.Summary, o Options) error {
 		UnknownTeam:          nonNil(v.Unknown),
 		Dependencies:         v.Deps,
 		Overlaps:             nonNil(v.Overlaps),
+		OverlapsTotal:        v.OverlapsTotal,
 	}
 	if !o.Now.IsZero() {
 		t := o.Now.UTC()

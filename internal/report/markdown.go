@@ -473,7 +473,7 @@ func (m *mdWriter) overlaps(v *view) {
 	m.h(2, "Possible duplicate effort")
 	for i, o := range v.Overlaps {
 		if i == mdMaxOverlaps {
-			m.p("%s… and %d more", d.bullet, len(v.Overlaps)-i)
+			m.p("%s… and %d more", d.bullet, v.OverlapsTotal-i)
 			break
 		}
 		s := fmt.Sprintf("%s%s (%s) and %s (%s), similarity %.2f", d.bullet, d.code(o.A.Key), d.text(o.ATeam), d.code(o.B.Key), d.text(o.BTeam), o.Score)
@@ -481,6 +481,9 @@ func (m *mdWriter) overlaps(v *view) {
 			s += "; shared words: " + d.text(strings.Join(o.Words, ", "))
 		}
 		m.p("%s", s)
+	}
+	if more := v.OverlapsTotal - len(v.Overlaps); more > 0 && len(v.Overlaps) <= mdMaxOverlaps {
+		m.p("%s… and %d more", d.bullet, more)
 	}
 	m.p("")
 }

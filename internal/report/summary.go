@@ -38,8 +38,10 @@ type view struct {
 	Deps      ladder.DepSummary
 	TeamNames []string // matrix axes: every team with a cross-team blocker
 	Overlaps  []ladder.Overlap
-	Unknown   []ladder.Ref
-	goals     map[string]ladder.Goal
+	// OverlapsTotal counts every overlap; Overlaps are the strongest.
+	OverlapsTotal int
+	Unknown       []ladder.Ref
+	goals         map[string]ladder.Goal
 }
 
 type teamView struct {
@@ -92,12 +94,13 @@ func newView(s *ladder.Summary, o Options) *view {
 		s = &ladder.Summary{}
 	}
 	v := &view{
-		Title:    o.Title,
-		FYStart:  o.FiscalYearStartMonth,
-		Deps:     s.Dependencies,
-		Overlaps: s.Overlaps,
-		Unknown:  s.UnknownTeam,
-		goals:    map[string]ladder.Goal{},
+		Title:         o.Title,
+		FYStart:       o.FiscalYearStartMonth,
+		Deps:          s.Dependencies,
+		Overlaps:      s.Overlaps,
+		OverlapsTotal: max(s.OverlapsTotal, len(s.Overlaps)),
+		Unknown:       s.UnknownTeam,
+		goals:         map[string]ladder.Goal{},
 	}
 	if v.Title == "" {
 		v.Title = "Ladder report"
@@ -351,7 +354,7 @@ func (v *view) attention() []note {
 			out = append(out, note{t.Name + ":", fmt.Sprintf("tech debt is %s of %s, %s.", pct(share), basis, debtSentence(c.DebtStatus, c.DebtTarget))})
 		}
 	}
-	if n := len(v.Overlaps); n > 0 {
+	if n := v.OverlapsTotal; n > 0 {
 		out = append(out, note{fmt.Sprintf("%d possible %s", n, plural(n, "duplicate", "duplicates")), "of effort across teams."})
 	}
 	if n := len(v.Unknown); n > 0 {

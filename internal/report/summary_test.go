@@ -589,3 +589,29 @@ func BenchmarkMarkdown(b *testing.B) {
 		}
 	}
 }
+
+// TestReportCountsOverlapsItDoesNotList: the summary lists the strongest
+// overlaps only; every format says how many there are in all.
+func TestReportCountsOverlapsItDoesNotList(t *testing.T) {
+	s := fixtureSummary()
+	s.OverlapsTotal = 250
+	o := fixtureOptions()
+	for _, tt := range []struct {
+		name   string
+		render renderer
+		want   string
+	}{
+		{"markdown", Markdown, "… and 248 more"},
+		{"jira wiki", JiraWiki, "… and 248 more"},
+		{"html", HTML, "The 2 strongest of 250."},
+		{"json", JSON, `"overlaps_total": 250`},
+	} {
+		got := render(t, tt.render, s, o)
+		if !strings.Contains(got, tt.want) {
+			t.Errorf("%s report lacks %q", tt.name, tt.want)
+		}
+		if tt.name != "json" && !strings.Contains(got, "250 possible duplicates") {
+			t.Errorf("%s report does not count all 250 overlaps where it needs attention", tt.name)
+		}
+	}
+}
