@@ -488,8 +488,8 @@ type run struct {
 	prefixFold map[string]uint32
 	epics      map[int32][]int
 	byTo       []int32
-	overlaps   []ladder.Overlap
-	overlapOf  map[int32][]int32
+	overlaps   []overlapRec
+	overlapOf  []shownOverlaps // by entry id; nil when there are none
 	cycles     [][]ladder.Ref
 	chainRefs  []ladder.Ref
 	blockers   []edge
@@ -513,7 +513,6 @@ func newRun(a *Analyzer) *run {
 		vocab:     map[string]uint32{},
 		vias:      []string{viaText},
 		viaN:      map[string]uint8{viaText: 0},
-		overlapOf: map[int32][]int32{},
 		lines:     map[int32]*ladder.IssueLine{},
 		unaligned: map[allowKey]string{},
 	}
@@ -633,9 +632,13 @@ func (r *run) link() {
 	r.linkDependencies()
 	r.graph()
 	r.findOverlaps()
-	// Overlap terms are only needed to find overlaps, and the second pass
-	// reads words only of issues the first did not see.
-	r.terms, r.vocab, r.words, r.df, r.seen = nil, nil, nil, nil, nil
+	// Overlap terms are only needed to find overlaps (their words, to spell
+	// the evidence of those found), and the second pass reads words only of
+	// issues the first did not see.
+	r.terms, r.vocab, r.df, r.seen = nil, nil, nil, nil
+	if len(r.overlaps) == 0 {
+		r.words = nil
+	}
 	r.wordTab = newWordTable(r.a.model)
 	r.judged = make([]uint64, len(r.ix.entries)/64+1)
 	r.linked = true

@@ -223,21 +223,49 @@ func (r *run) findOverlaps() {
 	pairs = nil
 	// A pair either issue keeps is reported, once; each issue's verdict
 	// shows the ones it keeps itself.
-	kept := map[[2]int32]int32{}
+	type keptPair struct {
+		ab    uint64 // entry ids, the first in key order high
+		score uint16
+	}
+	pairOf := func(o int, sl overlapSlot) keptPair {
+		a, b := docs[o], docs[sl.other]
+		if r.ix.compare(a, b) > 0 {
+			a, b = b, a
+		}
+		return keptPair{uint64(uint32(a))<<32 | uint64(uint32(b)), sl.milli}
+	}
+	var kept []keptPair
 	for o := range best {
 		for _, sl := range best[o].slots[:best[o].n] {
-			a, b := docs[o], docs[sl.other]
-			if r.ix.compare(a, b) > 0 {
-				a, b = b, a
-			}
-			i, ok := kept[[2]int32{a, b}]
-			if !ok {
-				i = r.addOverlap(a, b, sl.score, terms, idf)
-				kept[[2]int32{a, b}] = i
-			}
-			r.overlapOf[docs[o]] = append(r.overlapOf[docs[o]], i)
+			kept = append(kept, pairOf(o, sl))
 		}
 	}
+	if len(kept) == 0 {
+		return
+	}
+	byPair := func(p, q keptPair) int { return cmp.Compare(p.ab, q.ab) }
+	slices.SortFunc(kept, byPair)
+	kept = slices.CompactFunc(kept, func(p, q keptPair) bool { return p.ab == q.ab })
+	r.overlaps = make([]overlapRec, 0, len(kept))
+	for _, k := range kept {
+		r.addOverlap(int32(k.ab>>32), int32(uint32(k.ab)), float64(k.score)/1000, terms, idf)
+	}
+	r.overlapOf = make([]shownOverlaps, len(x.entries))
+	for o := range best {
+		sh := &r.overlapOf[docs[o]]
+		for _, sl := range best[o].slots[:best[o].n] {
+			i, _ := slices.BinarySearchFunc(kept, pairOf(o, sl), byPair)
+			sh.i[sh.n] = int32(i)
+			sh.n++
+		}
+	}
+}
+
+// shownOverlaps are the overlaps an issue's verdict shows: indexes into the
+// run's overlaps.
+type shownOverlaps struct {
+	n uint8
+	i [overlapsPerIssue]int32
 }
 
 // overlapSlots are one issue's strongest overlaps so far.
@@ -247,21 +275,21 @@ type overlapSlots struct {
 }
 
 type overlapSlot struct {
-	score float64 // rounded as reported
-	other int32   // position in docs
+	milli uint16 // the similarity in thousandths, as reported
+	other int32  // position in docs
 }
 
 // offer keeps (score, other) if it is among the strongest, ties going to
 // the other issue first in key order, so the choice does not depend on the
 // order pairs come in.
-func (s *overlapSlots) offer(x *index, docs []int32, score float64, other int32) {
+func (s *overlapSlots) offer(x *index, docs []int32, milli uint16, other int32) {
 	better := func(a, b overlapSlot) bool {
-		if a.score != b.score {
-			return a.score > b.score
+		if a.milli != b.milli {
+			return a.milli > b.milli
 		}
 		return x.compare(docs[a.other], docs[b.other]) < 0
 	}
-	in := overlapSlot{score, other}
+	in := overlapSlot{milli, other}
 	if int(s.n) == len(s.slots) {
 		if !better(in, s.slots[s.n-1]) {
 			return
@@ -286,9 +314,10 @@ func pairHash(a, b uint32) uint32 {
 	return uint32(x)
 }
 
-// similar scores one candidate pair: the rounded similarity, and whether
-// it reads as the same work (and the two are not already linked).
-func (r *run) similar(docs []int32, ao, bo int32, terms func(int32) []uint32, weight func(uint32) float64, norm []float64) (float64, bool) {
+// similar scores one candidate pair: the similarity in thousandths (as
+// reported, rounded), and whether it reads as the same work (and the two
+// are not already linked).
+func (r *run) similar(docs []int32, ao, bo int32, terms func(int32) []uint32, weight func(uint32) float64, norm []float64) (uint16, bool) {
 	if norm[ao] == 0 || norm[bo] == 0 {
 		return 0, false
 	}
@@ -311,13 +340,12 @@ func (r *run) similar(docs []int32, ao, bo int32, terms func(int32) []uint32, we
 	if sim < r.a.overlap || r.linkedPair(a, b) {
 		return 0, false
 	}
-	return math.Round(sim*1000) / 1000, true
+	return uint16(math.Round(min(sim, 1) * 1000)), true
 }
 
 // addOverlap records the overlap of a and b (a first in key order) with the
-// stems they share, strongest first, as evidence; it returns its index.
-func (r *run) addOverlap(a, b int32, score float64, terms func(int32) []uint32, idf []float64) int32 {
-	x := r.ix
+// stems they share, strongest first, as evidence.
+func (r *run) addOverlap(a, b int32, score float64, terms func(int32) []uint32, idf []float64) {
 	ta, tb := terms(a), terms(b)
 	var shared []uint32
 	for i, j := 0, 0; i < len(ta) && j < len(tb); {
@@ -335,18 +363,40 @@ func (r *run) addOverlap(a, b int32, score float64, terms func(int32) []uint32, 
 	slices.SortFunc(shared, func(s, t uint32) int {
 		return cmp.Or(cmp.Compare(idf[t], idf[s]), strings.Compare(r.words[s], r.words[t]))
 	})
-	words := make([]string, 0, overlapWords)
+	o := overlapRec{a: a, b: b, score: score}
 	for _, t := range shared[:min(len(shared), overlapWords)] {
-		words = append(words, r.words[t])
+		o.words[o.nw] = t
+		o.nw++
 	}
-	i := int32(len(r.overlaps))
-	r.overlaps = append(r.overlaps, ladder.Overlap{
-		A: x.ref(a), ATeam: r.teamName(a),
-		B: x.ref(b), BTeam: r.teamName(b),
-		Score: score,
+	r.overlaps = append(r.overlaps, o)
+}
+
+// overlapRec is an overlap as a run keeps it until a verdict or the summary
+// shows it: ids instead of strings, some 40 bytes.
+type overlapRec struct {
+	a, b  int32 // a first in key order
+	score float64
+	words [overlapWords]uint32 // vocabulary ids, strongest first
+	nw    uint8
+}
+
+// overlap spells out an overlap the run kept.
+func (r *run) overlap(o *overlapRec) ladder.Overlap {
+	words := make([]string, o.nw)
+	for i, t := range o.words[:o.nw] {
+		words[i] = r.words[t]
+	}
+	return ladder.Overlap{
+		A: r.ix.ref(o.a), ATeam: r.teamName(o.a),
+		B: r.ix.ref(o.b), BTeam: r.teamName(o.b),
+		Score: o.score,
 		Words: words,
-	})
-	return i
+	}
+}
+
+// compareOverlapRecs orders kept overlaps as compareOverlaps orders them.
+func (r *run) compareOverlapRecs(p, q *overlapRec) int {
+	return cmp.Or(cmp.Compare(q.score, p.score), r.ix.compare(p.a, q.a), r.ix.compare(p.b, q.b))
 }
 
 // linkedPair reports whether a and b are linked either way.
@@ -366,8 +416,12 @@ func (r *run) linkedPair(a, b int32) bool {
 
 // overlapsOf adds the issue's overlaps to its verdict, strongest first.
 func (r *run) overlapsOf(id int32, v *ladder.Verdict) {
-	for _, i := range r.overlapOf[id] {
-		v.Overlaps = append(v.Overlaps, r.overlaps[i])
+	if int(id) >= len(r.overlapOf) { // none, or an issue indexed late
+		return
+	}
+	sh := &r.overlapOf[id]
+	for _, i := range sh.i[:sh.n] {
+		v.Overlaps = append(v.Overlaps, r.overlap(&r.overlaps[i]))
 	}
 	slices.SortFunc(v.Overlaps, compareOverlaps)
 	for _, o := range v.Overlaps {

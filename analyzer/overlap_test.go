@@ -159,3 +159,39 @@ func TestOverlapsStayBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestOverlapsAndALateIssue: an issue only the second pass sees (the store
+// changed in between) is judged without overlaps while others keep theirs.
+func TestOverlapsAndALateIssue(t *testing.T) {
+	a, err := New(testConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	issues := []ladder.Issue{
+		gh("acme/platform#80", "Rate limiting for the public API", body("Throttle abusive clients per token.")),
+		gh("acme/payments#48", "Add rate limits to the public API", body("Throttle clients that abuse the API.")),
+		jira("DATA-1", "Warehouse export of ledger events"), jira("PAY-20", "Card vault token rotation"),
+	}
+	pass := 0
+	each := func(fn func(*ladder.Issue) error) error {
+		pass++
+		list := issues
+		if pass == 2 {
+			list = append(slices.Clone(issues), gh("acme/payments#49", "Add rate limits to the public API", body("Throttle clients that abuse the API.")))
+		}
+		return stream(list)(fn)
+	}
+	got := map[string]int{}
+	if _, err := a.Run(each, func(v *ladder.Verdict) error {
+		got[v.Key] = len(v.Overlaps)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got["acme/platform#80"] != 1 || got["acme/payments#48"] != 1 {
+		t.Errorf("overlaps per issue %v; want the first-pass pair to keep theirs", got)
+	}
+	if n, ok := got["acme/payments#49"]; !ok || n != 0 {
+		t.Errorf("late issue: judged %v with %d overlaps; want judged, with none", ok, n)
+	}
+}

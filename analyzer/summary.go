@@ -185,9 +185,14 @@ func (s *summer) summary() *ladder.Summary {
 	}
 	sortRefs(s.unknown)
 	out.UnknownTeam = s.unknown
-	out.Overlaps = slices.Clone(r.overlaps)
-	slices.SortFunc(out.Overlaps, compareOverlaps)
-	out.OverlapsTotal = len(out.Overlaps)
-	out.Overlaps = out.Overlaps[:min(len(out.Overlaps), summaryOverlaps)]
+	order := make([]int32, len(r.overlaps))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(p, q int32) int { return r.compareOverlapRecs(&r.overlaps[p], &r.overlaps[q]) })
+	for _, i := range order[:min(len(order), summaryOverlaps)] {
+		out.Overlaps = append(out.Overlaps, r.overlap(&r.overlaps[i]))
+	}
+	out.OverlapsTotal = len(r.overlaps)
 	return out
 }
