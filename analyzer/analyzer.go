@@ -489,7 +489,7 @@ type run struct {
 	epics      map[int32][]int
 	byTo       []int32
 	overlaps   []overlapRec
-	overlapOf  []shownOverlaps // by entry id; nil when there are none
+	overlapOf  []shownOverlaps // by entry id, only issues that show some
 	cycles     [][]ladder.Ref
 	chainRefs  []ladder.Ref
 	blockers   []edge

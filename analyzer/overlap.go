@@ -250,22 +250,26 @@ func (r *run) findOverlaps() {
 	for _, k := range kept {
 		r.addOverlap(int32(k.ab>>32), int32(uint32(k.ab)), float64(k.score)/1000, terms, idf)
 	}
-	r.overlapOf = make([]shownOverlaps, len(x.entries))
-	for o := range best {
-		sh := &r.overlapOf[docs[o]]
+	for o := range best { // docs, and so this list, in entry id order
+		if best[o].n == 0 {
+			continue
+		}
+		sh := shownOverlaps{id: docs[o]}
 		for _, sl := range best[o].slots[:best[o].n] {
 			i, _ := slices.BinarySearchFunc(kept, pairOf(o, sl), byPair)
 			sh.i[sh.n] = int32(i)
 			sh.n++
 		}
+		r.overlapOf = append(r.overlapOf, sh)
 	}
 }
 
 // shownOverlaps are the overlaps an issue's verdict shows: indexes into the
 // run's overlaps.
 type shownOverlaps struct {
-	n uint8
-	i [overlapsPerIssue]int32
+	id int32 // the issue's entry
+	n  uint8
+	i  [overlapsPerIssue]int32
 }
 
 // overlapSlots are one issue's strongest overlaps so far.
@@ -416,10 +420,11 @@ func (r *run) linkedPair(a, b int32) bool {
 
 // overlapsOf adds the issue's overlaps to its verdict, strongest first.
 func (r *run) overlapsOf(id int32, v *ladder.Verdict) {
-	if int(id) >= len(r.overlapOf) { // none, or an issue indexed late
+	k, ok := slices.BinarySearchFunc(r.overlapOf, id, func(sh shownOverlaps, id int32) int { return cmp.Compare(sh.id, id) })
+	if !ok {
 		return
 	}
-	sh := &r.overlapOf[id]
+	sh := &r.overlapOf[k]
 	for _, i := range sh.i[:sh.n] {
 		v.Overlaps = append(v.Overlaps, r.overlap(&r.overlaps[i]))
 	}
