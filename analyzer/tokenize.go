@@ -265,6 +265,30 @@ func lastRuneStart(text string, lo, hi int) int {
 	return hi - size
 }
 
+// pieceCounts is what emitPiece learns of a piece's characters on the way.
+type pieceCounts struct {
+	digits, letters int
+	hex             bool // only 0-9, a-f and apostrophes so far
+}
+
+// ascii counts an ASCII byte of a piece and returns it lower-cased.
+func (n *pieceCounts) ascii(c byte) byte {
+	switch {
+	case '0' <= c && c <= '9':
+		n.digits++
+	case 'A' <= c && c <= 'Z':
+		c += 'a' - 'A'
+		n.letters++
+	case c == '\'':
+	default:
+		n.letters++
+	}
+	if c > 'f' && c != '\'' {
+		n.hex = false
+	}
+	return c
+}
+
 // emitPiece lower-cases text[start:end], drops what is not a word (numbers,
 // hashes, single letters, stop-words) and emits its stem.
 func emitPiece(text string, start, end int, keepStop bool, m *DebtModel, words *wordTable, emit pieceFunc) {
@@ -273,7 +297,9 @@ func emitPiece(text string, start, end int, keepStop bool, m *DebtModel, words *
 		return
 	}
 	var buf [maxPieceBytes + 8]byte
-	digits, letters, hex, ascii := 0, 0, true, true
+	var n pieceCounts
+	n.hex = true
+	ascii := true
 	// The ASCII bytes up front, hashed as they are lower-cased: nearly
 	// always the whole piece.
 	h := uint32(2166136261)
@@ -283,57 +309,31 @@ func emitPiece(text string, start, end int, keepStop bool, m *DebtModel, words *
 		if c >= utf8.RuneSelf {
 			break
 		}
-		switch {
-		case '0' <= c && c <= '9':
-			digits++
-		case 'A' <= c && c <= 'Z':
-			c += 'a' - 'A'
-			letters++
-		case c == '\'':
-		default:
-			letters++
-		}
-		if c > 'f' && c != '\'' {
-			hex = false
-		}
+		c = n.ascii(c)
 		buf[i] = c
 		h = (h ^ uint32(c)) * 16777619
 	}
 	b := buf[:i]
 	for i += start; i < end; {
-		c := text[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case '0' <= c && c <= '9':
-				digits++
-			case 'A' <= c && c <= 'Z':
-				c += 'a' - 'A'
-				letters++
-			case c == '\'':
-			default:
-				letters++
-			}
-			if c > 'f' && c != '\'' {
-				hex = false
-			}
-			b = append(b, c)
+		if c := text[i]; c < utf8.RuneSelf {
+			b = append(b, n.ascii(c))
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(text[i:end])
 		i += size
-		hex, ascii = false, false
-		letters++
+		n.hex, ascii = false, false
+		n.letters++
 		if r == '’' {
 			b = append(b, '\'')
 			continue
 		}
 		b = utf8.AppendRune(b, unicode.ToLower(r))
 	}
-	if letters == 0 || letters+digits < 2 {
+	if n.letters == 0 || n.letters+n.digits < 2 {
 		return // 2024, 42, x
 	}
-	if hex && digits > 0 && len(b) >= 7 {
+	if n.hex && n.digits > 0 && len(b) >= 7 {
 		return // 3f2a9b1c: commit hashes and ids
 	}
 	if !ascii {
