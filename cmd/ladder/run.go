@@ -28,7 +28,7 @@ writeback.dry_run is false or --apply). The exit code says what failed: 1 failur
 			return runRun(cmd.Context(), g, opts)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.Full, "full", false, "full sync instead of incremental")
+	cmd.Flags().BoolVar(&opts.Full, "full", false, "full sync instead of incremental; also marks issues deleted upstream as gone")
 	cmd.Flags().BoolVar(&opts.Apply, "apply", false, "write comments even if writeback.dry_run is true")
 	return cmd
 }

@@ -51,7 +51,7 @@ Run it now and then (weekly, say) next to the nightly incremental sync.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.Tracker, "tracker", "", "sync only the tracker of this name")
-	cmd.Flags().BoolVar(&opts.Full, "full", false, "ignore saved cursors and fetch everything again")
+	cmd.Flags().BoolVar(&opts.Full, "full", false, "ignore saved cursors and fetch everything again; issues no longer upstream are marked gone")
 	return cmd
 }
 
