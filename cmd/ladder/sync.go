@@ -33,7 +33,7 @@ func newSyncCmd(g *globals) *cobra.Command {
 		Long: `Pull issues from every configured tracker (or one, with --tracker) into the store.
 Incremental by default: only what changed since the last sync is fetched, and an
 unchanged GitHub repository costs no API quota. A sync killed halfway loses nothing:
-the next run picks up from the last repository synced, or the last Jira page stored. Exit code 3 when some trackers
+the next run picks up from the last page stored. Exit code 3 when some trackers
 failed and others synced.
 
 --full also takes a census: issues the store holds that a complete listing no

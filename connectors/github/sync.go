@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	gogithub "github.com/google/go-github/v62/github"
@@ -25,6 +26,20 @@ type cursor struct {
 	IssuesSince   string            `json:"issues_since,omitempty"`
 	CommentsSince string            `json:"comments_since,omitempty"`
 	ETags         map[string]string `json:"etags,omitempty"`
+	// Resume is set while the repository's issue listing is under way,
+	// saved after every stored page, so a sync interrupted halfway through
+	// a large repository carries on instead of starting it over.
+	Resume *resumeAt `json:"resume,omitempty"`
+}
+
+// resumeAt is an issue listing under way: the last page stored, which the
+// next run reads again first (pages only grow at the end while issues are
+// listed in creation order, but a deleted issue pulls the ones after it
+// back), and what the listing had learnt by then.
+type resumeAt struct {
+	Page       string    `json:"page"`
+	Started    time.Time `json:"started,omitzero"`
+	MaxUpdated time.Time `json:"max_updated,omitzero"`
 }
 
 const cursorVersion = 1
@@ -201,7 +216,29 @@ func (r *repoRun) sync(ctx context.Context, full bool) error {
 		}
 	}
 	issuesURL := r.issuesURL(old.IssuesSince)
-	is, err := r.listIssues(ctx, issuesURL, old.ETags[issuesURL])
+	var from *resumeAt
+	if res := old.Resume; res != nil {
+		if r.ownsPage(res.Page) {
+			from = res
+			r.c.log.Info("github: resuming an interrupted listing", "repo", r.repo)
+		} else {
+			r.c.log.Warn("github: saved listing progress is for another listing; listing from the start", "repo", r.repo)
+		}
+	}
+	// Progress keeps the cursor the listing started from, so an
+	// interruption costs at most the page it stopped on.
+	save := func(page string, l listing) error {
+		raw, err := json.Marshal(cursor{Version: cursorVersion, IssuesSince: old.IssuesSince, CommentsSince: old.CommentsSince,
+			Resume: &resumeAt{Page: page, Started: l.started, MaxUpdated: l.maxUpdated}})
+		if err != nil {
+			return err
+		}
+		if err := r.sink.SaveCursor(ctx, r.c.cfg.Name, r.repo, string(raw)); err != nil {
+			return fmt.Errorf("save progress: %w", err)
+		}
+		return nil
+	}
+	is, err := r.listIssues(ctx, issuesURL, old.ETags[issuesURL], from, save)
 	if err != nil {
 		return err
 	}
@@ -226,7 +263,7 @@ func (r *repoRun) sync(ctx context.Context, full bool) error {
 	// repository alters that very page.
 	if u := r.issuesURL(next.IssuesSince); u == issuesURL && (is.notModified || is.reusable) {
 		next.ETags[u] = cmp.Or(is.etag, old.ETags[u])
-	} else if l, err := r.listIssues(ctx, u, ""); err != nil {
+	} else if l, err := r.listIssues(ctx, u, "", nil, nil); err != nil {
 		return err
 	} else if l.reusable {
 		next.ETags[u] = l.etag
@@ -269,8 +306,22 @@ func (r *repoRun) commentsURL(since string) string {
 	return "repos/" + r.repo + "/issues/comments?" + q.Encode()
 }
 
-func (r *repoRun) listIssues(ctx context.Context, u, etag string) (listing, error) {
+// ownsPage reports whether u is a page of this repository's issue listing.
+func (r *repoRun) ownsPage(u string) bool {
+	p, err := url.Parse(u)
+	return err == nil && strings.HasSuffix(p.Path, "/repos/"+r.repo+"/issues")
+}
+
+// listIssues pages through u (or, resuming, from's page on) and puts every
+// issue. save, when set, is called after each stored page but the last with
+// that page's URL and what the listing has learnt.
+func (r *repoRun) listIssues(ctx context.Context, u, etag string, from *resumeAt, save func(page string, l listing) error) (listing, error) {
 	var l listing
+	fresh := from == nil
+	if !fresh {
+		u, etag = from.Page, ""
+		l.started, l.maxUpdated = from.Started, from.MaxUpdated
+	}
 	for first := true; u != ""; first = false {
 		var raws []json.RawMessage
 		res, err := r.c.send(ctx, http.MethodGet, u, nil, etag, &raws)
@@ -288,7 +339,7 @@ func (r *repoRun) listIssues(ctx context.Context, u, etag string) (listing, erro
 				return l, fmt.Errorf("list issues: decode issue %d of %s: %w", i, u, err)
 			}
 		}
-		if first {
+		if first && fresh {
 			l.etag, l.reusable, l.started = res.etag, res.next == "" && len(page) < perPage, res.date
 		}
 		var batch []ladder.Issue
@@ -327,6 +378,11 @@ func (r *repoRun) listIssues(ctx context.Context, u, etag string) (listing, erro
 			}
 		}
 		r.progress(r.repo, r.put)
+		if save != nil && res.next != "" {
+			if err := save(u, l); err != nil {
+				return l, err
+			}
+		}
 		u, etag = res.next, ""
 	}
 	return l, nil

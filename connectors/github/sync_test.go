@@ -2,6 +2,7 @@ package github
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"reflect"
@@ -557,9 +558,17 @@ func TestSyncErrors(t *testing.T) {
 			if strings.Contains(err.Error(), testToken) || strings.Contains(err.Error(), "ghp_wrong") {
 				t.Errorf("error leaks the token: %v", err)
 			}
-			if len(f.sink.issues) != tt.keep || len(f.sink.cursors) != 0 || len(f.sink.comments) != 0 {
-				t.Errorf("sink holds %d issues, %d comments, %d cursors; want %d, 0, 0",
-					len(f.sink.issues), len(f.sink.comments), len(f.sink.cursors), tt.keep)
+			if len(f.sink.issues) != tt.keep || len(f.sink.comments) != 0 {
+				t.Errorf("sink holds %d issues, %d comments; want %d, 0",
+					len(f.sink.issues), len(f.sink.comments), tt.keep)
+			}
+			// At most the listing's progress is saved, never a cursor
+			// that says the repository was synced.
+			for scope, raw := range f.sink.cursors {
+				var cur cursor
+				if err := json.Unmarshal([]byte(raw), &cur); err != nil || cur.Resume == nil || cur.IssuesSince != "" || cur.CommentsSince != "" {
+					t.Errorf("cursor saved for %s despite the error: %s", scope, raw)
+				}
 			}
 		})
 	}
@@ -672,5 +681,69 @@ func TestSyncCatchesEditOfAnIssueAlreadyRead(t *testing.T) {
 	}
 	if stats.Requests != stats.NotModified {
 		t.Errorf("quiet sync: %d requests, %d answered 304", stats.Requests, stats.NotModified)
+	}
+}
+
+// TestSyncResumesAnInterruptedListing stops a large repository's first sync
+// after two pages, deletes an issue the run already stored (pulling the next
+// page's first issue back onto page two), and re-runs: the listing carries on
+// from page two, not from the start, and the result is an uninterrupted sync's.
+func TestSyncResumesAnInterruptedListing(t *testing.T) {
+	f := newFixture(t, genIssues("acme/api", 350, base), sandbox.GitHubOptions{})
+	c := f.client(t, []string{"acme/api"})
+	ctx, cancel := context.WithCancel(t.Context())
+	pages := 0
+	if _, err := c.Sync(ctx, f.sink, false, func(string, int) {
+		if pages++; pages == 2 {
+			cancel()
+		}
+	}); err == nil {
+		t.Fatal("interrupted Sync returned no error")
+	}
+	var cur cursor
+	if err := json.Unmarshal([]byte(f.sink.cursors["gh\x00acme/api"]), &cur); err != nil || cur.Resume == nil {
+		t.Fatalf("progress after two pages: %q (%v)", f.sink.cursors["gh\x00acme/api"], err)
+	}
+	if !strings.Contains(cur.Resume.Page, "page=2") {
+		t.Errorf("progress points at %s, want the second page", cur.Resume.Page)
+	}
+	if err := f.srv.DeleteIssue("acme/api#1"); err != nil {
+		t.Fatal(err)
+	}
+
+	f.srv.ResetLog()
+	if _, err := c.Sync(t.Context(), f.sink, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	var listings []string
+	for _, r := range f.srv.Requests() {
+		if strings.HasSuffix(r.Path, "/repos/acme/api/issues") {
+			listings = append(listings, r.Query)
+		}
+	}
+	if len(listings) == 0 || !strings.Contains(listings[0], "page=2") {
+		t.Errorf("the re-run's listings %q do not start from page two", listings)
+	}
+	if len(listings) > 4 { // pages 2, 3 and 4, and the one that learns the next ETag
+		t.Errorf("the re-run listed %d pages: %q", len(listings), listings)
+	}
+
+	ref := newMemSink()
+	if _, err := f.client(t, []string{"acme/api"}).Sync(t.Context(), ref, true, nil); err != nil {
+		t.Fatal(err)
+	}
+	got, want := f.sink.content(), ref.content()
+	for id, is := range got.Issues {
+		if is.Key == "acme/api#1" {
+			delete(got.Issues, id) // deleted upstream: only a full sync's census notices
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("after resuming the sink holds %d issues, %d comments; an uninterrupted sync %d, %d (or the content differs)",
+			len(got.Issues), len(got.Comments), len(want.Issues), len(want.Comments))
+	}
+	var done cursor
+	if err := json.Unmarshal([]byte(f.sink.cursors["gh\x00acme/api"]), &done); err != nil || done.Resume != nil || done.IssuesSince == "" {
+		t.Errorf("after the listing finished the cursor is %s", f.sink.cursors["gh\x00acme/api"])
 	}
 }
