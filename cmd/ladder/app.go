@@ -121,7 +121,7 @@ const (
 	aheadBatches = 8
 )
 
-// readAhead is st.Each for the analyzer, with the store read in a goroutine
+// readAhead is st.EachForAnalysis for the analyzer, with the store read in a goroutine
 // of its own: decoding SQLite rows and analysing them take about as long as
 // each other, so on two cores they overlap instead of adding up. fn still
 // sees every issue in order, from one goroutine; memory stays bounded by the
@@ -144,7 +144,7 @@ func readAhead(ctx context.Context, st *store.Store) func(fn func(*ladder.Issue)
 					return ctx.Err()
 				}
 			}
-			err := st.Each(ctx, func(is *ladder.Issue) error {
+			err := st.EachForAnalysis(ctx, func(is *ladder.Issue) error {
 				if batch == nil {
 					batch = make([]*ladder.Issue, 0, aheadBatch)
 				}

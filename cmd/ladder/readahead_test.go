@@ -38,7 +38,7 @@ func TestReadAhead(t *testing.T) {
 
 	t.Run("every issue, in store order, whole", func(t *testing.T) {
 		var want []string
-		if err := st.Each(t.Context(), func(is *ladder.Issue) error {
+		if err := st.EachForAnalysis(t.Context(), func(is *ladder.Issue) error {
 			want = append(want, is.Ref.String()+"|"+is.Comments[0].Body)
 			return nil
 		}); err != nil {

@@ -31,6 +31,17 @@ const (
 		FROM issues i CROSS JOIN comments c ON c.issue = i.pk
 		WHERE i.gone IS NULL
 		ORDER BY i.tracker, i.key, c.created, c.rowid`
+
+	// EachForAnalysis's issues and comments: the same columns, the raw
+	// markup read as ''.
+	sqlEachIssueText = `SELECT pk, tracker, id, key, url, project, type, title, body, '',
+		labels, components, status, status_category, assignee, reporter,
+		created, updated, resolved, due, estimate, parent, milestone
+		FROM issues WHERE gone IS NULL ORDER BY tracker, key`
+	sqlEachCommentText = `SELECT c.issue, c.comment_id, c.author, c.created, c.updated, c.body, ''
+		FROM issues i CROSS JOIN comments c ON c.issue = i.pk
+		WHERE i.gone IS NULL
+		ORDER BY i.tracker, i.key, c.created, c.rowid`
 )
 
 // Issue returns one stored issue with its links and comments (comments in
@@ -87,9 +98,20 @@ func (s *Store) Issue(ctx context.Context, ref ladder.Ref) (ladder.Issue, error)
 // owns the issue it is given; an error from fn stops the walk and is
 // returned as is.
 func (s *Store) Each(ctx context.Context, fn func(*ladder.Issue) error) error {
+	return s.each(ctx, sqlEachIssue, sqlEachComment, fn)
+}
+
+// EachForAnalysis is Each without the raw markup of bodies and comments
+// (Issue.BodyRaw and Comment.Raw stay empty): analysis reads only the text,
+// and the markup is as much again to copy out of the file.
+func (s *Store) EachForAnalysis(ctx context.Context, fn func(*ladder.Issue) error) error {
+	return s.each(ctx, sqlEachIssueText, sqlEachCommentText, fn)
+}
+
+func (s *Store) each(ctx context.Context, issueQuery, commentQuery string, fn func(*ladder.Issue) error) error {
 	var fnErr error
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		issues, err := tx.QueryContext(ctx, sqlEachIssue)
+		issues, err := tx.QueryContext(ctx, issueQuery)
 		if err != nil {
 			return err
 		}
@@ -100,7 +122,7 @@ func (s *Store) Each(ctx context.Context, fn func(*ladder.Issue) error) error {
 		}
 		lc := linkCursor{rows: links}
 		defer lc.close()
-		comments, err := tx.QueryContext(ctx, sqlEachComment)
+		comments, err := tx.QueryContext(ctx, commentQuery)
 		if err != nil {
 			return err
 		}

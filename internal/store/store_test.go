@@ -831,6 +831,8 @@ func TestQueryPlans(t *testing.T) {
 		{"each issue", sqlEachIssue, "TEMP B-TREE"},
 		{"each link", sqlEachLink, "TEMP B-TREE"},
 		{"each comment", sqlEachComment, "TEMP B-TREE"},
+		{"each issue's text", sqlEachIssueText, "TEMP B-TREE"},
+		{"each comment's text", sqlEachCommentText, "TEMP B-TREE"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -163,3 +163,37 @@ func TestUpgradeKeepsIssues(t *testing.T) {
 		t.Errorf("a sweep that saw nothing: %d gone, %v; want the old issue gone", n, err)
 	}
 }
+
+// TestEachForAnalysis gives what Each gives, issue for issue, but for the
+// raw markup; gone issues are left out of both.
+func TestEachForAnalysis(t *testing.T) {
+	s := newStore(t)
+	full := fullIssue()
+	mustPut(t, s, append(sweepIssues(), full)...)
+	s.StartSweep("gh")
+	mustPut(t, s, sweepIssues()[:3]...)
+	if _, err := s.FinishSweep(t.Context(), "gh"); err != nil {
+		t.Fatal(err)
+	}
+	want := dump(t, s)
+	for i := range want {
+		want[i].BodyRaw = ""
+		for j := range want[i].Comments {
+			want[i].Comments[j].Raw = ""
+		}
+	}
+	var got []ladder.Issue
+	if err := s.EachForAnalysis(t.Context(), func(is *ladder.Issue) error {
+		got = append(got, *is)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) || len(got) != 8 { // 1 + 4 jira + 3 gh seen by the sweep
+		t.Fatalf("EachForAnalysis gave %d issues, Each %d; want 8", len(got), len(want))
+	}
+	diff(t, "EachForAnalysis", got, want)
+	if full.BodyRaw == "" || full.Comments[0].Raw == "" {
+		t.Fatal("the fixture has no raw markup to leave out")
+	}
+}
