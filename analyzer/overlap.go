@@ -188,7 +188,7 @@ func (r *run) findOverlaps() {
 				keys = append(keys, uint64(pairHash(lo, hi))<<32|uint64(o))
 			}
 		}
-		slices.Sort(ts) // by id: the merges in checkPair need sorted sets
+		slices.Sort(ts) // by id: the merges in similar and addOverlap need sorted sets
 	}
 	slices.Sort(keys)
 	var pairs []uint64 // two positions in docs

@@ -121,9 +121,9 @@ const (
 	aheadBatches = 8
 )
 
-// readAhead is st.EachForAnalysis for the analyzer, with the store read in a goroutine
-// of its own: decoding SQLite rows and analysing them take about as long as
-// each other, so on two cores they overlap instead of adding up. fn still
+// readAhead is st.EachForAnalysis for the analyzer, with the store read in
+// a goroutine of its own: decoding SQLite rows and analysing them take about
+// as long as each other, so on two cores they overlap instead of adding up. fn still
 // sees every issue in order, from one goroutine; memory stays bounded by the
 // issues in flight.
 func readAhead(ctx context.Context, st *store.Store) func(fn func(*ladder.Issue) error) error {

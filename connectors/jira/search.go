@@ -90,7 +90,6 @@ func (c *Client) sync(ctx context.Context, sink ladder.Sink, full bool, progress
 	seen := map[string]bool{}
 	newest := prev.Updated
 	var started time.Time // the server's time at the listing's first page
-	progressSaved := false
 	if r := prev.Resume; r != nil {
 		started = r.Started
 		if r.Newest.After(newest) {
@@ -149,7 +148,6 @@ func (c *Client) sync(ctx context.Context, sink ladder.Sink, full bool, progress
 				if err := sink.SaveCursor(ctx, c.cfg.Name, scope, string(b)); err != nil {
 					return fmt.Errorf("jira %q: save progress: %w", c.cfg.Name, err)
 				}
-				progressSaved = true
 			}
 		}
 		if progress != nil {
@@ -185,12 +183,10 @@ func (c *Client) sync(ctx context.Context, sink ladder.Sink, full bool, progress
 	if newest.Before(prev.Updated) {
 		newest = prev.Updated
 	}
-	// A finished listing replaces its progress with the plain cursor.
-	if newest.After(prev.Updated) || prev.Resume != nil || progressSaved {
-		b, _ := json.Marshal(cursor{Updated: newest})
-		if err := sink.SaveCursor(ctx, c.cfg.Name, scope, string(b)); err != nil {
-			return fmt.Errorf("jira %q: save cursor: %w", c.cfg.Name, err)
-		}
+	// A finished listing replaces any progress with the plain cursor.
+	b, _ := json.Marshal(cursor{Updated: newest})
+	if err := sink.SaveCursor(ctx, c.cfg.Name, scope, string(b)); err != nil {
+		return fmt.Errorf("jira %q: save cursor: %w", c.cfg.Name, err)
 	}
 	return nil
 }

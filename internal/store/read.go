@@ -22,23 +22,20 @@ const (
 	// whole result.
 	// All three skip gone issues (sweep.go) alike, or the cursors would
 	// fall out of step.
-	sqlEachIssue = `SELECT ` + issueColumns + ` FROM issues WHERE gone IS NULL ORDER BY tracker, key`
+	sqlEachIssue = `SELECT ` + issueColumns + eachIssueFrom
 	sqlEachLink  = `SELECT l.issue, l.kind, l.to_tracker, l.to_key, l.via
 		FROM issues i CROSS JOIN links l ON l.issue = i.pk
 		WHERE i.gone IS NULL
 		ORDER BY i.tracker, i.key, l.seq`
-	sqlEachComment = `SELECT c.issue, c.comment_id, c.author, c.created, c.updated, c.body, c.raw
-		FROM issues i CROSS JOIN comments c ON c.issue = i.pk
-		WHERE i.gone IS NULL
-		ORDER BY i.tracker, i.key, c.created, c.rowid`
+	sqlEachComment = `SELECT c.issue, c.comment_id, c.author, c.created, c.updated, c.body, c.raw` + eachCommentFrom
 
 	// EachForAnalysis's issues and comments: the same columns, the raw
 	// markup read as ''.
-	sqlEachIssueText = `SELECT pk, tracker, id, key, url, project, type, title, body, '',
-		labels, components, status, status_category, assignee, reporter,
-		created, updated, resolved, due, estimate, parent, milestone
-		FROM issues WHERE gone IS NULL ORDER BY tracker, key`
-	sqlEachCommentText = `SELECT c.issue, c.comment_id, c.author, c.created, c.updated, c.body, ''
+	sqlEachIssueText   = `SELECT ` + issueTextColumns + eachIssueFrom
+	sqlEachCommentText = `SELECT c.issue, c.comment_id, c.author, c.created, c.updated, c.body, ''` + eachCommentFrom
+
+	eachIssueFrom   = ` FROM issues WHERE gone IS NULL ORDER BY tracker, key`
+	eachCommentFrom = `
 		FROM issues i CROSS JOIN comments c ON c.issue = i.pk
 		WHERE i.gone IS NULL
 		ORDER BY i.tracker, i.key, c.created, c.rowid`
@@ -91,9 +88,9 @@ func (s *Store) Issue(ctx context.Context, ref ladder.Ref) (ladder.Issue, error)
 	return is, nil
 }
 
-// Each calls fn for every stored issue that is not gone (sweep.go), with its labels, components, links
-// and comments, ordered by tracker and key, from one consistent snapshot of
-// the store. It streams: three cursors (issues, links, comments) walk the
+// Each calls fn for every stored issue that is not gone (sweep.go), with
+// its labels, components, links and comments, ordered by tracker and key,
+// from one consistent snapshot of the store. It streams: three cursors (issues, links, comments) walk the
 // same order side by side, so memory stays flat however large the store. fn
 // owns the issue it is given; an error from fn stops the walk and is
 // returned as is.

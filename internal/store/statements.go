@@ -6,10 +6,16 @@ import (
 	"errors"
 )
 
-// issueColumns is the column order of every issue read; scanIssue follows it.
-const issueColumns = `pk, tracker, id, key, url, project, type, title, body, body_raw,
+// issueColumns is the column order of every issue read; scanIssue follows
+// it. issueTextColumns reads the raw markup as ” in its place.
+const (
+	issueColumns     = issueColumnsHead + `body_raw` + issueColumnsTail
+	issueTextColumns = issueColumnsHead + `''` + issueColumnsTail
+	issueColumnsHead = `pk, tracker, id, key, url, project, type, title, body, `
+	issueColumnsTail = `,
 	labels, components, status, status_category, assignee, reporter,
 	created, updated, resolved, due, estimate, parent, milestone`
+)
 
 const (
 	// "id <> ''" repeats the partial index's condition: without it SQLite
