@@ -7,7 +7,7 @@ import (
 )
 
 // issueColumns is the column order of every issue read; scanIssue follows
-// it. issueTextColumns reads the raw markup as ” in its place.
+// it. issueTextColumns reads an empty string in place of the raw markup.
 const (
 	issueColumns     = issueColumnsHead + `body_raw` + issueColumnsTail
 	issueTextColumns = issueColumnsHead + `''` + issueColumnsTail
