@@ -82,10 +82,13 @@ type Overlap struct {
 
 // Summary is the team/quarter report built from all verdicts.
 type Summary struct {
-	GeneratedAt  time.Time     `json:"generated_at"`
-	Teams        []TeamQuarter `json:"teams"`
-	UnknownTeam  []Ref         `json:"unknown_team,omitempty"`
-	Dependencies DepSummary    `json:"dependencies"`
+	GeneratedAt time.Time     `json:"generated_at"`
+	Teams       []TeamQuarter `json:"teams"`
+	// UnknownTeam lists issues no team owns, at most the list limit;
+	// UnknownTeamTotal counts them all.
+	UnknownTeam      []Ref      `json:"unknown_team,omitempty"`
+	UnknownTeamTotal int        `json:"unknown_team_total"`
+	Dependencies     DepSummary `json:"dependencies"`
 	// Overlaps are the strongest possible duplicates, at most a hundred;
 	// OverlapsTotal counts them all.
 	Overlaps      []Overlap `json:"overlaps,omitempty"`
@@ -148,15 +151,22 @@ type DepSummary struct {
 	Cycles [][]Ref `json:"cycles,omitempty"`
 	// LongestChain is the longest chain of open waits-on edges.
 	LongestChain []Ref `json:"longest_chain,omitempty"`
-	// Uncovered are open cross-team blockers that no goal of their own team covers.
-	Uncovered []Blocker `json:"uncovered,omitempty"`
+	// Uncovered are open cross-team blockers that no goal of their own team
+	// covers, at most the list limit (by blocker); UncoveredTotal counts them
+	// all.
+	Uncovered      []Blocker `json:"uncovered,omitempty"`
+	UncoveredTotal int       `json:"uncovered_total"`
 }
 
 // TeamPair counts open blockers from one team on another.
 type TeamPair struct {
-	Waiting  string    `json:"waiting"`
-	Blocking string    `json:"blocking"`
-	Open     int       `json:"open"`
+	Waiting  string `json:"waiting"`
+	Blocking string `json:"blocking"`
+	Open     int    `json:"open"`
+	// Uncovered counts the open blockers no goal of the blocking team covers.
+	Uncovered int `json:"uncovered"`
+	// Blockers lists the open blockers, at most the list limit (by waiting
+	// issue); Open counts them all.
 	Blockers []Blocker `json:"blockers"`
 }
 

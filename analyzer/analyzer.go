@@ -492,8 +492,12 @@ type run struct {
 	overlapOf  []shownOverlaps // by entry id, only issues that show some
 	cycles     [][]ladder.Ref
 	chainRefs  []ladder.Ref
-	blockers   []edge
-	lines      map[int32]*ladder.IssueLine
+	blockers   []edge // open cross-team waits, until pickBlockers
+	pairs      []blockerPair
+	uncovered  []edge // kept for the summary
+	// uncoveredTotal counts open cross-team blockers no goal covers.
+	uncoveredTotal int
+	lines          map[int32]*ladder.IssueLine
 
 	// Second pass.
 	judged    []uint64 // bit per entry: verdict emitted

@@ -330,15 +330,16 @@ func TestRunConcurrent(t *testing.T) {
 // links and references across trackers, comments, estimates, and five years
 // of done work with a fifth of the issues still open.
 type synthOrg struct {
-	n      int
-	vocab  []string
-	cfg    Config
-	issue  ladder.Issue // reused: the analyzer must not keep issues
-	buf    []byte
-	comms  [2]ladder.Comment
-	links  [1]ladder.Link
-	labels []string
-	est    float64
+	n       int
+	reverse bool // stream the issues last first
+	vocab   []string
+	cfg     Config
+	issue   ladder.Issue // reused: the analyzer must not keep issues
+	buf     []byte
+	comms   [2]ladder.Comment
+	links   [1]ladder.Link
+	labels  []string
+	est     float64
 }
 
 var synthProjects = []string{"PAY", "PLAT", "DATA", "GROW", "MOB", "SEC", "OPS", "BILL", "RISK", "LEDG", "AUTH", "SRCH", "NOTF", "ANLY", "INFR", "DOCS"}
@@ -410,6 +411,9 @@ func (s *synthOrg) key(i int) (tracker, key, project string) {
 
 func (s *synthOrg) each(fn func(*ladder.Issue) error) error {
 	for i := range s.n {
+		if s.reverse {
+			i = s.n - 1 - i
+		}
 		r := rng(uint64(i))
 		tracker, key, project := s.key(i)
 		text := r

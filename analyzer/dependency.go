@@ -404,9 +404,9 @@ func (r *run) graph() {
 		to = append(to, node(e.to))
 		if r.crossTeam(e.from, e.to) {
 			r.blockers = append(r.blockers, e)
-			r.lines[e.from], r.lines[e.to] = nil, nil
 		}
 	}
+	r.pickBlockers()
 	n := len(nodes)
 	if n == 0 {
 		return
@@ -578,52 +578,94 @@ func tarjan(n int, start, adj []int32) (comp []int32, comps [][]int32) {
 	return comp, comps
 }
 
-// depSummary builds the cross-team picture once the second pass has filled
-// in the lines of every issue involved.
-func (r *run) depSummary() ladder.DepSummary {
-	s := ladder.DepSummary{Pairs: []ladder.TeamPair{}, Cycles: r.cycles, LongestChain: r.chainRefs}
-	type pairKey struct{ waiting, blocking int16 }
-	pairs := map[pairKey]*ladder.TeamPair{}
+// blockerPair is one (waiting team, blocking team) pair's open cross-team
+// blockers: all counted, the first listLimit in ref order kept for the
+// report.
+type blockerPair struct {
+	waiting, blocking int16
+	open, uncovered   int
+	kept              []edge
+}
+
+// pickBlockers counts the open cross-team blockers per team pair and keeps
+// those the summary lists: per pair the first listLimit by waiting issue,
+// and the first listLimit no goal of the blocking team covers, by blocker.
+// Only kept issues have their lines filled in by the second pass, so the
+// summary stays the same size however many blockers there are.
+func (r *run) pickBlockers() {
+	x := r.ix
+	lim := r.a.listLimit
+	team := func(id int32) int16 { return x.entries[id].team }
+	slices.SortFunc(r.blockers, func(a, b edge) int {
+		return cmp.Or(cmp.Compare(team(a.from), team(b.from)), cmp.Compare(team(a.to), team(b.to)),
+			x.compare(a.from, b.from), x.compare(a.to, b.to))
+	})
+	keep := func(e edge) { r.lines[e.from], r.lines[e.to] = nil, nil }
+	var uncovered []edge
+	covered := map[int32]bool{}
 	for _, e := range r.blockers {
-		wt, bt := r.ix.entries[e.from].team, r.ix.entries[e.to].team
-		b := ladder.Blocker{
-			Waiting:      r.line(e.from),
-			WaitingTeam:  r.a.teams.names[wt],
-			Blocker:      r.line(e.to),
-			BlockerTeam:  r.a.teams.names[bt],
-			BlockerGoals: r.teamGoals(e.to),
+		wt, bt := team(e.from), team(e.to)
+		if n := len(r.pairs); n == 0 || r.pairs[n-1].waiting != wt || r.pairs[n-1].blocking != bt {
+			r.pairs = append(r.pairs, blockerPair{waiting: wt, blocking: bt})
 		}
-		k := pairKey{wt, bt}
-		p := pairs[k]
-		if p == nil {
-			p = &ladder.TeamPair{Waiting: b.WaitingTeam, Blocking: b.BlockerTeam}
-			pairs[k] = p
+		p := &r.pairs[len(r.pairs)-1]
+		p.open++
+		if lim <= 0 || len(p.kept) < lim {
+			p.kept = append(p.kept, e)
+			keep(e)
 		}
-		p.Open++
-		p.Blockers = append(p.Blockers, b)
-		if len(b.BlockerGoals) == 0 {
-			s.Uncovered = append(s.Uncovered, b)
+		c, ok := covered[e.to]
+		if !ok {
+			c = len(r.teamGoals(e.to)) > 0
+			covered[e.to] = c
+		}
+		if !c {
+			p.uncovered++
+			uncovered = append(uncovered, e)
 		}
 	}
-	keys := make([]pairKey, 0, len(pairs))
-	for k := range pairs {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b pairKey) int {
-		return cmp.Or(cmp.Compare(a.waiting, b.waiting), cmp.Compare(a.blocking, b.blocking))
+	r.blockers = nil
+	r.uncoveredTotal = len(uncovered)
+	slices.SortFunc(uncovered, func(a, b edge) int {
+		return cmp.Or(x.compare(a.to, b.to), x.compare(a.from, b.from))
 	})
-	byRefs := func(a, b ladder.Blocker) int {
-		return cmp.Or(compareRefs(a.Waiting.Ref, b.Waiting.Ref), compareRefs(a.Blocker.Ref, b.Blocker.Ref))
+	if lim > 0 && len(uncovered) > lim {
+		uncovered = slices.Clip(uncovered[:lim])
 	}
-	for _, k := range keys {
-		p := pairs[k]
-		slices.SortFunc(p.Blockers, byRefs)
-		s.Pairs = append(s.Pairs, *p)
+	for _, e := range uncovered {
+		keep(e)
 	}
-	slices.SortFunc(s.Uncovered, func(a, b ladder.Blocker) int {
-		return cmp.Or(compareRefs(a.Blocker.Ref, b.Blocker.Ref), compareRefs(a.Waiting.Ref, b.Waiting.Ref))
-	})
+	r.uncovered = uncovered
+}
+
+// depSummary builds the cross-team picture once the second pass has filled
+// in the lines of the issues the summary lists.
+func (r *run) depSummary() ladder.DepSummary {
+	s := ladder.DepSummary{Pairs: []ladder.TeamPair{}, Cycles: r.cycles, LongestChain: r.chainRefs, UncoveredTotal: r.uncoveredTotal}
+	for _, p := range r.pairs {
+		tp := ladder.TeamPair{
+			Waiting: r.a.teams.names[p.waiting], Blocking: r.a.teams.names[p.blocking],
+			Open: p.open, Uncovered: p.uncovered, Blockers: make([]ladder.Blocker, 0, len(p.kept)),
+		}
+		for _, e := range p.kept {
+			tp.Blockers = append(tp.Blockers, r.blocker(e))
+		}
+		s.Pairs = append(s.Pairs, tp)
+	}
+	for _, e := range r.uncovered {
+		s.Uncovered = append(s.Uncovered, r.blocker(e))
+	}
 	return s
+}
+
+func (r *run) blocker(e edge) ladder.Blocker {
+	return ladder.Blocker{
+		Waiting:      r.line(e.from),
+		WaitingTeam:  r.a.teams.names[r.ix.entries[e.from].team],
+		Blocker:      r.line(e.to),
+		BlockerTeam:  r.a.teams.names[r.ix.entries[e.to].team],
+		BlockerGoals: r.teamGoals(e.to),
+	}
 }
 
 func (r *run) line(id int32) ladder.IssueLine {

@@ -11,11 +11,16 @@ import (
 // summer aggregates verdicts per team and quarter as the second pass emits
 // them; it keeps counters, not verdicts.
 type summer struct {
-	r       *run
-	tq      map[tqKey]*tqAgg
-	unknown []ladder.Ref
-	stamp   []int32 // goal → last verdict counted, so roll-ups count an issue once
-	n       int32
+	r  *run
+	tq map[tqKey]*tqAgg
+	// unknown lists the first issues no team owns, trimmed like tqAgg's
+	// unaligned lines; unknownN counts them all.
+	unknown      []ladder.Ref
+	unknownWorst ladder.Ref
+	unknownTrim  bool
+	unknownN     int
+	stamp        []int32 // goal → last verdict counted, so roll-ups count an issue once
+	n            int32
 }
 
 type tqKey struct {
@@ -62,7 +67,15 @@ func addTo(sh *ladder.Share, points float64, estimated bool) {
 // once for each goal those ladder up to.
 func (s *summer) add(id int32, v *ladder.Verdict, team int, q ladder.Quarter) {
 	if team < 0 {
-		s.unknown = append(s.unknown, v.Ref)
+		s.unknownN++
+		if !s.unknownTrim || compareRefs(v.Ref, s.unknownWorst) < 0 {
+			s.unknown = append(s.unknown, v.Ref)
+		}
+		if lim := s.r.a.listLimit; lim > 0 && len(s.unknown) >= 2*lim {
+			sortRefs(s.unknown)
+			s.unknown = s.unknown[:lim]
+			s.unknownWorst, s.unknownTrim = s.unknown[lim-1], true
+		}
 		return
 	}
 	a := s.agg(int16(team), q)
@@ -184,7 +197,10 @@ func (s *summer) summary() *ladder.Summary {
 		out.Teams = append(out.Teams, tq)
 	}
 	sortRefs(s.unknown)
-	out.UnknownTeam = s.unknown
+	if lim := r.a.listLimit; lim > 0 && len(s.unknown) > lim {
+		s.unknown = s.unknown[:lim]
+	}
+	out.UnknownTeam, out.UnknownTeamTotal = s.unknown, s.unknownN
 	order := make([]int32, len(r.overlaps))
 	for i := range order {
 		order[i] = int32(i)

@@ -2,6 +2,8 @@ package analyzer
 
 import (
 	"fmt"
+	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -123,5 +125,83 @@ func TestUnalignedListLimit(t *testing.T) {
 	}
 	if fmt.Sprint(got) != "[PAY-75:todo PAY-77:todo PAY-79:todo PAY-81:todo]" || q1.Unaligned.Issues != 25 {
 		t.Errorf("listed %q of %d; want the four smallest open keys of 25", got, q1.Unaligned.Issues)
+	}
+}
+
+// TestSummaryListsStayBounded checks that the summary's lists of issues no
+// team owns, of blockers per team pair and of blockers nobody plans are the
+// first ListLimit of what an unlimited run lists, with every one counted.
+func TestSummaryListsStayBounded(t *testing.T) {
+	org := newSynthOrg(20_000)
+	// Without team9 its projects' issues belong to no team.
+	org.cfg.Teams = org.cfg.Teams[:9]
+	org.cfg.Goals = slices.DeleteFunc(org.cfg.Goals, func(g ladder.Goal) bool { return g.Team == "team9" })
+	run := func(limit int, reverse bool) *ladder.Summary {
+		org.reverse = reverse
+		cfg := org.cfg
+		cfg.ListLimit = limit
+		a, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum, err := a.Run(org.each, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sum
+	}
+	all, some := run(-1, false), run(3, false)
+	// The lists are trimmed as the run goes; what is kept must not depend
+	// on the order the store streams issues in.
+	if back := run(3, true); !reflect.DeepEqual(back.UnknownTeam, some.UnknownTeam) || !reflect.DeepEqual(back.Dependencies, some.Dependencies) {
+		t.Error("streaming the issues last first lists other issues")
+	}
+
+	if len(all.UnknownTeam) < 10 || all.UnknownTeamTotal != len(all.UnknownTeam) {
+		t.Fatalf("unlimited run: %d issues without a team, total %d", len(all.UnknownTeam), all.UnknownTeamTotal)
+	}
+	if !slices.Equal(some.UnknownTeam, all.UnknownTeam[:3]) || some.UnknownTeamTotal != all.UnknownTeamTotal {
+		t.Errorf("unknown team: %v of %d, want %v of %d", some.UnknownTeam, some.UnknownTeamTotal, all.UnknownTeam[:3], all.UnknownTeamTotal)
+	}
+
+	da, ds := all.Dependencies, some.Dependencies
+	if len(da.Uncovered) < 10 || da.UncoveredTotal != len(da.Uncovered) {
+		t.Fatalf("unlimited run: %d uncovered blockers, total %d", len(da.Uncovered), da.UncoveredTotal)
+	}
+	if !reflect.DeepEqual(ds.Uncovered, da.Uncovered[:3]) || ds.UncoveredTotal != da.UncoveredTotal {
+		t.Errorf("uncovered: %d listed of %d, want the first 3 of %d", len(ds.Uncovered), ds.UncoveredTotal, da.UncoveredTotal)
+	}
+	if len(ds.Pairs) != len(da.Pairs) {
+		t.Fatalf("%d team pairs, want %d", len(ds.Pairs), len(da.Pairs))
+	}
+	capped, uncovered := 0, 0
+	for i, p := range da.Pairs {
+		q := ds.Pairs[i]
+		if p.Open != len(p.Blockers) {
+			t.Errorf("unlimited %s→%s: open %d, %d listed", p.Waiting, p.Blocking, p.Open, len(p.Blockers))
+		}
+		want := p.Blockers[:min(3, len(p.Blockers))]
+		if q.Waiting != p.Waiting || q.Blocking != p.Blocking || q.Open != p.Open || q.Uncovered != p.Uncovered || !reflect.DeepEqual(q.Blockers, want) {
+			t.Errorf("pair %s→%s: open %d/%d uncovered %d/%d, %d listed; want the first %d", q.Waiting, q.Blocking, q.Open, p.Open, q.Uncovered, p.Uncovered, len(q.Blockers), len(want))
+		}
+		if len(p.Blockers) > 3 {
+			capped++
+		}
+		n := 0
+		for _, b := range p.Blockers {
+			if len(b.BlockerGoals) == 0 {
+				n++
+			}
+		}
+		if p.Uncovered != n {
+			t.Errorf("pair %s→%s: uncovered %d, %d blockers without a goal", p.Waiting, p.Blocking, p.Uncovered, n)
+		}
+		uncovered += p.Uncovered
+	}
+	if capped == 0 {
+		t.Error("no team pair has more than 3 blockers: the limit was not exercised")
+	}
+	if uncovered != da.UncoveredTotal {
+		t.Errorf("pairs count %d uncovered blockers, the summary %d", uncovered, da.UncoveredTotal)
 	}
 }

@@ -175,8 +175,8 @@ func printHighlights(g *globals, s *ladder.Summary, now time.Time, fyStart time.
 		open += p.Open
 	}
 	fmt.Fprintf(g.Stdout, "   %d open cross-team blockers, %d not on any goal of the blocking team, %d dependency cycles, %d possible duplicate efforts\n",
-		open, len(s.Dependencies.Uncovered), len(s.Dependencies.Cycles), max(s.OverlapsTotal, len(s.Overlaps)))
-	if len(s.UnknownTeam) > 0 {
-		fmt.Fprintf(g.Stdout, "   %d issues no team owns\n", len(s.UnknownTeam))
+		open, s.Dependencies.UncoveredTotal, len(s.Dependencies.Cycles), s.OverlapsTotal)
+	if s.UnknownTeamTotal > 0 {
+		fmt.Fprintf(g.Stdout, "   %d issues no team owns\n", s.UnknownTeamTotal)
 	}
 }

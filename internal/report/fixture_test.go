@@ -173,10 +173,11 @@ func fixtureSummary() *ladder.Summary {
 			searchQ1,
 			mobileQ1,
 		},
-		UnknownTeam: []ladder.Ref{ref("gh", "acme/sandbox#1"), ref("jira", "OPS-7"), ref("jira", "OPS-9")},
+		UnknownTeam:      []ladder.Ref{ref("gh", "acme/sandbox#1"), ref("jira", "OPS-7"), ref("jira", "OPS-9")},
+		UnknownTeamTotal: 3,
 		Dependencies: ladder.DepSummary{
 			Pairs: []ladder.TeamPair{
-				{Waiting: "payments", Blocking: "platform", Open: 3, Blockers: []ladder.Blocker{b1, b2, b3}},
+				{Waiting: "payments", Blocking: "platform", Open: 3, Uncovered: 2, Blockers: []ladder.Blocker{b1, b2, b3}},
 				{Waiting: "search", Blocking: "platform", Open: 1, Blockers: []ladder.Blocker{b4}},
 				{Waiting: "platform", Blocking: "payments", Open: 1, Blockers: []ladder.Blocker{b5}},
 				{Waiting: "mobile", Blocking: "search", Open: 2, Blockers: []ladder.Blocker{b6, b7}},
@@ -184,7 +185,8 @@ func fixtureSummary() *ladder.Summary {
 			Cycles: [][]ladder.Ref{{ref("gh", "acme/payments#12"), ref("gh", "acme/platform#40")}},
 			LongestChain: []ladder.Ref{ref("gh", "acme/mobile#2"), ref("gh", "acme/search#14"),
 				ref("gh", "acme/platform#2"), ref("jira", "DATA-4")},
-			Uncovered: []ladder.Blocker{b1, b2},
+			Uncovered:      []ladder.Blocker{b1, b2},
+			UncoveredTotal: 2,
 		},
 		Overlaps: []ladder.Overlap{
 			{A: ref("gh", "acme/payments#21"), ATeam: "payments", B: ref("gh", "acme/search#9"), BTeam: "search", Score: 0.71, Words: []string{"checkout", "suggest", "cart"}},

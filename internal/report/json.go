@@ -13,18 +13,21 @@ import (
 // names are snake_case like the verdict's; lists are [] rather than null so
 // consumers need no null checks, and the order of everything is stable.
 type jsonReport struct {
-	Title                string            `json:"title"`
-	AsOf                 *time.Time        `json:"as_of,omitempty"`
-	GeneratedAt          *time.Time        `json:"generated_at,omitempty"`
-	FiscalYearStartMonth int               `json:"fiscal_year_start_month"`
-	Quarter              string            `json:"quarter"`
-	Quarters             []string          `json:"quarters"`
-	Headline             []jsonHeadline    `json:"headline"`
-	Goals                []jsonGoal        `json:"goals"`
-	Teams                []jsonTeam        `json:"teams"`
-	UnknownTeam          []ladder.Ref      `json:"unknown_team"`
-	Dependencies         ladder.DepSummary `json:"dependencies"`
-	Overlaps             []ladder.Overlap  `json:"overlaps"`
+	Title                string         `json:"title"`
+	AsOf                 *time.Time     `json:"as_of,omitempty"`
+	GeneratedAt          *time.Time     `json:"generated_at,omitempty"`
+	FiscalYearStartMonth int            `json:"fiscal_year_start_month"`
+	Quarter              string         `json:"quarter"`
+	Quarters             []string       `json:"quarters"`
+	Headline             []jsonHeadline `json:"headline"`
+	Goals                []jsonGoal     `json:"goals"`
+	Teams                []jsonTeam     `json:"teams"`
+	UnknownTeam          []ladder.Ref   `json:"unknown_team"`
+	// UnknownTeamTotal counts every issue no team owns; unknown_team lists
+	// the first of them.
+	UnknownTeamTotal int               `json:"unknown_team_total"`
+	Dependencies     ladder.DepSummary `json:"dependencies"`
+	Overlaps         []ladder.Overlap  `json:"overlaps"`
 	// OverlapsTotal counts every overlap; overlaps lists the strongest.
 	OverlapsTotal int `json:"overlaps_total"`
 }
@@ -73,6 +76,7 @@ func JSON(w io.Writer, s *ladder.Summary, o Options) error {
 		Goals:                []jsonGoal{},
 		Teams:                []jsonTeam{},
 		UnknownTeam:          nonNil(v.Unknown),
+		UnknownTeamTotal:     v.UnknownTotal,
 		Dependencies:         v.Deps,
 		Overlaps:             nonNil(v.Overlaps),
 		OverlapsTotal:        v.OverlapsTotal,
@@ -89,6 +93,7 @@ func JSON(w io.Writer, s *ladder.Summary, o Options) error {
 		r.Quarter = v.Quarter.String()
 	}
 	r.Dependencies.Pairs = nonNil(r.Dependencies.Pairs)
+	r.Dependencies.UncoveredTotal = v.UncoveredTotal
 	for i, q := range v.Quarters {
 		r.Quarters[i] = q.String()
 	}

@@ -406,7 +406,7 @@ func (m *mdWriter) refList(rs []ladder.Ref) string {
 func (m *mdWriter) deps(v *view) {
 	d := v.Deps
 	w := m.d
-	if len(v.TeamNames) == 0 && len(d.Cycles) == 0 && len(d.LongestChain) == 0 && len(d.Uncovered) == 0 {
+	if len(v.TeamNames) == 0 && len(d.Cycles) == 0 && len(d.LongestChain) == 0 && v.UncoveredTotal == 0 {
 		return
 	}
 	m.h(2, "Cross-team dependencies")
@@ -433,17 +433,17 @@ func (m *mdWriter) deps(v *view) {
 		}
 		m.p("")
 	}
-	if len(d.Uncovered) > 0 {
+	if v.UncoveredTotal > 0 {
 		m.h(3, "Blockers nobody plans to do")
 		m.p("Open blockers that no goal of their own team covers. To unblock, ask that team to take them into a goal, or make the case with the goal your work serves.")
 		m.p("")
 		m.head("lllll", "Waiting", "Team", "Waits on", "Team", "State")
-		for i, b := range d.Uncovered {
-			if i == mdMaxBlockers {
-				m.row(fmt.Sprintf("… and %d more", len(d.Uncovered)-i), "", "", "", "")
-				break
-			}
+		shown := d.Uncovered[:min(len(d.Uncovered), mdMaxBlockers)]
+		for _, b := range shown {
 			m.row(m.issueCell(b.Waiting), w.text(b.WaitingTeam), m.issueCell(b.Blocker), w.bold(w.text(b.BlockerTeam)), statusWord(b.Blocker.Status))
+		}
+		if more := v.UncoveredTotal - len(shown); more > 0 {
+			m.row(fmt.Sprintf("… and %d more", more), "", "", "", "")
 		}
 		m.p("")
 	}
@@ -489,19 +489,19 @@ func (m *mdWriter) overlaps(v *view) {
 }
 
 func (m *mdWriter) unknown(v *view) {
-	if len(v.Unknown) == 0 {
+	if v.UnknownTotal == 0 {
 		return
 	}
-	m.h(2, fmt.Sprintf("Issues with no team (%d)", len(v.Unknown)))
+	m.h(2, fmt.Sprintf("Issues with no team (%d)", v.UnknownTotal))
 	m.p("No team in ladder.yaml owns their project, repository, component or label, and no member is assigned.")
 	m.p("")
-	keys := make([]string, 0, min(len(v.Unknown), mdMaxBlockers))
-	for i, r := range v.Unknown {
-		if i == mdMaxBlockers {
-			keys = append(keys, fmt.Sprintf("… and %d more", len(v.Unknown)-i))
-			break
-		}
+	shown := v.Unknown[:min(len(v.Unknown), mdMaxBlockers)]
+	keys := make([]string, 0, len(shown)+1)
+	for _, r := range shown {
 		keys = append(keys, m.d.code(r.Key))
+	}
+	if more := v.UnknownTotal - len(shown); more > 0 {
+		keys = append(keys, fmt.Sprintf("… and %d more", more))
 	}
 	m.p("%s", strings.Join(keys, ", "))
 }

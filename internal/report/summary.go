@@ -40,8 +40,14 @@ type view struct {
 	Overlaps  []ladder.Overlap
 	// OverlapsTotal counts every overlap; Overlaps are the strongest.
 	OverlapsTotal int
-	Unknown       []ladder.Ref
-	goals         map[string]ladder.Goal
+	// Unknown lists issues no team owns (the first of them on a large
+	// backlog); UnknownTotal counts them all.
+	Unknown      []ladder.Ref
+	UnknownTotal int
+	// UncoveredTotal counts the open cross-team blockers no goal covers;
+	// Deps.Uncovered lists the first of them.
+	UncoveredTotal int
+	goals          map[string]ladder.Goal
 }
 
 type teamView struct {
@@ -100,7 +106,10 @@ func newView(s *ladder.Summary, o Options) *view {
 		Overlaps:      s.Overlaps,
 		OverlapsTotal: max(s.OverlapsTotal, len(s.Overlaps)),
 		Unknown:       s.UnknownTeam,
-		goals:         map[string]ladder.Goal{},
+		// A summary written before the totals existed lists everything.
+		UnknownTotal:   max(s.UnknownTeamTotal, len(s.UnknownTeam)),
+		UncoveredTotal: max(s.Dependencies.UncoveredTotal, len(s.Dependencies.Uncovered)),
+		goals:          map[string]ladder.Goal{},
 	}
 	if v.Title == "" {
 		v.Title = "Ladder report"
@@ -223,11 +232,7 @@ func newView(s *ladder.Summary, o Options) *view {
 				t.BlocksOpen += p.Open
 			}
 		}
-		for _, u := range s.Dependencies.Uncovered {
-			if u.WaitingTeam == name {
-				t.Uncovered++
-			}
-		}
+		t.Uncovered = uncoveredWaits(s.Dependencies, name)
 		v.Teams = append(v.Teams, t)
 	}
 
@@ -338,7 +343,7 @@ type note struct{ Lead, Text string }
 // attention lists what a PM should look at first, most persuasive first.
 func (v *view) attention() []note {
 	var out []note
-	if n := len(v.Deps.Uncovered); n > 0 {
+	if n := v.UncoveredTotal; n > 0 {
 		out = append(out, note{
 			fmt.Sprintf("%d open cross-team %s no goal covers.", n, plural(n, "blocker", "blockers")),
 			"The team that must do the work has no goal that includes it, so it may never be planned (see Blockers nobody plans to do).",
@@ -357,8 +362,30 @@ func (v *view) attention() []note {
 	if n := v.OverlapsTotal; n > 0 {
 		out = append(out, note{fmt.Sprintf("%d possible %s", n, plural(n, "duplicate", "duplicates")), "of effort across teams."})
 	}
-	if n := len(v.Unknown); n > 0 {
+	if n := v.UnknownTotal; n > 0 {
 		out = append(out, note{fmt.Sprintf("%d %s", n, plural(n, "issue", "issues")), "belong to no team: they are left out of every share."})
 	}
 	return out
+}
+
+// uncoveredWaits counts team's open waits on blockers no goal covers: from
+// the team pairs' counts, or, for a summary written before pairs counted
+// them, from the list of such blockers.
+func uncoveredWaits(d ladder.DepSummary, team string) int {
+	n, counted := 0, false
+	for _, p := range d.Pairs {
+		counted = counted || p.Uncovered > 0
+		if p.Waiting == team {
+			n += p.Uncovered
+		}
+	}
+	if counted {
+		return n
+	}
+	for _, u := range d.Uncovered {
+		if u.WaitingTeam == team {
+			n++
+		}
+	}
+	return n
 }

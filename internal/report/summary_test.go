@@ -615,3 +615,52 @@ func TestReportCountsOverlapsItDoesNotList(t *testing.T) {
 		}
 	}
 }
+
+// TestReportCountsListsItDoesNotList: the analyzer lists only the first
+// issues without a team and the first uncovered blockers of a large
+// backlog; every report counts them all.
+func TestReportCountsListsItDoesNotList(t *testing.T) {
+	s := fixtureSummary()
+	s.UnknownTeamTotal = 5000
+	s.Dependencies.UncoveredTotal = 70
+	s.Dependencies.Pairs[0].Uncovered = 60
+	s.Dependencies.Pairs[3].Uncovered = 10
+	o := fixtureOptions()
+	for _, tt := range []struct {
+		name   string
+		render renderer
+		want   []string
+	}{
+		{"markdown", Markdown, []string{"Issues with no team (5000)", "`OPS-9`, … and 4997 more", "… and 68 more", "70 open cross-team blockers no goal covers.", "5000 issues"}},
+		{"jira wiki", JiraWiki, []string{"Issues with no team (5000)", "… and 4997 more", "… and 68 more", "70 open cross-team blockers no goal covers.", "5000 issues"}},
+		{"html", HTML, []string{"Issues with no team (5000)", "The first 3 by key:", "The first 2 of 70, in order of the issue waited on.", "70 open cross-team blockers no goal covers.", "5000 issues"}},
+		{"json", JSON, []string{`"unknown_team_total": 5000`, `"uncovered_total": 70`, `"waits_on_uncovered": 60`, `"waits_on_uncovered": 10`}},
+	} {
+		got := render(t, tt.render, s, o)
+		for _, want := range tt.want {
+			if !strings.Contains(got, want) {
+				t.Errorf("%s report lacks %q", tt.name, want)
+			}
+		}
+	}
+}
+
+// TestReportOfASummaryWithoutTotals: a summary from before the analyzer
+// counted uncovered blockers per pair and in total still counts them from
+// its lists.
+func TestReportOfASummaryWithoutTotals(t *testing.T) {
+	s := fixtureSummary()
+	s.UnknownTeamTotal, s.Dependencies.UncoveredTotal = 0, 0
+	for i := range s.Dependencies.Pairs {
+		s.Dependencies.Pairs[i].Uncovered = 0
+	}
+	got := render(t, JSON, s, fixtureOptions())
+	for _, want := range []string{`"unknown_team_total": 3`, `"uncovered_total": 2`, `"waits_on_uncovered": 2`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("json report lacks %q", want)
+		}
+	}
+	if md := render(t, Markdown, s, fixtureOptions()); !strings.Contains(md, "Issues with no team (3)") || !strings.Contains(md, "`acme/sandbox#1`, `OPS-7`, `OPS-9`\n") {
+		t.Error("markdown report miscounts the listed issues without a team")
+	}
+}
