@@ -134,7 +134,7 @@ func (r *run) linkEpics() {
 			continue
 		}
 		for t := range r.ix.trackers {
-			if id, ok := r.ix.ids[refKey{uint16(t), pid, n}]; ok {
+			if id, ok := r.ix.ids.find(r.ix.entries, refKey{uint16(t), pid, n}); ok {
 				r.epics[id] = goals
 			}
 		}

@@ -283,7 +283,7 @@ type refKey struct {
 // "PAY-" 12, "acme/web#" 48.
 type index struct {
 	entries  []entry
-	ids      map[refKey]int32
+	ids      idTable
 	trackers []string
 	trackerN map[string]uint16
 	prefixes []string
@@ -297,7 +297,6 @@ type index struct {
 
 func newIndex() *index {
 	return &index{
-		ids:      make(map[refKey]int32),
 		trackerN: make(map[string]uint16),
 		prefixN:  make(map[string]uint32),
 		hostN:    map[string]uint16{"": 0},
@@ -369,8 +368,7 @@ func (x *index) lookup(ref ladder.Ref) (int32, bool) {
 	if !ok {
 		return -1, false
 	}
-	id, ok := x.ids[refKey{t, pid, n}]
-	return id, ok
+	return x.ids.find(x.entries, refKey{t, pid, n})
 }
 
 // get finds or adds the entry of ref; a new entry is in state unknown until
@@ -381,13 +379,12 @@ func (x *index) get(ref ladder.Ref) int32 {
 }
 
 func (x *index) getKey(t uint16, p, n uint32) int32 {
-	k := refKey{t, p, n}
-	if id, ok := x.ids[k]; ok {
+	if id, ok := x.ids.find(x.entries, refKey{t, p, n}); ok {
 		return id
 	}
 	id := int32(len(x.entries))
 	x.entries = append(x.entries, entry{prefix: p, num: n, tracker: t, parent: -1, team: -1})
-	x.ids[k] = id
+	x.ids.add(x.entries, id)
 	return id
 }
 
