@@ -1,6 +1,6 @@
 module github.com/ladderhq/ladder
 
-go 1.26.8
+go 1.26.0
 
 require (
 	github.com/andygrunwald/go-jira v1.17.0

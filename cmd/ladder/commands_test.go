@@ -4,8 +4,11 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -296,5 +299,44 @@ func TestSecretsStayOutOfLogsAndStore(t *testing.T) {
 		if bytes.Contains(db, []byte(secret)) || bytes.Contains(wal, []byte(secret)) {
 			t.Errorf("%q is stored", secret)
 		}
+	}
+}
+
+// TestJSONLogsAreJSON: with --log-format json everything on stderr is a
+// JSON record a collector can take, the summaries and the final error
+// included, so cron can send it straight to one.
+func TestJSONLogsAreJSON(t *testing.T) {
+	e := newEnv(t)
+	vars := maps.Clone(demoEnv)
+	vars["LADDER_DEMO_JIRA_TOKEN"] = "revoked"
+	if code := e.runEnv(t, vars, "--log-format", "json", "run"); code != exitPartial {
+		t.Fatalf("exit %d, want %d\n%s", code, exitPartial, e.stderr)
+	}
+	var msgs []string
+	for _, line := range strings.Split(strings.TrimSpace(e.stderr.String()), "\n") {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatalf("stderr line is not JSON: %q", line)
+		}
+		msg, _ := rec["msg"].(string)
+		switch msg {
+		case "synced":
+			if rec["tracker"] != "gh" || rec["new"] == nil || rec["requests"] == nil {
+				t.Errorf("synced record: %v", rec)
+			}
+		case "ladder failed":
+			if rec["exit"] != float64(exitPartial) || !strings.Contains(fmt.Sprint(rec["err"]), "1 of 2 trackers failed") {
+				t.Errorf("final record: %v", rec)
+			}
+		}
+		msgs = append(msgs, msg)
+	}
+	for _, want := range []string{"synced", "sync failed", "published", "ladder failed"} {
+		if !slices.Contains(msgs, want) {
+			t.Errorf("no %q record among %q", want, msgs)
+		}
+	}
+	if msgs[len(msgs)-1] != "ladder failed" {
+		t.Errorf("last record %q, want the final error", msgs[len(msgs)-1])
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"time"
@@ -106,7 +107,9 @@ func runDemo(ctx context.Context, g *globals, opts demoOptions) error {
 		return fmt.Errorf("demo config: %w", err)
 	}
 
-	fmt.Fprintf(out, "Sandbox trackers: GitHub %s, Jira Cloud %s (%d + %d issues)\n\n", gh.URL(), jira.URL(), len(org.GitHub), len(org.Jira))
+	// The summary issue sits in a repository the config does not sync.
+	fmt.Fprintf(out, "Sandbox trackers: GitHub %s, Jira Cloud %s (%d + %d issues, and %s for the summary report)\n\n",
+		gh.URL(), jira.URL(), len(org.GitHub)-1, len(org.Jira), sandbox.SummaryIssue)
 	fmt.Fprintln(out, "1. sync into a fresh store")
 	if _, err := runSync(ctx, &dg, cfg, syncOptions{}); err != nil {
 		return err
@@ -167,16 +170,26 @@ func printHighlights(g *globals, s *ladder.Summary, now time.Time, fyStart time.
 			continue
 		}
 		aligned := 1 - tq.Unaligned.ShareCount
+		// Rounded half up, as the reports round.
 		fmt.Fprintf(g.Stdout, "   %-10s %s: %3d issues, %3.0f%% aligned, tech debt %3.0f%% (%s)\n",
-			tq.Team, tq.Quarter, tq.Issues, 100*aligned, 100*tq.Debt.ShareCount, tq.DebtStatus)
+			tq.Team, tq.Quarter, tq.Issues, math.Round(100*aligned), math.Round(100*tq.Debt.ShareCount), tq.DebtStatus)
 	}
 	open := 0
 	for _, p := range s.Dependencies.Pairs {
 		open += p.Open
 	}
-	fmt.Fprintf(g.Stdout, "   %d open cross-team blockers, %d not on any goal of the blocking team, %d dependency cycles, %d possible duplicate efforts\n",
-		open, s.Dependencies.UncoveredTotal, len(s.Dependencies.Cycles), s.OverlapsTotal)
-	if s.UnknownTeamTotal > 0 {
-		fmt.Fprintf(g.Stdout, "   %d issues no team owns\n", s.UnknownTeamTotal)
+	fmt.Fprintf(g.Stdout, "   %s, %d not on any goal of the blocking team; %s; %s\n",
+		count(open, "open cross-team blocker"), s.Dependencies.UncoveredTotal,
+		count(len(s.Dependencies.Cycles), "dependency cycle"), count(s.OverlapsTotal, "possible duplicate effort"))
+	if n := s.UnknownTeamTotal; n > 0 {
+		fmt.Fprintf(g.Stdout, "   %s no team owns\n", count(n, "issue"))
 	}
+}
+
+// count says "1 issue" or "3 issues".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -76,12 +76,40 @@ type globals struct {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	g := &globals{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
-	err := newRootCmd(g).ExecuteContext(ctx)
+	code := execute(ctx, g, os.Args[1:])
 	stop()
+	os.Exit(code)
+}
+
+// execute runs one command line and returns its exit code, having reported
+// the error it ended with.
+func execute(ctx context.Context, g *globals, args []string) int {
+	cmd := newRootCmd(g)
+	cmd.SetArgs(args)
+	err := cmd.ExecuteContext(ctx)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "ladder:", err)
+		g.fail(err)
 	}
-	os.Exit(exitCode(err))
+	return exitCode(err)
+}
+
+// fail reports the error a command ended with: a line for people, or with
+// --log-format json a record like every other line on stderr.
+func (g *globals) fail(err error) {
+	if g.LogFormat == "json" && g.Logger != nil {
+		g.Logger.Error("ladder failed", "err", err.Error(), "exit", exitCode(err))
+		return
+	}
+	fmt.Fprintln(g.Stderr, "ladder:", err)
+}
+
+// record logs a command's summary (a tracker synced, a publication) when
+// stderr carries JSON records for a collector; people read the same on
+// stdout.
+func (g *globals) record(msg string, args ...any) {
+	if g.LogFormat == "json" && g.Logger != nil {
+		g.Logger.Info(msg, args...)
+	}
 }
 
 func newRootCmd(g *globals) *cobra.Command {

@@ -73,13 +73,7 @@ func (e *env) runEnv(t *testing.T, vars map[string]string, args ...string) int {
 	e.stdout.Reset()
 	e.stderr.Reset()
 	g := &globals{Stdout: e.stdout, Stderr: e.stderr, Getenv: func(k string) string { return vars[k] }}
-	cmd := newRootCmd(g)
-	cmd.SetArgs(append([]string{"--config", e.cfg}, args...))
-	err := cmd.ExecuteContext(t.Context())
-	if err != nil {
-		e.stderr.WriteString("ladder: " + err.Error() + "\n")
-	}
-	return exitCode(err)
+	return execute(t.Context(), g, append([]string{"--config", e.cfg}, args...))
 }
 
 func (e *env) mustRun(t *testing.T, args ...string) string {

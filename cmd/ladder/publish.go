@@ -306,6 +306,9 @@ func runPublish(ctx context.Context, g *globals, cfg *config.Config, opts publis
 		printPlan(g, res)
 	}
 	fmt.Fprintln(g.Stdout, res.line())
+	g.record("published", "dry_run", res.DryRun, "create", res.Counts[actCreate], "update", res.Counts[actUpdate],
+		"unchanged", res.Counts[actUnchanged], "opted_out", res.Counts[actOptedOut], "deferred", res.Counts[actDeferred],
+		"failed", res.Counts[actFailed])
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}

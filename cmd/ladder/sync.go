@@ -101,7 +101,12 @@ func runSync(ctx context.Context, g *globals, cfg *config.Config, opts syncOptio
 			continue
 		}
 		all = append(all, stats)
-		fmt.Fprintln(g.Stdout, syncLine(stats, time.Since(start)))
+		took := time.Since(start)
+		fmt.Fprintln(g.Stdout, syncLine(stats, took))
+		g.record("synced", "tracker", stats.Tracker, "new", stats.Issues.New, "updated", stats.Issues.Updated,
+			"unchanged", stats.Issues.Unchanged, "comments", stats.Comments, "gone", stats.Gone,
+			"requests", stats.Requests, "not_modified", stats.NotModified, "quota_remaining", stats.QuotaRemaining,
+			"waited", stats.Waited, "took", took)
 	}
 	switch {
 	case len(failed) == 0:

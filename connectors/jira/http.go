@@ -188,12 +188,42 @@ func retryAfter(h string) time.Duration {
 }
 
 // scrub removes the token from error text; transport errors can quote URLs
-// and some proxies echo headers.
+// and some proxies echo headers. A token shorter than 8 characters (a
+// placeholder while trying things out) is replaced only where it stands
+// alone, so "y" does not turn ".../myself" into ".../m[token]self".
 func scrub(err error, token string) error {
-	if token == "" || !strings.Contains(err.Error(), token) {
+	msg := err.Error()
+	if token == "" || !strings.Contains(msg, token) {
 		return err
 	}
-	return errors.New(strings.ReplaceAll(err.Error(), token, "[token]"))
+	if len(token) >= 8 {
+		return errors.New(strings.ReplaceAll(msg, token, "[token]"))
+	}
+	var b strings.Builder
+	done := 0 // msg[:done] is written
+	for from := 0; ; {
+		i := strings.Index(msg[from:], token)
+		if i < 0 {
+			break
+		}
+		i += from
+		end := i + len(token)
+		if (i == 0 || !wordByte(msg[i-1])) && (end == len(msg) || !wordByte(msg[end])) {
+			b.WriteString(msg[done:i])
+			b.WriteString("[token]")
+			done = end
+		}
+		from = i + 1
+	}
+	b.WriteString(msg[done:])
+	if b.String() == msg {
+		return err
+	}
+	return errors.New(b.String())
+}
+
+func wordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c >= 0x80
 }
 
 // redactPath drops the query, which can hold JQL users consider private.
