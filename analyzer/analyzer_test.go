@@ -281,12 +281,13 @@ func TestRunContract(t *testing.T) {
 		}
 	})
 	t.Run("explain", func(t *testing.T) {
-		v, err := a.Explain(stream(issues), ladder.Ref{Tracker: "jira", Key: "PAY-2"})
-		if err != nil || v.Title != "b" {
-			t.Errorf("Explain = %+v, %v", v, err)
+		is := func(ref ladder.Ref) func(ladder.Ref) bool { return func(r ladder.Ref) bool { return r == ref } }
+		vs, err := a.Explain(stream(issues), is(ladder.Ref{Tracker: "jira", Key: "PAY-2"}))
+		if err != nil || len(vs) != 1 || vs[0].Title != "b" {
+			t.Errorf("Explain = %+v, %v", vs, err)
 		}
-		if _, err := a.Explain(stream(issues), ladder.Ref{Tracker: "jira", Key: "PAY-404"}); err == nil {
-			t.Error("Explain of a missing issue: no error")
+		if vs, err := a.Explain(stream(issues), is(ladder.Ref{Tracker: "jira", Key: "PAY-404"})); err != nil || len(vs) != 0 {
+			t.Errorf("Explain of a missing issue = %v, %v; want none", vs, err)
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -177,4 +178,29 @@ func TestSampleOrganisation(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestExplainIsRun: explaining an issue gives exactly the verdict a whole
+// run gives it, for every issue of the sample organisation, and a key
+// alone matches it in whichever tracker has it.
+func TestExplainIsRun(t *testing.T) {
+	now := time.Date(2026, time.May, 20, 9, 0, 0, 0, time.UTC)
+	org := sandbox.SampleOrg(now)
+	cfg := Config{Teams: org.Teams, Goals: org.Goals, FiscalYearStartMonth: sandbox.FiscalYearStart,
+		TechDebtLabels: []string{"tech-debt", "refactor"}, Now: now}
+	issues := slices.Concat(org.Jira, org.GitHub)
+	vs, _ := analyze(t, cfg, issues)
+	a, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, is := range issues {
+		got, err := a.Explain(stream(issues), func(r ladder.Ref) bool { return r.Key == is.Key })
+		if err != nil || len(got) != 1 {
+			t.Fatalf("Explain %s: %d verdicts, %v", is.Key, len(got), err)
+		}
+		if !reflect.DeepEqual(got[0], vs[is.Ref.String()]) {
+			t.Errorf("Explain %s differs from its verdict in a run:\n%+v\n%+v", is.Ref, got[0], vs[is.Ref.String()])
+		}
+	}
 }

@@ -135,6 +135,28 @@ func BenchmarkAnalyzeStore(b *testing.B) {
 	}
 	st.Close()
 
+	b.Run("analyze", func(b *testing.B) { benchAnalyze(b, cfgPath, n) })
+	// explain reads every issue once and judges one.
+	ref := sandbox.SyntheticIssue(n/2, 1, now).Ref.String()
+	b.Run("explain", func(b *testing.B) {
+		g := &globals{ConfigPath: cfgPath, Stdout: io.Discard, Stderr: io.Discard, Getenv: func(string) string { return "" }}
+		if g.Logger, err = newLogger(io.Discard, "warn", "text"); err != nil {
+			b.Fatal(err)
+		}
+		for range b.N {
+			if err := runExplain(b.Context(), g, explainOptions{Ref: ref, Format: "json", AsOf: asOf{asOfDate}}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/run")
+		b.ReportMetric(0, "ns/op")
+	})
+}
+
+// benchAnalyze runs `ladder analyze --format jsonl` over the store cfgPath
+// names, which holds n issues, sampling the heap as it goes.
+func benchAnalyze(b *testing.B, cfgPath string, n int) {
+	var err error
 	var lines countingWriter
 	g := &globals{ConfigPath: cfgPath, Stdout: &lines, Stderr: io.Discard, Getenv: func(string) string { return "" }}
 	if g.Logger, err = newLogger(io.Discard, "warn", "text"); err != nil {

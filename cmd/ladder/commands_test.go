@@ -176,6 +176,19 @@ func TestExplainShowsReasons(t *testing.T) {
 	if code := e.run(t, "explain", "jira:NOPE-1"); code != exitFailure || !strings.Contains(e.stderr.String(), "no such issue") {
 		t.Errorf("unknown ref: exit %d %s", code, e.stderr)
 	}
+	// A key alone finds the issue in the one tracker that has it, and asks
+	// which when two have it.
+	if out := e.mustRun(t, "explain", "PAY-57", "--as-of", asOfDate); !strings.Contains(out, "jira:PAY-57") {
+		t.Errorf("explain by key alone:\n%s", out)
+	}
+	other := filepath.Join(e.dir, "other.jsonl")
+	if err := os.WriteFile(other, []byte(`{"tracker":"legacy","key":"PAY-57","title":"Old ledger","status_category":"todo","created":"2025-01-01T00:00:00Z","updated":"2025-01-01T00:00:00Z"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e.mustRun(t, "import", other)
+	if code := e.run(t, "explain", "PAY-57"); code != exitUsage || !strings.Contains(e.stderr.String(), "jira:PAY-57, legacy:PAY-57") {
+		t.Errorf("key in two trackers: exit %d %s", code, e.stderr)
+	}
 }
 
 func TestReportFormats(t *testing.T) {

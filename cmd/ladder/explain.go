@@ -52,13 +52,8 @@ func runExplain(ctx context.Context, g *globals, opts explainOptions) error {
 	if !strings.Contains(opts.Ref, ":") {
 		match = func(r ladder.Ref) bool { return r.Key == opts.Ref }
 	}
-	var found []ladder.Verdict
-	if _, err := analyze(ctx, st, a, func(v *ladder.Verdict) error {
-		if match(v.Ref) {
-			found = append(found, *v)
-		}
-		return nil
-	}); err != nil {
+	found, err := a.Explain(readAhead(ctx, st), match)
+	if err != nil {
 		return err
 	}
 	switch len(found) {
@@ -78,7 +73,7 @@ func runExplain(ctx context.Context, g *globals, opts explainOptions) error {
 		}
 		return usageError{fmt.Errorf("explain %s: several trackers have it, say which: %s", opts.Ref, strings.Join(refs, ", "))}
 	}
-	v := found[0]
+	v := *found[0]
 	if opts.Format == "json" {
 		enc := json.NewEncoder(g.Stdout)
 		enc.SetIndent("", "  ")
