@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -90,14 +92,15 @@ func runAnalyze(ctx context.Context, g *globals, opts analyzeOptions) error {
 	}
 	defer st.Close()
 
+	stdout := bufio.NewWriterSize(g.Stdout, 64<<10)
 	var out verdictWriter
 	switch opts.Format {
 	case "jsonl":
-		out = newJSONLWriter(g.Stdout)
+		out = newJSONLWriter(stdout)
 	case "json":
-		out = &jsonWriter{w: g.Stdout}
+		out = newJSONWriter(stdout)
 	default:
-		out = newTableWriter(g.Stdout)
+		out = newTableWriter(stdout)
 	}
 	summary, err := analyze(ctx, st, a, func(v *ladder.Verdict) error {
 		if !opts.keep(v) {
@@ -106,9 +109,13 @@ func runAnalyze(ctx context.Context, g *globals, opts analyzeOptions) error {
 		return out.write(v)
 	})
 	if err != nil {
+		stdout.Flush() // what was judged before the failure
 		return err
 	}
-	return out.close(summary)
+	if err := out.close(summary); err != nil {
+		return err
+	}
+	return stdout.Flush()
 }
 
 type verdictWriter interface {
@@ -127,31 +134,59 @@ func newJSONLWriter(w io.Writer) *jsonlWriter {
 func (j *jsonlWriter) write(v *ladder.Verdict) error { return j.enc.Encode(v) }
 func (j *jsonlWriter) close(*ladder.Summary) error   { return nil }
 
-// jsonWriter holds the filtered verdicts: json is for exports people ask for
-// on purpose; jsonl streams.
+// jsonWriter writes {"verdicts": [...], "summary": {...}} as one indented
+// document, streaming the verdicts as they come and the summary when the
+// run ends, so a million issues need no more memory than one.
 type jsonWriter struct {
-	w        io.Writer
-	verdicts []*ladder.Verdict
+	w   io.Writer
+	n   int
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+func newJSONWriter(w io.Writer) *jsonWriter {
+	j := &jsonWriter{w: w}
+	j.enc = json.NewEncoder(&j.buf)
+	j.enc.SetEscapeHTML(false)
+	return j
+}
+
+// put writes head, then v indented as a value whose lines start with prefix.
+func (j *jsonWriter) put(head string, v any, prefix string) error {
+	j.buf.Reset()
+	j.buf.WriteString(head)
+	j.enc.SetIndent(prefix, "  ")
+	if err := j.enc.Encode(v); err != nil {
+		return err
+	}
+	j.buf.Truncate(j.buf.Len() - 1) // Encode's newline
+	_, err := j.w.Write(j.buf.Bytes())
+	return err
 }
 
 func (j *jsonWriter) write(v *ladder.Verdict) error {
-	c := *v
-	j.verdicts = append(j.verdicts, &c)
-	return nil
+	head := ",\n    "
+	if j.n == 0 {
+		head = "{\n  \"verdicts\": [\n    "
+	}
+	j.n++
+	return j.put(head, v, "    ")
 }
 
 func (j *jsonWriter) close(s *ladder.Summary) error {
-	enc := json.NewEncoder(j.w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if j.verdicts == nil {
-		j.verdicts = []*ladder.Verdict{}
+	head := "\n  ],\n  \"summary\": "
+	if j.n == 0 {
+		head = "{\n  \"verdicts\": [],\n  \"summary\": "
 	}
-	return enc.Encode(struct {
-		Verdicts []*ladder.Verdict `json:"verdicts"`
-		Summary  *ladder.Summary   `json:"summary"`
-	}{j.verdicts, s})
+	if err := j.put(head, s, "  "); err != nil {
+		return err
+	}
+	_, err := io.WriteString(j.w, "\n}\n")
+	return err
 }
+
+// tableBlock rows are lined up together.
+const tableBlock = 1000
 
 type tableWriter struct {
 	tw *tabwriter.Writer
@@ -192,8 +227,15 @@ func (t *tableWriter) write(v *ladder.Verdict) error {
 	if v.DebtAdmitted {
 		cat += "+admitted"
 	}
-	_, err := fmt.Fprintf(t.tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", v.Ref, team, v.Quarter, cat, goal, dep, clip(v.Title, 60))
-	return err
+	if _, err := fmt.Fprintf(t.tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", v.Ref, team, v.Quarter, cat, goal, dep, clip(v.Title, 60)); err != nil {
+		return err
+	}
+	// tabwriter holds rows until a flush to line their columns up: a
+	// block at a time keeps a large store's table out of memory.
+	if t.n%tableBlock == 0 {
+		return t.tw.Flush()
+	}
+	return nil
 }
 
 func (t *tableWriter) close(*ladder.Summary) error {
