@@ -197,64 +197,100 @@ func runPublish(ctx context.Context, g *globals, cfg *config.Config, opts publis
 			return fn(is)
 		})
 	}
-	var selected []ladder.Verdict
+	// Each selected verdict becomes a plan item as the analyzer emits it:
+	// its comment rendered, and dropped again when the store says that is
+	// what the issue already shows, so a nightly run over a large backlog
+	// holds only the comments that changed, not every verdict.
+	var items []planItem
+	var storeErr error
 	summary, err := a.Run(each, func(v *ladder.Verdict) error {
-		if writers[v.Tracker] == nil || !selects(cfg.Writeback.CommentOn, v) {
+		w := writers[v.Tracker]
+		if w == nil || !selects(cfg.Writeback.CommentOn, v) {
 			return nil
 		}
 		if !opts.IncludeDone && v.Status == ladder.StatusDone {
 			return nil
 		}
-		selected = append(selected, *v)
+		item := planItem{Ref: v.Ref}
+		if optedOut[v.Ref] {
+			item.Action = actOptedOut
+			items = append(items, item)
+			return nil
+		}
+		item.Body = renderComment(w, v)
+		// What the store says we last wrote spares a read per issue on
+		// every nightly run; --verify goes to the tracker anyway.
+		pub, ok, err := st.Published(ctx, v.Ref)
+		if err != nil {
+			storeErr = err
+		}
+		if ok && !opts.Verify && pub.Hash == bodyHash(item.Body) {
+			item.Action, item.Body, item.CommentID = actUnchanged, "", pub.CommentID
+		}
+		items = append(items, item)
 		return nil
 	})
 	if err != nil {
 		return res, fmt.Errorf("analyze: %w", err)
 	}
-	slices.SortFunc(selected, func(a, b ladder.Verdict) int { return strings.Compare(a.Ref.String(), b.Ref.String()) })
-
-	// Plan: read-only requests to find our earlier comments.
-	for i := range selected {
-		v := &selected[i]
-		item := planItem{Ref: v.Ref}
-		w := writers[v.Tracker]
-		switch {
-		case optedOut[v.Ref]:
-			item.Action = actOptedOut
-		default:
-			item.Body = renderComment(w, v)
-			// What the store says we last wrote spares a read per issue on
-			// every nightly run; --verify goes to the tracker anyway.
-			if pub, ok, err := st.Published(ctx, v.Ref); err == nil && ok && !opts.Verify && pub.Hash == bodyHash(item.Body) {
-				item.Action, item.Old, item.CommentID = actUnchanged, item.Body, pub.CommentID
-				break
-			}
-			if err := givenUp(v.Tracker); err != nil {
-				item.Action, item.Err = actFailed, err
-				break
-			}
-			item.Action, item.Old, item.CommentID, item.Err = planOne(ctx, w, v.Key, marker(w, false), item.Body)
-			failing(v.Tracker, item.Err)
-			if item.Action == actUnchanged {
-				remember(ctx, g, st, &item)
-			}
-		}
-		res.Items = append(res.Items, item)
+	if storeErr != nil {
+		g.Logger.Warn("could not read what was published before; asking the tracker instead", "err", storeErr)
 	}
+	slices.SortFunc(items, func(a, b planItem) int { return strings.Compare(a.Ref.String(), b.Ref.String()) })
+
+	budget := cfg.Writeback.MaxWrites
+	// The summary comment first: it is what people read, so it has the
+	// first claim on max_writes.
 	var summaryItem *planItem
 	if ref := cfg.Writeback.SummaryIssue; ref != "" {
 		sref, _ := ladder.ParseRef(ref) // validated with the config
 		if w := writers[sref.Tracker]; w != nil {
-			body, err := renderSummary(w, summary, reportOpts(cfg, now, 4))
-			if err != nil {
-				return res, err
+			it := planItem{Ref: sref, Action: actDeferred}
+			if budget > 0 {
+				body, err := renderSummary(w, summary, reportOpts(cfg, now, 4))
+				if err != nil {
+					return res, err
+				}
+				it.Body = body
+				it.Action, it.Old, it.CommentID, it.Err = planOne(ctx, w, sref.Key, marker(w, true), body)
+				failing(sref.Tracker, it.Err)
+				if it.Action == actCreate || it.Action == actUpdate {
+					budget--
+				}
 			}
-			it := planItem{Ref: sref, Body: body}
-			it.Action, it.Old, it.CommentID, it.Err = planOne(ctx, w, sref.Key, marker(w, true), body)
 			summaryItem = &it
 		}
 	}
 
+	// Plan: read-only requests to find our earlier comments, only as many
+	// as max_writes can act on; the rest are deferred to the next run
+	// unread, in a dry run as in a real one.
+	for i := range items {
+		item := &items[i]
+		if item.Action != "" {
+			continue
+		}
+		w := writers[item.Ref.Tracker]
+		switch {
+		case budget <= 0:
+			item.Action, item.Body = actDeferred, ""
+		default:
+			if err := givenUp(item.Ref.Tracker); err != nil {
+				item.Action, item.Body, item.Err = actFailed, "", err
+				break
+			}
+			item.Action, item.Old, item.CommentID, item.Err = planOne(ctx, w, item.Ref.Key, marker(w, false), item.Body)
+			failing(item.Ref.Tracker, item.Err)
+			switch item.Action {
+			case actUnchanged:
+				remember(ctx, g, st, item)
+				item.Body, item.Old = "", ""
+			case actCreate, actUpdate:
+				budget--
+			}
+		}
+	}
+	res.Items = items
 	if !dryRun {
 		budget := cfg.Writeback.MaxWrites
 		apply := func(it *planItem, summary bool) {
@@ -282,14 +318,14 @@ func runPublish(ctx context.Context, g *globals, cfg *config.Config, opts publis
 				remember(ctx, g, st, it)
 			}
 		}
+		if summaryItem != nil {
+			apply(summaryItem, true)
+		}
 		for i := range res.Items {
 			if ctx.Err() != nil {
 				break
 			}
 			apply(&res.Items[i], false)
-		}
-		if summaryItem != nil && ctx.Err() == nil {
-			apply(summaryItem, true)
 		}
 	}
 	if summaryItem != nil {
@@ -429,7 +465,7 @@ func changedLines(old, new string) int {
 func printPlan(g *globals, res publishResult) {
 	for _, it := range res.Items {
 		switch it.Action {
-		case actUnchanged, actOptedOut:
+		case actUnchanged, actOptedOut, actDeferred:
 			fmt.Fprintf(g.Stdout, "%-9s %s\n", it.Action, it.Ref)
 		case actFailed:
 			fmt.Fprintf(g.Stdout, "%-9s %s: %v\n", it.Action, it.Ref, it.Err)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -336,4 +337,87 @@ func TestPublishSummaryToJiraInWikiMarkup(t *testing.T) {
 	if w := e.writes() - before; w != 0 {
 		t.Errorf("second publish of an unchanged report made %d writes", w)
 	}
+}
+
+// TestPublishMaxWritesDefersTheRestUnread: a run writes at most max_writes
+// comments and does not even look up the issues it could not write on; the
+// next runs carry on where it stopped; a dry run plans what the real run
+// would do.
+func TestPublishMaxWritesDefersTheRestUnread(t *testing.T) {
+	e := newEnv(t)
+	yaml, err := os.ReadFile(e.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const limit = 20
+	if err := os.WriteFile(e.cfg, append(yaml, fmt.Sprintf("  max_writes: %d\n", limit)...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e.mustRun(t, "sync")
+	reads := func() int {
+		n := e.gh.Count(func(r sandbox.Request) bool { return !r.Write() }) +
+			e.jira.Harness().Count(func(r sandbox.Request) bool { return !r.Write() })
+		e.gh.ResetLog()
+		e.jira.Harness().ResetLog()
+		return n
+	}
+	reads()
+
+	dry := e.publish(t, false)
+	dryReads := reads()
+	selected := len(dry.Items) - 1 // the summary issue
+	if selected <= 2*limit {
+		t.Fatalf("%d issues selected: too few to exercise max_writes %d", selected, limit)
+	}
+	if dry.Counts[actCreate] != limit || dry.Counts[actDeferred] != selected-limit+1 {
+		t.Errorf("dry run: %v; want %d create (the summary comment first) and the rest deferred", dry.Counts, limit)
+	}
+	// One look-up per planned issue, a few for the summary comment.
+	if dryReads > limit+3 {
+		t.Errorf("dry run made %d read requests for %d issues it could write on", dryReads, limit)
+	}
+
+	written := map[ladder.Ref]bool{}
+	for run := 1; len(written) < selected; run++ {
+		if run > selected/limit+2 {
+			t.Fatalf("after %d runs %d of %d issues have their comment", run, len(written), selected)
+		}
+		before := e.writes()
+		res := e.publish(t, true)
+		if n := e.writes() - before; n > limit {
+			t.Errorf("run %d wrote %d times, max_writes is %d", run, n, limit)
+		}
+		if r := reads(); r > limit+3 {
+			t.Errorf("run %d made %d read requests", run, r)
+		}
+		for _, it := range res.Items {
+			if it.Action == actCreate {
+				if written[it.Ref] {
+					t.Errorf("run %d creates a second comment on %s", run, it.Ref)
+				}
+				written[it.Ref] = true
+			}
+			if it.Action == actDeferred && it.Body != "" {
+				t.Errorf("deferred %s keeps its comment in memory", it.Ref)
+			}
+		}
+		if run == 1 && !slices.Equal(itemRefs(res, actCreate), itemRefs(dry, actCreate)) {
+			t.Error("the first real run did not write where the dry run planned to")
+		}
+	}
+	for _, is := range slices.Concat(e.org.Jira, e.org.GitHub) {
+		if n := len(ladderComments(e, is.Ref)); n > 1 {
+			t.Errorf("%s has %d Ladder comments", is.Ref, n)
+		}
+	}
+}
+
+func itemRefs(res publishResult, act action) []ladder.Ref {
+	var refs []ladder.Ref
+	for _, it := range res.Items {
+		if it.Action == act {
+			refs = append(refs, it.Ref)
+		}
+	}
+	return refs
 }
