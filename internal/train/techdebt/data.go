@@ -235,6 +235,7 @@ type foldResult struct {
 	counts
 	auc    float64 // probability a debt issue scores above a non-debt one
 	bestF1 float64 // F1 at the threshold best for this project (hindsight)
+	scores []scored
 }
 
 // crossProject trains on all projects but one and tests on that one, each
@@ -262,6 +263,7 @@ func crossProject(d *dataset, r recipe, opt analyzer.DebtTrainOptions) ([]foldRe
 			xs = append(xs, scored{s, is.debt})
 		}
 		fr.auc, fr.bestF1 = ranking(xs)
+		fr.scores = xs
 		res = append(res, fr)
 	}
 	return res, nil
@@ -305,6 +307,21 @@ func ranking(xs []scored) (auc, bestF1 float64) {
 		i = j
 	}
 	return auc / float64(pos*neg), bestF1
+}
+
+// sweepThresholds are the techdebt.threshold values the -eval table shows.
+var sweepThresholds = []float64{0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6}
+
+// sweep gives the folds' mean precision, recall and F1 had every test
+// project used threshold t: what setting techdebt.threshold trades.
+func sweep(folds []foldResult, t float64) (p, r, f float64) {
+	at := make([]foldResult, len(folds))
+	for i, fr := range folds {
+		for _, x := range fr.scores {
+			at[i].add(x.score >= t, x.debt)
+		}
+	}
+	return meanOf(at)
 }
 
 // meanOf averages precision, recall and F1 over folds (macro average).

@@ -188,6 +188,12 @@ func printTable(w io.Writer, folds []foldResult) {
 	}
 	fmt.Fprintf(w, "%-8s %6s %5s %9s %9.3f %6.3f %6.3f %6.3f %7.3f\n", "mean", "", "", "", p, r, f, auc, best)
 	fmt.Fprintf(w, "(AUC: ranking quality; best F1: with the threshold that would have been best for the test project, for reference only)\n")
+	fmt.Fprintf(w, "\nwhat techdebt.threshold trades (mean over the same folds, every project at that threshold)\n")
+	fmt.Fprintf(w, "%9s %9s %6s %6s\n", "threshold", "precision", "recall", "F1")
+	for _, t := range sweepThresholds {
+		p, r, f := sweep(folds, t)
+		fmt.Fprintf(w, "%9.2f %9.3f %6.3f %6.3f\n", t, p, r, f)
+	}
 }
 
 func printAdmits(w io.Writer, d *dataset) {

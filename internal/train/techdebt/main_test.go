@@ -58,6 +58,19 @@ func TestCrossProjectF1(t *testing.T) {
 	if f < minMeanF1 {
 		t.Errorf("mean cross-project F1 %.3f < %.2f", f, minMeanF1)
 	}
+	// The threshold table: a higher threshold never finds more debt, and
+	// what it finds is more often debt.
+	lastR := 2.0
+	for _, th := range sweepThresholds {
+		_, r, _ := sweep(folds, th)
+		if r > lastR {
+			t.Errorf("recall %.3f at threshold %.2f, above the %.3f of a lower one", r, th, lastR)
+		}
+		lastR = r
+	}
+	if lo, _, _ := sweep(folds, sweepThresholds[0]); lo >= func() float64 { p, _, _ := sweep(folds, 0.6); return p }() {
+		t.Errorf("precision at threshold %.2f (%.3f) is not below precision at 0.6", sweepThresholds[0], lo)
+	}
 }
 
 func TestTrainingIsDeterministic(t *testing.T) {
