@@ -749,7 +749,9 @@ func (r *run) judgeDebt(id int32, is *ladder.Issue, v *ladder.Verdict) {
 			score, words = r.a.model.Score(is.Title, is.Body)
 		}
 		v.TechDebtScore = math.Round(score*1000) / 1000
-		s := strconv.FormatFloat(score, 'f', 2, 64)
+		// Written from the score the verdict shows, so the two never
+		// round apart (0.125 shown as 0.12 beside "debt model 0.13").
+		s := strconv.FormatFloat(v.TechDebtScore, 'f', 2, 64)
 		if score >= r.a.debtThr {
 			v.TechDebt = true
 			explicit = "the debt model scores " + s + " (threshold " + thr + ")"

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ladderhq/ladder"
@@ -90,6 +91,8 @@ func comment(v *ladder.Verdict, m markup) string {
 		for _, g := range v.Goals {
 			line(fmt.Sprintf("%s%s via %s (score %.2f)", m.bullet, m.code(g.ID), m.code(g.Path), g.Score))
 		}
+		// "aligned to G: path" says what the lines above say.
+		reasons[reasonGoal] = slices.DeleteFunc(reasons[reasonGoal], func(r string) bool { return strings.HasPrefix(r, "aligned to ") })
 	} else {
 		line(m.bold("Goal") + " does not ladder up to any goal.")
 		line(m.bullet + "To fix: give it a goal's label, or put it under an epic that serves a goal. " +
@@ -114,10 +117,10 @@ func comment(v *ladder.Verdict, m markup) string {
 	if len(v.Dependencies) > 0 {
 		line("")
 		line(m.bold("Dependencies"))
+		// Each dependency reason says what its line says.
 		for _, d := range v.Dependencies {
 			line(m.bullet + dependency(d, m))
 		}
-		items(reasons[reasonDeps])
 	} else if len(reasons[reasonDeps]) > 0 {
 		line("")
 		line(m.bold("Dependencies"))
@@ -138,6 +141,13 @@ func comment(v *ladder.Verdict, m markup) string {
 			}
 			line(s)
 		}
+	}
+
+	// An overlap's reason says what its line above says.
+	if len(v.Overlaps) == 0 && len(reasons[reasonOverlap]) > 0 {
+		line("")
+		line(m.bold("Possible duplicate effort"))
+		items(reasons[reasonOverlap])
 	}
 
 	if len(reasons[reasonOther]) > 0 {
@@ -257,32 +267,51 @@ const (
 	reasonDebt
 	reasonAdmitted
 	reasonDeps
+	reasonOverlap
 	reasonTeam
 	reasonOther
 )
 
-// routeReasons places each of the analyzer's reasons next to the verdict it
-// explains, by the words it uses; every reason is shown exactly once, and one
-// that names none of the topics is shown under "Also".
+// reasonPrefixes are how the analyzer begins each kind of reason.
+var reasonPrefixes = []struct {
+	prefix string
+	kind   reasonKind
+}{
+	{"debt admitted:", reasonAdmitted},
+	{"tech debt:", reasonDebt},
+	{"bug:", reasonDebt},
+	{"maintenance:", reasonDebt},
+	{"feature:", reasonDebt},
+	{"aligned to ", reasonGoal},
+	{"unaligned:", reasonGoal},
+	{"blocked by ", reasonDeps},
+	{"depends on ", reasonDeps},
+	{"waits on ", reasonDeps},
+	{"blocks ", reasonDeps},
+	{"parent ", reasonDeps},
+	{"child ", reasonDeps},
+	{"mentions ", reasonDeps},
+	{"looks like the same work as ", reasonOverlap},
+	{"team ", reasonTeam},
+	{"no team:", reasonTeam},
+}
+
+// routeReasons places each of the analyzer's reasons next to the part of
+// the verdict it explains, by how the analyzer begins it (not by the words
+// inside, which can be an issue's own); one of no known kind is shown under
+// "Also".
 func routeReasons(rs []string) map[reasonKind][]string {
 	out := map[reasonKind][]string{}
 	for _, r := range rs {
 		if strings.TrimSpace(r) == "" {
 			continue
 		}
-		l := strings.ToLower(r)
 		k := reasonOther
-		switch {
-		case strings.Contains(l, "admit"):
-			k = reasonAdmitted
-		case strings.Contains(l, "debt"):
-			k = reasonDebt
-		case strings.Contains(l, "block"), strings.Contains(l, "depend"), strings.Contains(l, "wait"):
-			k = reasonDeps
-		case strings.Contains(l, "goal"), strings.Contains(l, "align"):
-			k = reasonGoal
-		case strings.Contains(l, "team"), strings.Contains(l, "owner"), strings.Contains(l, "owns"):
-			k = reasonTeam
+		for _, p := range reasonPrefixes {
+			if strings.HasPrefix(r, p.prefix) {
+				k = p.kind
+				break
+			}
 		}
 		out[k] = append(out[k], r)
 	}
