@@ -105,6 +105,26 @@ func newAnalyzer(cfg *config.Config, now time.Time) (*analyzer.Analyzer, error) 
 	return a, nil
 }
 
+// withTitles fills in the titles of the issues v waits on, blocks or is
+// linked with, which the analyzer does not keep (it would hold every
+// title), so a comment names the other team's work and not only its key.
+func withTitles(ctx context.Context, st *store.Store, v *ladder.Verdict) error {
+	for i := range v.Dependencies {
+		d := &v.Dependencies[i]
+		if !d.Known || d.Title != "" {
+			continue
+		}
+		t, ok, err := st.Title(ctx, d.Ref)
+		if err != nil {
+			return err
+		}
+		if ok {
+			d.Title = t
+		}
+	}
+	return nil
+}
+
 // analyze runs the analyzer over every stored issue.
 func analyze(ctx context.Context, st *store.Store, a *analyzer.Analyzer, emit func(*ladder.Verdict) error) (*ladder.Summary, error) {
 	s, err := a.Run(readAhead(ctx, st), emit)

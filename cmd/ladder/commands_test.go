@@ -176,6 +176,11 @@ func TestExplainShowsReasons(t *testing.T) {
 	if code := e.run(t, "explain", "jira:NOPE-1"); code != exitFailure || !strings.Contains(e.stderr.String(), "no such issue") {
 		t.Errorf("unknown ref: exit %d %s", code, e.stderr)
 	}
+	// The other team's issue is named by its title, which the analyzer
+	// does not keep.
+	if out := e.mustRun(t, "explain", "jira:DATA-35", "--as-of", asOfDate); !strings.Contains(out, `PAY-57 "Publish ledger events to the warehouse topic" (payments, open cross-team)`) {
+		t.Errorf("explain does not name the blocker by its title:\n%s", out)
+	}
 	// A key alone finds the issue in the one tracker that has it, and asks
 	// which when two have it.
 	if out := e.mustRun(t, "explain", "PAY-57", "--as-of", asOfDate); !strings.Contains(out, "jira:PAY-57") {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -74,6 +75,9 @@ func runExplain(ctx context.Context, g *globals, opts explainOptions) error {
 		return usageError{fmt.Errorf("explain %s: several trackers have it, say which: %s", opts.Ref, strings.Join(refs, ", "))}
 	}
 	v := *found[0]
+	if err := withTitles(ctx, st, &v); err != nil {
+		return err
+	}
 	if opts.Format == "json" {
 		enc := json.NewEncoder(g.Stdout)
 		enc.SetIndent("", "  ")
@@ -121,7 +125,11 @@ func writeExplanation(w io.Writer, v *ladder.Verdict) {
 			if d.CrossTeam {
 				cross = " cross-team"
 			}
-			fmt.Fprintf(w, "  %-10s %s (%s, %s%s) via %s\n", d.Kind, d.Ref, other, state, cross, d.Via)
+			title := ""
+			if d.Title != "" {
+				title = " " + strconv.Quote(d.Title)
+			}
+			fmt.Fprintf(w, "  %-10s %s%s (%s, %s%s) via %s\n", d.Kind, d.Ref, title, other, state, cross, d.Via)
 		}
 	}
 	if v.DebtAdmitted {

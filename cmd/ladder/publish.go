@@ -217,6 +217,9 @@ func runPublish(ctx context.Context, g *globals, cfg *config.Config, opts publis
 			items = append(items, item)
 			return nil
 		}
+		if err := withTitles(ctx, st, v); err != nil {
+			return err
+		}
 		item.Body = renderComment(w, v)
 		// What the store says we last wrote spares a read per issue on
 		// every nightly run; --verify goes to the tracker anyway.

@@ -421,3 +421,18 @@ func itemRefs(res publishResult, act action) []ladder.Ref {
 	}
 	return refs
 }
+
+// TestPublishNamesBlockersByTitle: the comment names the other team's
+// issue by its title, read from the store, not only by its key.
+func TestPublishNamesBlockersByTitle(t *testing.T) {
+	e := newEnv(t)
+	e.mustRun(t, "sync")
+	e.publish(t, true)
+	cs := ladderComments(e, ladder.Ref{Tracker: "jira", Key: "DATA-35"})
+	if len(cs) != 1 {
+		t.Fatalf("%d Ladder comments on DATA-35", len(cs))
+	}
+	if body := cs[0].Body; !strings.Contains(body, "Publish ledger events to the warehouse topic") {
+		t.Errorf("the comment does not name PAY-57 by its title:\n%s", body)
+	}
+}

@@ -88,6 +88,20 @@ func (s *Store) Issue(ctx context.Context, ref ladder.Ref) (ladder.Issue, error)
 	return is, nil
 }
 
+// Title returns the title of a stored issue that is not gone; ok is false
+// when the store does not hold it.
+func (s *Store) Title(ctx context.Context, ref ladder.Ref) (title string, ok bool, err error) {
+	err = s.r.QueryRowContext(ctx, `SELECT title FROM issues WHERE tracker = ? AND key = ? AND gone IS NULL`,
+		ref.Tracker, ref.Key).Scan(&title)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("store: title of %s: %w", ref, err)
+	}
+	return title, true, nil
+}
+
 // Each calls fn for every stored issue that is not gone (sweep.go), with
 // its labels, components, links and comments, ordered by tracker and key,
 // from one consistent snapshot of the store. It streams: three cursors (issues, links, comments) walk the

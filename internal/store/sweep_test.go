@@ -77,6 +77,16 @@ func TestSweep(t *testing.T) {
 	if !errors.Is(err, ErrNotFound) || !errors.Is(err, ErrGone) || !strings.Contains(err.Error(), "2026-11-02") {
 		t.Errorf("Issue(jira:A-2) error = %v; want not found, gone since 2026-11-02", err)
 	}
+	// Title: what a comment names a dependency by; gone and unknown issues have none.
+	for _, tt := range []struct {
+		key, want string
+		ok        bool
+	}{{"A-3", "jira A-3 retitled", true}, {"A-2", "", false}, {"A-9", "", false}} {
+		title, ok, err := s.Title(t.Context(), ladder.Ref{Tracker: "jira", Key: tt.key})
+		if err != nil || ok != tt.ok || title != tt.want {
+			t.Errorf("Title(jira:%s) = %q, %v, %v; want %q, %v", tt.key, title, ok, err, tt.want, tt.ok)
+		}
+	}
 
 	outer := t
 	t.Run("kept on disk", func(t *testing.T) {
