@@ -214,3 +214,107 @@ func (w *countingWriter) Write(p []byte) (int, error) {
 	w.n += bytes.Count(p, []byte{'\n'})
 	return len(p), nil
 }
+
+// BenchmarkPublishStore measures a nightly `ladder publish --apply` once
+// every selected issue already has its comment: the sample organisation's
+// config over synthetic issues served by both sandbox trackers. Syncing and
+// the first publication (which creates the comments) are not timed; an op
+// is one publication in which nothing changed. LADDER_BENCH_PUBLISH_ISSUES
+// sets the size (default 5,000).
+//
+//	go test ./cmd/ladder -run '^$' -bench PublishStore -benchtime 3x
+func BenchmarkPublishStore(b *testing.B) {
+	n := 5000
+	if v := os.Getenv("LADDER_BENCH_PUBLISH_ISSUES"); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil || n <= 0 {
+			b.Fatalf("LADDER_BENCH_PUBLISH_ISSUES=%q: want a positive number", v)
+		}
+	}
+	now := testNow(b)
+	ghIssues, jiraIssues := sandbox.Synthetic(n, 1, now)
+	org := sandbox.SampleOrg(now)
+	for _, is := range org.GitHub {
+		if is.Key == sandbox.SummaryIssue {
+			ghIssues = append(ghIssues, is) // where the config publishes the report
+		}
+	}
+	gh := sandbox.NewGitHub(ghIssues, sandbox.GitHubOptions{Token: demoGitHubToken, Login: "ladder-bot", RateLimit: 1 << 30})
+	defer gh.Close()
+	jira := sandbox.NewJira(jiraIssues, sandbox.JiraOptions{Deployment: "cloud", Email: demoJiraEmail, Token: demoJiraToken})
+	defer jira.Close()
+	dir := b.TempDir()
+	yaml, err := org.RenderConfig(sandbox.ConfigVars{GitHubURL: gh.URL(), JiraURL: jira.URL(), Store: filepath.Join(dir, "ladder.db")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	// Hardly any spacing between writes (the sandbox answers at once), and
+	// no cap.
+	yaml = strings.ReplaceAll(yaml, "write_interval: 10ms", "write_interval: 1ms") + "  max_writes: 1000000\n"
+	cfgPath := filepath.Join(dir, "ladder.yaml")
+	if err := os.WriteFile(cfgPath, []byte(yaml), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	var out bytes.Buffer
+	g := &globals{ConfigPath: cfgPath, Stdout: &out, Stderr: &out, Getenv: func(k string) string { return demoEnv[k] }}
+	if g.Logger, err = newLogger(&out, "warn", "text"); err != nil {
+		b.Fatal(err)
+	}
+	cfg, err := g.loadConfig()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := runSync(b.Context(), g, cfg, syncOptions{}); err != nil {
+		b.Fatalf("%v\n%s", err, out.String())
+	}
+	first, err := runPublish(b.Context(), g, cfg, publishOptions{Apply: true, Quiet: true, AsOf: asOf{asOfDate}})
+	if err != nil {
+		b.Fatalf("%v\n%s", err, out.String())
+	}
+	created := first.Counts[actCreate]
+	if created < n/10 {
+		b.Fatalf("the first publication created %d comments for %d issues", created, n)
+	}
+	requests := func() int { return gh.Count(nil) + jira.Harness().Count(nil) }
+	// The sandbox trackers live in this process: what the heap holds before
+	// the run (their issues and comments) is not the publication's.
+	runtime.GC()
+	base := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(base)
+	var peakLive uint64
+	stop, sampled := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(sampled)
+		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		t := time.NewTicker(10 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				metrics.Read(sample)
+				peakLive = max(peakLive, sample[0].Value.Uint64())
+			}
+		}
+	}()
+	before := requests()
+	b.ResetTimer()
+	for range b.N {
+		res, err := runPublish(b.Context(), g, cfg, publishOptions{Apply: true, Quiet: true, AsOf: asOf{asOfDate}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Counts[actUnchanged] != created {
+			b.Fatalf("a publication with nothing changed: %v; want %d unchanged", res.Counts, created)
+		}
+	}
+	b.StopTimer()
+	close(stop)
+	<-sampled
+	b.ReportMetric(float64(created), "comments")
+	b.ReportMetric(float64(requests()-before)/float64(b.N), "requests/run")
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/run")
+	b.ReportMetric(float64(peakLive-min(peakLive, base[0].Value.Uint64()))/(1<<20), "publish-live-heap-MB")
+	b.ReportMetric(0, "ns/op")
+}
