@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -86,11 +87,21 @@ func runAnalyze(ctx context.Context, g *globals, opts analyzeOptions) error {
 			return usageError{err}
 		}
 	}
-	_, a, st, err := g.openAnalysis(ctx, opts.AsOf)
+	cfg, a, st, err := g.openAnalysis(ctx, opts.AsOf)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if opts.Team != "" && opts.Team != "unknown" {
+		var names []string
+		for _, t := range cfg.Teams {
+			names = append(names, t.Name)
+		}
+		if !slices.Contains(names, opts.Team) {
+			return usageError{fmt.Errorf("--team %q: %s has no such team (teams: %s; unknown for issues no team owns)",
+				opts.Team, cfg.File, strings.Join(names, ", "))}
+		}
+	}
 
 	stdout := bufio.NewWriterSize(g.Stdout, 64<<10)
 	var out verdictWriter
@@ -102,10 +113,12 @@ func runAnalyze(ctx context.Context, g *globals, opts analyzeOptions) error {
 	default:
 		out = newTableWriter(stdout)
 	}
+	kept := 0
 	summary, err := analyze(ctx, st, a, func(v *ladder.Verdict) error {
 		if !opts.keep(v) {
 			return nil
 		}
+		kept++
 		return out.write(v)
 	})
 	if err != nil {
@@ -115,7 +128,24 @@ func runAnalyze(ctx context.Context, g *globals, opts analyzeOptions) error {
 	if err := out.close(summary); err != nil {
 		return err
 	}
-	return stdout.Flush()
+	if err := stdout.Flush(); err != nil {
+		return err
+	}
+	if kept == 0 && (opts.Team != "" || opts.Quarter != "") {
+		fmt.Fprintf(g.Stderr, "no stored issue is in %s\n", strings.Join(filterWords(opts), " and "))
+	}
+	return nil
+}
+
+func filterWords(o analyzeOptions) []string {
+	var w []string
+	if o.Team != "" {
+		w = append(w, "team "+o.Team)
+	}
+	if o.Quarter != "" {
+		w = append(w, "quarter "+o.Quarter)
+	}
+	return w
 }
 
 type verdictWriter interface {

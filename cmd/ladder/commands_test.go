@@ -162,6 +162,12 @@ func TestAnalyzeJSONLFollowsTheDocumentedShape(t *testing.T) {
 	if code := e.run(t, "analyze", "--quarter", "2027Q1"); code != exitUsage {
 		t.Errorf("bad --quarter: exit %d", code)
 	}
+	if code := e.run(t, "analyze", "--team", "paymnets"); code != exitUsage || !strings.Contains(e.stderr.String(), "teams: payments, platform") {
+		t.Errorf("misspelt --team: exit %d %s", code, e.stderr)
+	}
+	if code := e.run(t, "analyze", "--team", "payments", "--quarter", "FY2031-Q1"); code != 0 || !strings.Contains(e.stderr.String(), "no stored issue is in team payments and quarter FY2031-Q1") {
+		t.Errorf("filters that match nothing: exit %d %s", code, e.stderr)
+	}
 }
 
 func TestExplainShowsReasons(t *testing.T) {
@@ -193,6 +199,13 @@ func TestExplainShowsReasons(t *testing.T) {
 	e.mustRun(t, "import", other)
 	if code := e.run(t, "explain", "PAY-57"); code != exitUsage || !strings.Contains(e.stderr.String(), "jira:PAY-57, legacy:PAY-57") {
 		t.Errorf("key in two trackers: exit %d %s", code, e.stderr)
+	}
+	// The address a browser shows will do.
+	if out := e.mustRun(t, "explain", "https://github.com/acme/web/issues/56", "--as-of", asOfDate); !strings.Contains(out, "gh:acme/web#56") {
+		t.Errorf("explain by URL:\n%s", out)
+	}
+	if code := e.run(t, "explain", "https://github.com/acme/web"); code != exitUsage || !strings.Contains(e.stderr.String(), "not the address of an issue") {
+		t.Errorf("explain of a repository's URL: exit %d %s", code, e.stderr)
 	}
 }
 
@@ -356,5 +369,25 @@ func TestJSONLogsAreJSON(t *testing.T) {
 	}
 	if msgs[len(msgs)-1] != "ladder failed" {
 		t.Errorf("last record %q, want the final error", msgs[len(msgs)-1])
+	}
+}
+
+func TestKeyOfURL(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"https://acme.atlassian.net/browse/PAY-12", "PAY-12"},
+		{"https://jira.acme.example/jira/browse/PAY-12/", "PAY-12"},
+		{"https://acme.atlassian.net/jira/software/projects/PAY/boards/1?selectedIssue=PAY-7", "PAY-7"},
+		{"https://github.com/acme/web/issues/56", "acme/web#56"},
+		{"https://github.com/acme/web/issues/56#issuecomment-1", "acme/web#56"},
+		{"https://ghe.acme.example/acme/web/issues/3", "acme/web#3"},
+		{"https://github.com/acme/web/issues", ""},
+		{"https://github.com/acme/web", ""},
+		{"https://", ""},
+	}
+	for _, tt := range tests {
+		got, ok := keyOfURL(tt.in)
+		if got != tt.want || ok != (tt.want != "") {
+			t.Errorf("keyOfURL(%q) = %q, %v; want %q", tt.in, got, ok, tt.want)
+		}
 	}
 }

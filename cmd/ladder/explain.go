@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -42,6 +43,13 @@ func newExplainCmd(g *globals) *cobra.Command {
 func runExplain(ctx context.Context, g *globals, opts explainOptions) error {
 	if opts.Format != "text" && opts.Format != "json" {
 		return usageError{fmt.Errorf("--format %q: want text or json", opts.Format)}
+	}
+	if strings.HasPrefix(opts.Ref, "http://") || strings.HasPrefix(opts.Ref, "https://") {
+		key, ok := keyOfURL(opts.Ref)
+		if !ok {
+			return usageError{fmt.Errorf("explain %s: not the address of an issue (a Jira …/browse/PAY-12 or a GitHub …/owner/repo/issues/7)", opts.Ref)}
+		}
+		opts.Ref = key
 	}
 	_, a, st, err := g.openAnalysis(ctx, opts.AsOf)
 	if err != nil {
@@ -86,6 +94,31 @@ func runExplain(ctx context.Context, g *globals, opts explainOptions) error {
 	}
 	writeExplanation(g.Stdout, &v)
 	return nil
+}
+
+// keyOfURL reads the issue key from an issue's address as a browser shows
+// it: Jira's …/browse/PAY-12 (or a board's ?selectedIssue=PAY-12) and
+// GitHub's …/owner/repo/issues/7 (GitHub Enterprise alike).
+func keyOfURL(s string) (string, bool) {
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" {
+		return "", false
+	}
+	if k := u.Query().Get("selectedIssue"); k != "" {
+		return k, true
+	}
+	parts := strings.Split(strings.Trim(u.Path, "/"), "/")
+	for i, p := range parts {
+		if p == "browse" && i+1 < len(parts) && parts[i+1] != "" {
+			return parts[i+1], true
+		}
+		if (p == "issues" || p == "pull") && i >= 2 && i+1 < len(parts) {
+			if _, err := strconv.ParseUint(parts[i+1], 10, 64); err == nil {
+				return parts[i-2] + "/" + parts[i-1] + "#" + parts[i+1], true
+			}
+		}
+	}
+	return "", false
 }
 
 func writeExplanation(w io.Writer, v *ladder.Verdict) {
