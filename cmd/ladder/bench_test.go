@@ -99,13 +99,7 @@ func BenchmarkSyncIntoStore(b *testing.B) {
 //
 //	LADDER_BENCH_ISSUES=1000000 go test ./cmd/ladder -run '^$' -bench AnalyzeStore -benchtime 1x
 func BenchmarkAnalyzeStore(b *testing.B) {
-	n := 100_000
-	if v := os.Getenv("LADDER_BENCH_ISSUES"); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil || n <= 0 {
-			b.Fatalf("LADDER_BENCH_ISSUES=%q: want a positive number", v)
-		}
-	}
+	n := benchSize(b, "LADDER_BENCH_ISSUES", 100_000)
 	now := testNow(b)
 	dir := b.TempDir()
 	yaml, err := sandbox.SampleOrg(now).RenderConfig(sandbox.ConfigVars{
@@ -166,27 +160,7 @@ func benchAnalyze(b *testing.B, cfgPath string, n int) {
 	// The live heap (what the last collection kept) is what the run needs;
 	// the heap in use between collections also holds garbage, up to as much
 	// again with GOGC=100.
-	var peakLive, peakInUse uint64
-	stop := make(chan struct{})
-	sampled := make(chan struct{})
-	go func() {
-		defer close(sampled)
-		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-		var ms runtime.MemStats
-		t := time.NewTicker(20 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-				metrics.Read(sample)
-				peakLive = max(peakLive, sample[0].Value.Uint64())
-				runtime.ReadMemStats(&ms)
-				peakInUse = max(peakInUse, ms.HeapAlloc)
-			}
-		}
-	}()
+	peaks := sampleHeap(20 * time.Millisecond)
 	b.ResetTimer()
 	for range b.N {
 		lines.n = 0
@@ -198,8 +172,7 @@ func benchAnalyze(b *testing.B, cfgPath string, n int) {
 		}
 	}
 	b.StopTimer()
-	close(stop)
-	<-sampled
+	peakLive, peakInUse := peaks()
 	b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "issues/s")
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/run")
 	b.ReportMetric(float64(peakLive)/(1<<20), "peak-live-heap-MB")
@@ -224,13 +197,7 @@ func (w *countingWriter) Write(p []byte) (int, error) {
 //
 //	go test ./cmd/ladder -run '^$' -bench PublishStore -benchtime 3x
 func BenchmarkPublishStore(b *testing.B) {
-	n := 5000
-	if v := os.Getenv("LADDER_BENCH_PUBLISH_ISSUES"); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil || n <= 0 {
-			b.Fatalf("LADDER_BENCH_PUBLISH_ISSUES=%q: want a positive number", v)
-		}
-	}
+	n := benchSize(b, "LADDER_BENCH_PUBLISH_ISSUES", 5000)
 	now := testNow(b)
 	ghIssues, jiraIssues := sandbox.Synthetic(n, 1, now)
 	org := sandbox.SampleOrg(now)
@@ -281,23 +248,7 @@ func BenchmarkPublishStore(b *testing.B) {
 	runtime.GC()
 	base := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	metrics.Read(base)
-	var peakLive uint64
-	stop, sampled := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(sampled)
-		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-		t := time.NewTicker(10 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-				metrics.Read(sample)
-				peakLive = max(peakLive, sample[0].Value.Uint64())
-			}
-		}
-	}()
+	peaks := sampleHeap(10 * time.Millisecond)
 	before := requests()
 	b.ResetTimer()
 	for range b.N {
@@ -310,11 +261,54 @@ func BenchmarkPublishStore(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	close(stop)
-	<-sampled
+	peakLive, _ := peaks()
 	b.ReportMetric(float64(created), "comments")
 	b.ReportMetric(float64(requests()-before)/float64(b.N), "requests/run")
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/run")
 	b.ReportMetric(float64(peakLive-min(peakLive, base[0].Value.Uint64()))/(1<<20), "publish-live-heap-MB")
 	b.ReportMetric(0, "ns/op")
+}
+
+// benchSize reads a benchmark's size from the environment variable name.
+func benchSize(b *testing.B, name string, def int) int {
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 {
+		b.Fatalf("%s=%q: want a positive number", name, v)
+	}
+	return n
+}
+
+// sampleHeap samples the heap every interval until the returned function is
+// called, which returns the peaks of the live heap (what the last
+// collection kept) and of the heap in use (garbage not yet collected too).
+func sampleHeap(every time.Duration) func() (live, inUse uint64) {
+	var peakLive, peakInUse uint64
+	stop, sampled := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(sampled)
+		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		var ms runtime.MemStats
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				metrics.Read(sample)
+				peakLive = max(peakLive, sample[0].Value.Uint64())
+				runtime.ReadMemStats(&ms)
+				peakInUse = max(peakInUse, ms.HeapAlloc)
+			}
+		}
+	}()
+	return func() (uint64, uint64) {
+		close(stop)
+		<-sampled
+		return peakLive, peakInUse
+	}
 }
