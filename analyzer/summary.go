@@ -13,14 +13,11 @@ import (
 type summer struct {
 	r  *run
 	tq map[tqKey]*tqAgg
-	// unknown lists the first issues no team owns, trimmed like tqAgg's
-	// unaligned lines; unknownN counts them all.
-	unknown      []ladder.Ref
-	unknownWorst ladder.Ref
-	unknownTrim  bool
-	unknownN     int
-	stamp        []int32 // goal → last verdict counted, so roll-ups count an issue once
-	n            int32
+	// unknown keeps the first issues no team owns; unknownN counts them all.
+	unknown  firstN[ladder.Ref]
+	unknownN int
+	stamp    []int32 // goal → last verdict counted, so roll-ups count an issue once
+	n        int32
 }
 
 type tqKey struct {
@@ -31,11 +28,38 @@ type tqKey struct {
 type tqAgg struct {
 	tq        ladder.TeamQuarter
 	goals     []ladder.Share // by goal index
-	unaligned []ladder.IssueLine
-	// worst is the last line kept at the latest trim (trimmed): lines that
-	// sort after it can never make the list.
-	worst   ladder.IssueLine
+	unaligned firstN[ladder.IssueLine]
+}
+
+// firstN keeps the first lim of the items added, in cmp order, in memory
+// bounded by lim whatever order they come in: past 2·lim it sorts and cuts
+// to lim, and from then on drops what sorts after the last item kept.
+// lim <= 0 keeps everything.
+type firstN[T any] struct {
+	items   []T
+	worst   T // the last item kept at the latest cut
 	trimmed bool
+}
+
+func (f *firstN[T]) add(x T, lim int, cmp func(a, b T) int) {
+	if f.trimmed && cmp(x, f.worst) >= 0 {
+		return
+	}
+	f.items = append(f.items, x)
+	if lim > 0 && len(f.items) >= 2*lim {
+		slices.SortFunc(f.items, cmp)
+		f.items = f.items[:lim]
+		f.worst, f.trimmed = f.items[lim-1], true
+	}
+}
+
+// list returns the first lim items, sorted.
+func (f *firstN[T]) list(lim int, cmp func(a, b T) int) []T {
+	slices.SortFunc(f.items, cmp)
+	if lim > 0 && len(f.items) > lim {
+		f.items = f.items[:lim]
+	}
+	return f.items
 }
 
 func newSummer(r *run) *summer {
@@ -68,14 +92,7 @@ func addTo(sh *ladder.Share, points float64, estimated bool) {
 func (s *summer) add(id int32, v *ladder.Verdict, team int, q ladder.Quarter) {
 	if team < 0 {
 		s.unknownN++
-		if !s.unknownTrim || compareRefs(v.Ref, s.unknownWorst) < 0 {
-			s.unknown = append(s.unknown, v.Ref)
-		}
-		if lim := s.r.a.listLimit; lim > 0 && len(s.unknown) >= 2*lim {
-			sortRefs(s.unknown)
-			s.unknown = s.unknown[:lim]
-			s.unknownWorst, s.unknownTrim = s.unknown[lim-1], true
-		}
+		s.unknown.add(v.Ref, s.r.a.listLimit, compareRefs)
 		return
 	}
 	a := s.agg(int16(team), q)
@@ -100,14 +117,7 @@ func (s *summer) add(id int32, v *ladder.Verdict, team int, q ladder.Quarter) {
 	if !v.Aligned {
 		addTo(&a.tq.Unaligned, pts, est)
 		l := ladder.IssueLine{Ref: v.Ref, Title: v.Title, Status: v.Status, URL: v.URL}
-		if !a.trimmed || compareLines(l, a.worst) < 0 {
-			a.unaligned = append(a.unaligned, l)
-		}
-		if lim := s.r.a.listLimit; lim > 0 && len(a.unaligned) >= 2*lim {
-			sortLines(a.unaligned)
-			a.unaligned = a.unaligned[:lim]
-			a.worst, a.trimmed = a.unaligned[lim-1], true
-		}
+		a.unaligned.add(l, s.r.a.listLimit, compareLines)
 	}
 	if v.TechDebt {
 		addTo(&a.tq.Debt, pts, est)
@@ -120,9 +130,7 @@ func (s *summer) add(id int32, v *ladder.Verdict, team int, q ladder.Quarter) {
 	}
 }
 
-// sortLines puts open issues first, then orders by ref.
-func sortLines(ls []ladder.IssueLine) { slices.SortFunc(ls, compareLines) }
-
+// compareLines puts open issues first, then orders by ref.
 func compareLines(a, b ladder.IssueLine) int {
 	return cmp.Or(cmp.Compare(boolInt(a.Status == ladder.StatusDone), boolInt(b.Status == ladder.StatusDone)), compareRefs(a.Ref, b.Ref))
 }
@@ -189,18 +197,10 @@ func (s *summer) summary() *ladder.Summary {
 		share(&tq.Unaligned, &tq)
 		share(&tq.Debt, &tq)
 		tq.DebtStatus = debtStatus(&tq)
-		sortLines(a.unaligned)
-		if lim := r.a.listLimit; lim > 0 && len(a.unaligned) > lim {
-			a.unaligned = a.unaligned[:lim]
-		}
-		tq.UnalignedIssues = a.unaligned
+		tq.UnalignedIssues = a.unaligned.list(r.a.listLimit, compareLines)
 		out.Teams = append(out.Teams, tq)
 	}
-	sortRefs(s.unknown)
-	if lim := r.a.listLimit; lim > 0 && len(s.unknown) > lim {
-		s.unknown = s.unknown[:lim]
-	}
-	out.UnknownTeam, out.UnknownTeamTotal = s.unknown, s.unknownN
+	out.UnknownTeam, out.UnknownTeamTotal = s.unknown.list(r.a.listLimit, compareRefs), s.unknownN
 	order := make([]int32, len(r.overlaps))
 	for i := range order {
 		order[i] = int32(i)
