@@ -294,21 +294,17 @@ func runPublish(ctx context.Context, g *globals, cfg *config.Config, opts publis
 		}
 	}
 	res.Items = items
+	// The plan holds at most max_writes creates and updates: applying it
+	// needs no budget of its own.
 	if !dryRun {
-		budget := cfg.Writeback.MaxWrites
 		apply := func(it *planItem, summary bool) {
 			if it.Action != actCreate && it.Action != actUpdate {
-				return
-			}
-			if budget <= 0 {
-				it.Action = actDeferred
 				return
 			}
 			if err := givenUp(it.Ref.Tracker); err != nil {
 				it.Err, it.Action = err, actFailed
 				return
 			}
-			budget--
 			w := writers[it.Ref.Tracker]
 			if err := failing(it.Ref.Tracker, write(ctx, w, it, marker(w, summary))); err != nil {
 				it.Err, it.Action = err, actFailed
