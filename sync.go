@@ -61,4 +61,12 @@ type SyncStats struct {
 	// moved out of every synced scope): the store keeps them but analysis
 	// leaves them out. Incremental syncs cannot tell, so it stays 0.
 	Gone int
+	// Malformed counts issues that arrived with a field Ladder could not read
+	// (a value of an unexpected type): each is stored with what could be read
+	// and logged once with the field, so one odd issue never costs the rest.
+	Malformed int
+	// Degraded names relations a tracker could not serve (an endpoint an
+	// older server lacks, an issue transferred away meanwhile): the issues
+	// are kept without those links and the sync says so once per kind.
+	Degraded []string
 }

@@ -104,7 +104,7 @@ func runSync(ctx context.Context, g *globals, cfg *config.Config, opts syncOptio
 		took := time.Since(start)
 		fmt.Fprintln(g.Stdout, syncLine(stats, took))
 		g.record("synced", "tracker", stats.Tracker, "new", stats.Issues.New, "updated", stats.Issues.Updated,
-			"unchanged", stats.Issues.Unchanged, "comments", stats.Comments, "gone", stats.Gone,
+			"unchanged", stats.Issues.Unchanged, "comments", stats.Comments, "gone", stats.Gone, "malformed", stats.Malformed,
 			"requests", stats.Requests, "not_modified", stats.NotModified, "quota_remaining", stats.QuotaRemaining,
 			"waited", stats.Waited, "took", took)
 	}
@@ -126,6 +126,12 @@ func syncLine(s ladder.SyncStats, took time.Duration) string {
 	}
 	if s.Gone > 0 {
 		fmt.Fprintf(&b, "; %d no longer upstream (deleted or moved out of scope), left out of analysis", s.Gone)
+	}
+	if s.Malformed > 0 {
+		fmt.Fprintf(&b, "; %d with a field that could not be read (kept without it, see the log)", s.Malformed)
+	}
+	for _, d := range s.Degraded {
+		fmt.Fprintf(&b, "; %s", d)
 	}
 	fmt.Fprintf(&b, "; %d requests", s.Requests)
 	if s.NotModified > 0 {
