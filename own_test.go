@@ -88,3 +88,21 @@ func TestCommentByLadder(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkIsLadderText: analysis asks of every comment it reads. Only the
+// first and last lines are looked at, so a long comment costs no more than
+// a short one: go test . -run '^$' -bench IsLadderText
+func BenchmarkIsLadderText(b *testing.B) {
+	long := strings.Repeat("A long discussion of the retry policy and the queue it feeds.\n", 200)
+	for _, c := range []struct{ name, text string }{
+		{"a person's line", "Merged as a workaround for now."},
+		{"a person's 12 KB", long},
+		{"a verdict comment", plainVerdict},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				IsLadderText(c.text)
+			}
+		})
+	}
+}
