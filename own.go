@@ -121,10 +121,14 @@ func unheading(line string) string {
 	return line
 }
 
-// unemphasis drops one pair of emphasis marks around the whole line.
+// unemphasis drops one pair of emphasis marks around the whole line: _…_
+// or *…*, or Jira's braced {_}…{_} and {*}…{*}, which Jira Cloud may hand
+// back for emphasis it stored as rich text.
 func unemphasis(line string) string {
-	if n := len(line); n > 2 && (line[0] == '_' || line[0] == '*') && line[n-1] == line[0] {
-		return strings.TrimSpace(line[1 : n-1])
+	for _, m := range []string{"{_}", "{*}", "_", "*"} {
+		if len(line) > 2*len(m) && strings.HasPrefix(line, m) && strings.HasSuffix(line, m) {
+			return strings.TrimSpace(line[len(m) : len(line)-len(m)])
+		}
 	}
 	return line
 }

@@ -34,6 +34,7 @@ func TestIsLadderText(t *testing.T) {
 		{"jira verdict", jiraVerdict, true},
 		{"plain verdict", plainVerdict, true},
 		{"verdict with CRLF line ends", strings.ReplaceAll(jiraVerdict, "\n", "\r\n"), true},
+		{"verdict with braced emphasis", "h3. Ladder: aligned\n\n{_}" + VerdictFooter + "{_}", true},
 		{"github summary", githubSummary, true},
 		{"jira summary", jiraSummary, true},
 		{"plain summary", plainSummary, true},
