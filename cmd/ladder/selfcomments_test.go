@@ -34,6 +34,18 @@ func summaryOnJira(t *testing.T, e *env) ladder.Ref {
 	return ref
 }
 
+// dataCenter serves the env's Jira as Data Center instead of Cloud: a
+// personal access token, offset-paged search, user names for accounts.
+func dataCenter(t *testing.T, e *env) {
+	t.Helper()
+	cloud := e.jira.URL()
+	e.jira = sandbox.NewJira(e.org.Jira, sandbox.JiraOptions{Deployment: "datacenter", Token: demoJiraToken})
+	t.Cleanup(e.jira.Close)
+	editConfig(t, e, "deployment: cloud", "deployment: datacenter")
+	editConfig(t, e, "url: "+cloud, "url: "+e.jira.URL())
+	editConfig(t, e, "    user_env: LADDER_DEMO_JIRA_EMAIL\n", "")
+}
+
 // editConfig replaces the first from in the env's config with to.
 func editConfig(t *testing.T, e *env, from, to string) {
 	t.Helper()
@@ -110,6 +122,10 @@ func TestLadderCommentsAreNotEvidence(t *testing.T) {
 	}{
 		{"summary on GitHub", syncPlanning},
 		{"summary on Jira", summaryOnJira},
+		{"Jira Data Center, summary on Jira", func(t *testing.T, e *env) ladder.Ref {
+			dataCenter(t, e)
+			return summaryOnJira(t, e)
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
