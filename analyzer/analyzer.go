@@ -251,8 +251,8 @@ func (a *Analyzer) Explain(each func(fn func(*ladder.Issue) error) error, match 
 // (ladder.IsLadderText), whoever posted them: its verdict and summary
 // comments restate verdicts, and read back they would become evidence for
 // new ones (a "possible duplicate" line turned into a dependency, "Tech debt
-// no" into admitted debt). It is the one place comments enter analysis.
-// An issue with none of Ladder's comments passes through as it is; one with
+// no" into admitted debt). Run and Explain read issues only through it, so
+// every verdict, summary and explanation follows the rule. An issue with none of Ladder's comments passes through as it is; one with
 // some is passed as a copy, leaving the caller's issue untouched.
 func evidence(each func(fn func(*ladder.Issue) error) error) func(fn func(*ladder.Issue) error) error {
 	return func(fn func(*ladder.Issue) error) error {
