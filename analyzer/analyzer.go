@@ -198,6 +198,7 @@ func lowerSet(xs []string) map[string]bool {
 // the order of the second pass (nil skips them). Issues are not retained
 // after fn returns.
 func (a *Analyzer) Run(each func(fn func(*ladder.Issue) error) error, emit func(*ladder.Verdict) error) (*ladder.Summary, error) {
+	each = evidence(each)
 	r := newRun(a)
 	if err := each(func(is *ladder.Issue) error {
 		r.index(is)
@@ -224,6 +225,7 @@ func (a *Analyzer) Run(each func(fn func(*ladder.Issue) error) error, emit func(
 // about half as long as a Run and builds no summary. The verdicts are in
 // stream order; when nothing matches there are none, and no error.
 func (a *Analyzer) Explain(each func(fn func(*ladder.Issue) error) error, match func(ladder.Ref) bool) ([]*ladder.Verdict, error) {
+	each = evidence(each)
 	r := newRun(a)
 	var picked []*ladder.Issue
 	if err := each(func(is *ladder.Issue) error {
@@ -243,6 +245,32 @@ func (a *Analyzer) Explain(each func(fn func(*ladder.Issue) error) error, match 
 		}
 	}
 	return out, nil
+}
+
+// evidence streams the issues of each without the comments Ladder wrote
+// (ladder.IsLadderText), whoever posted them: its verdict and summary
+// comments restate verdicts, and read back they would become evidence for
+// new ones (a "possible duplicate" line turned into a dependency, "Tech debt
+// no" into admitted debt). Run and Explain read issues only through it, so
+// every verdict, summary and explanation follows the rule. An issue with none of Ladder's comments passes through as it is; one with
+// some is passed as a copy, leaving the caller's issue untouched.
+func evidence(each func(fn func(*ladder.Issue) error) error) func(fn func(*ladder.Issue) error) error {
+	return func(fn func(*ladder.Issue) error) error {
+		return each(func(is *ladder.Issue) error {
+			i := slices.IndexFunc(is.Comments, func(c ladder.Comment) bool { return c.ByLadder() })
+			if i < 0 {
+				return fn(is)
+			}
+			c := *is
+			c.Comments = slices.Clone(is.Comments[:i])
+			for _, cm := range is.Comments[i+1:] {
+				if !cm.ByLadder() {
+					c.Comments = append(c.Comments, cm)
+				}
+			}
+			return fn(&c)
+		})
+	}
 }
 
 // cloneIssue copies what the stream may reuse once fn returns.

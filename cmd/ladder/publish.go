@@ -22,9 +22,10 @@ import (
 
 // summaryMarker and summaryProperty find the one summary comment on
 // writeback.summary_issue, as report.Marker / report.JiraProperty find the
-// per-issue ones.
+// per-issue ones. Analysis knows the summary by its title and footer instead
+// (ladder.IsLadderText): it sees neither markers nor properties.
 const (
-	summaryMarker   = "<!-- ladder:summary v1 -->"
+	summaryMarker   = ladder.SummaryMarker
 	summaryProperty = "ladder.summary"
 )
 

@@ -10,8 +10,10 @@ import (
 
 // Marker opens and closes Ladder's comment on a GitHub issue. It is an HTML
 // comment, invisible when rendered, by which publish finds its own comment
-// again to edit it in place.
-const Marker = "<!-- ladder:verdict v1 -->"
+// again to edit it in place. Analysis never sees it (plain text drops HTML
+// comments): the heading and footer every comment is rendered with, in both
+// dialects, are what ladder.IsLadderText knows it by.
+const Marker = ladder.VerdictMarker
 
 // JiraProperty is the comment property key that marks Ladder's comment on a
 // Jira issue; wiki markup has no invisible marker, so publish sets it.
@@ -64,7 +66,7 @@ func comment(v *ladder.Verdict, m markup) string {
 		}
 	}
 
-	line(m.heading + "Ladder: " + headline(v))
+	line(m.heading + ladder.VerdictOpener + headline(v))
 	line("")
 	facts := []string{m.bold("Team") + " " + teamName(v.Team, m)}
 	if v.Quarter != "" {
@@ -157,7 +159,9 @@ func comment(v *ladder.Verdict, m markup) string {
 	}
 
 	line("")
-	b.WriteString(m.em("Ladder keeps this comment up to date and edits it in place when the verdict changes."))
+	// The footer is half of the signature by which Ladder knows its own
+	// comment and never reads it as evidence: it stays the last line.
+	b.WriteString(m.em(ladder.VerdictFooter))
 	return b.String()
 }
 

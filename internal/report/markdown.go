@@ -119,18 +119,23 @@ func JiraWiki(w io.Writer, s *ladder.Summary, o Options) error {
 }
 
 // renderText renders the whole report, or the compact one when that is too
-// long, or as much of the compact one as fits.
+// long, or as much of the compact one as fits; then the footer. The title
+// line and the footer are the report's signature (ladder.IsLadderText), by
+// which Ladder never reads its own summary comment as evidence: the title
+// stays first and the footer last, whatever is cut.
 func renderText(v *view, d dialect) string {
+	footer := "\n" + d.em(ladder.SummaryFooter) + "\n"
+	room := d.maxChars - utf8.RuneCountInString(footer)
 	out := renderDialect(v, d, false)
-	if utf8.RuneCountInString(out) > d.maxChars {
+	if utf8.RuneCountInString(out) > room {
 		out = renderDialect(v, d, true)
 	}
-	if utf8.RuneCountInString(out) > d.maxChars {
+	if utf8.RuneCountInString(out) > room {
 		more := "\n" + d.cut + "\n"
-		cut := out[:runeOffset(out, d.maxChars-utf8.RuneCountInString(more))]
+		cut := out[:runeOffset(out, room-utf8.RuneCountInString(more))]
 		out = cut[:strings.LastIndexByte(cut, '\n')+1] + more
 	}
-	return out
+	return out + footer
 }
 
 func renderDialect(v *view, d dialect, compact bool) string {
