@@ -104,12 +104,13 @@ func TestGitHubIssueListing(t *testing.T) {
 		want  []int
 		next  bool
 	}{
-		{name: "default state is open, ascending number", query: "", want: []int{1, 2, 3, 4, 5, 6, 7}},
-		{name: "per_page and next link", query: "?state=all&per_page=3", want: []int{1, 2, 3}, next: true},
-		{name: "last page has no next", query: "?state=all&per_page=3&page=3", want: []int{7}},
+		{name: "default state is open, newest first", query: "", want: []int{7, 6, 5, 4, 3, 2, 1}},
+		{name: "per_page and next link", query: "?state=all&per_page=3", want: []int{7, 6, 5}, next: true},
+		{name: "last page has no next", query: "?state=all&per_page=3&page=3", want: []int{1}},
+		{name: "created ascending", query: "?state=all&sort=created&direction=asc", want: []int{1, 2, 3, 4, 5, 6, 7}},
 		{name: "sort updated asc", query: "?state=all&sort=updated&direction=asc", want: []int{5, 4, 3, 2, 1, 6, 7}},
 		{name: "sort given defaults to desc", query: "?state=all&sort=created", want: []int{7, 6, 5, 4, 3, 2, 1}},
-		{name: "since is inclusive", query: "?state=all&since=" + ghTime(ghBase.Add(997*time.Hour)), want: []int{1, 2, 3, 6, 7}},
+		{name: "since is inclusive", query: "?state=all&since=" + ghTime(ghBase.Add(997*time.Hour)), want: []int{7, 6, 3, 2, 1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
