@@ -753,3 +753,106 @@ func TestSyncResumesAnInterruptedListing(t *testing.T) {
 		t.Errorf("after the listing finished the cursor is %s", f.sink.cursors["gh\x00acme/api"])
 	}
 }
+
+// TestSyncWithoutRelationEndpoints syncs from a GitHub Enterprise Server
+// that has neither sub-issues nor issue dependencies (3.17): its issues
+// carry no summaries and the endpoints answer 404. Every issue is kept, the
+// sync says once per kind what it went without, and the endpoints are not
+// asked again once the server has shown it lacks them.
+func TestSyncWithoutRelationEndpoints(t *testing.T) {
+	issues := genIssues("acme/api", 150, base)
+	f := newFixture(t, issues, sandbox.GitHubOptions{Flavor: sandbox.GitHubGHES317})
+	c := f.client(t, []string{"acme/api"})
+	stats, err := c.Sync(t.Context(), f.sink, false, nil)
+	if err != nil {
+		t.Fatalf("Sync: %v", err)
+	}
+	if stats.Issues.New != 150 {
+		t.Errorf("PutStats = %+v, want 150 new", stats.Issues)
+	}
+	for _, is := range issues {
+		if got := f.sink.issue(t, is.Key); len(got.Links) != 0 || got.Parent != "" {
+			t.Errorf("%s: links %+v, parent %q from a server without relations", is.Key, got.Links, got.Parent)
+		}
+	}
+	want := []string{
+		"issue dependencies not served by this GitHub (404): synced without them",
+		"sub-issues not served by this GitHub (404): synced without them",
+	}
+	if !reflect.DeepEqual(stats.Degraded, want) {
+		t.Errorf("Degraded = %q, want %q", stats.Degraded, want)
+	}
+	relationRequests := func() int {
+		return countPath(f.srv, func(p string) bool {
+			return strings.HasSuffix(p, "/sub_issues") || strings.HasSuffix(p, "/dependencies/blocked_by")
+		})
+	}
+	if n := relationRequests(); n != 2*missingAfter {
+		t.Errorf("%d relation requests, want %d (each endpoint tried until it has shown it is missing)", n, 2*missingAfter)
+	}
+
+	f.clock.Advance(time.Hour)
+	if err := f.srv.EditIssue("acme/api#7", func(is *ladder.Issue) { is.Title = "Edited" }); err != nil {
+		t.Fatal(err)
+	}
+	f.srv.ResetLog()
+	stats, err = c.Sync(t.Context(), f.sink, false, nil)
+	if err != nil {
+		t.Fatalf("second Sync: %v", err)
+	}
+	if n := relationRequests(); n != 0 {
+		t.Errorf("second sync asked missing endpoints %d times", n)
+	}
+	if stats.Issues.Updated != 1 || !reflect.DeepEqual(stats.Degraded, want) {
+		t.Errorf("second sync: %+v issues, Degraded %q", stats.Issues, stats.Degraded)
+	}
+}
+
+// TestSyncRelationGoneMeanwhile has one issue's dependencies or sub-issues
+// answer 404 or 410 (transferred or deleted between the listing and the
+// request) on a GitHub that serves them: that issue is kept without those
+// links, every other issue keeps its own, and the sync says so.
+func TestSyncRelationGoneMeanwhile(t *testing.T) {
+	tests := []struct {
+		name   string
+		path   string // the request that fails
+		status int
+		want   string
+	}{
+		{name: "blockers 404", path: "/repos/acme/api/issues/25/dependencies/blocked_by", status: 404,
+			want: "issue dependencies of 1 issues not served (404: moved or deleted meanwhile): kept without them"},
+		{name: "sub-issues 410", path: "/repos/acme/api/issues/40/sub_issues", status: 410,
+			want: "sub-issues of 1 issues not served (410: moved or deleted meanwhile): kept without them"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			issues := genIssues("acme/api", 130, base)
+			f := newFixture(t, issues, sandbox.GitHubOptions{})
+			f.srv.AddFault(sandbox.Fault{Match: func(r *http.Request) bool { return r.URL.Path == tt.path }, Status: tt.status,
+				Body: `{"message":"Not Found","documentation_url":"https://docs.github.com/rest","status":"` + fmt.Sprint(tt.status) + `"}`})
+			stats, err := f.client(t, []string{"acme/api"}).Sync(t.Context(), f.sink, false, nil)
+			if err != nil {
+				t.Fatalf("Sync: %v", err)
+			}
+			if len(f.sink.issues) != 130 {
+				t.Errorf("sink holds %d issues, want 130", len(f.sink.issues))
+			}
+			if !reflect.DeepEqual(stats.Degraded, []string{tt.want}) {
+				t.Errorf("Degraded = %q, want %q", stats.Degraded, tt.want)
+			}
+			brokenKey := "acme/api#" + strings.Split(strings.Split(tt.path, "/issues/")[1], "/")[0]
+			for _, key := range []string{"acme/api#25", "acme/api#50", "acme/api#75", "acme/api#40", "acme/api#80", "acme/api#120"} {
+				got := f.sink.issue(t, key).Links
+				if key == brokenKey {
+					if len(got) != 0 {
+						t.Errorf("%s: links %+v despite the %d", key, got, tt.status)
+					}
+					continue
+				}
+				if len(got) == 0 {
+					t.Errorf("%s lost its links because another issue's relation failed", key)
+				}
+			}
+		})
+	}
+}
