@@ -176,7 +176,9 @@ func TestInstallationToken(t *testing.T) {
 						t.Errorf("comment call error = %v, want one saying to set login:", err)
 					}
 				}
-				if n := f.srv.Count(func(r sandbox.Request) bool { return r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/comments") }); n != 0 {
+				if n := f.srv.Count(func(r sandbox.Request) bool {
+					return r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/comments")
+				}); n != 0 {
 					t.Errorf("%d comments posted without knowing whose they are", n)
 				}
 				return
