@@ -193,7 +193,7 @@ type repoRun struct {
 type syncNotes struct {
 	malformed         map[string]bool // issue keys
 	malformedComments map[int64]bool
-	skipped           int // listed items that could not be read as issues or comments
+	skipped           map[uint64]bool // hashes of listed items that could not be read as issues or comments
 	// gone counts, per relation path, issues whose relation answered 404 or
 	// 410; skipped marks relations not asked because the server lacks them.
 	gone         map[string]int
@@ -204,8 +204,19 @@ type syncNotes struct {
 }
 
 func newSyncNotes() *syncNotes {
-	return &syncNotes{malformed: map[string]bool{}, malformedComments: map[int64]bool{},
+	return &syncNotes{malformed: map[string]bool{}, malformedComments: map[int64]bool{}, skipped: map[uint64]bool{},
 		gone: map[string]int{}, goneStatus: map[string]int{}, relSkipped: map[string]bool{}, relNames: map[string]string{}}
+}
+
+// skip notes an unreadable item, logged the first time this sync meets it
+// (pages are read again: a resumed page, the request that learns an ETag).
+func (n *syncNotes) skip(log *slog.Logger, raw json.RawMessage, msg string, attrs ...any) {
+	h := fnv.New64a()
+	h.Write(raw)
+	if k := h.Sum64(); !n.skipped[k] {
+		n.skipped[k] = true
+		log.Warn(msg, attrs...)
+	}
 }
 
 func (n *syncNotes) relation(rel relation) {
@@ -245,8 +256,8 @@ func (n *syncNotes) degraded(c *Client) []string {
 	if k := len(n.malformedComments); k > 0 {
 		out = append(out, fmt.Sprintf("%d comments with a field that could not be read (kept without it)", k))
 	}
-	if n.skipped > 0 {
-		out = append(out, fmt.Sprintf("%d listed items that could not be read at all (skipped, see the log)", n.skipped))
+	if k := len(n.skipped); k > 0 {
+		out = append(out, fmt.Sprintf("%d listed items that could not be read at all (skipped, see the log)", k))
 	}
 	return out
 }
@@ -508,8 +519,7 @@ func (r *repoRun) decodeIssue(raw json.RawMessage, i int, u string) (wireIssue, 
 		err = errors.New("no readable id and number")
 	}
 	if err != nil {
-		r.notes.skipped++
-		r.c.log.Warn("github: listed item is not a readable issue; skipped", "repo", r.repo, "item", i, "page", u, "err", err)
+		r.notes.skip(r.c.log, raw, "github: listed item is not a readable issue; skipped", "repo", r.repo, "item", i, "page", u, "err", err)
 		return wireIssue{}, false
 	}
 	if len(bad) > 0 {
@@ -547,8 +557,7 @@ func (r *repoRun) listComments(ctx context.Context, u, etag string) (listing, er
 				err = errors.New("no readable id")
 			}
 			if err != nil {
-				r.notes.skipped++
-				r.c.log.Warn("github: listed item is not a readable comment; skipped", "repo", r.repo, "item", i, "page", u, "err", err)
+				r.notes.skip(r.c.log, raw, "github: listed item is not a readable comment; skipped", "repo", r.repo, "item", i, "page", u, "err", err)
 				continue
 			}
 			if len(bad) > 0 && !r.notes.malformedComments[w.ID] {
