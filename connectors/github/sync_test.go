@@ -1,6 +1,7 @@
 package github
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -854,5 +855,85 @@ func TestSyncRelationGoneMeanwhile(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSyncReadsAssignees syncs issues with several assignees, one, and
+// none, under API version 2022-11-28 (which still sends the deprecated
+// singular assignee) and 2026-03-10 (which sends assignees only): the
+// issue's Assignee is the first of assignees either way.
+func TestSyncReadsAssignees(t *testing.T) {
+	issues := genIssues("acme/api", 3, base)
+	for i := range issues {
+		issues[i].Assignee, issues[i].StatusCategory = "", ladder.StatusTodo
+	}
+	issues[1].Assignee = "carol"
+	for _, version := range []string{"", "2026-03-10"} {
+		t.Run(cmp.Or(version, "default"), func(t *testing.T) {
+			f := newFixture(t, issues, sandbox.GitHubOptions{Assignees: map[string][]string{"acme/api#1": {"bob", "ann"}}})
+			c := f.client(t, []string{"acme/api"}, func(cfg *Config) { cfg.APIVersion = version })
+			if _, err := c.Sync(t.Context(), f.sink, false, nil); err != nil {
+				t.Fatalf("Sync: %v", err)
+			}
+			for key, want := range map[string]string{"acme/api#1": "bob", "acme/api#2": "carol", "acme/api#3": ""} {
+				got := f.sink.issue(t, key)
+				wantCat := ladder.StatusInProgress
+				if want == "" {
+					wantCat = ladder.StatusTodo
+				}
+				if got.Assignee != want || got.StatusCategory != wantCat {
+					t.Errorf("%s: assignee %q (%s), want %q (%s)", key, got.Assignee, got.StatusCategory, want, wantCat)
+				}
+			}
+		})
+	}
+}
+
+// TestSyncNamesItsAPIVersion: every request says which API version it was
+// written for, and a version the server does not know is a clear error
+// (a GitHub Enterprise Server 3.17 knows 2022-11-28 only).
+func TestSyncNamesItsAPIVersion(t *testing.T) {
+	tests := []struct {
+		name    string
+		flavor  string
+		version string
+		wantErr string
+	}{
+		{name: "default on github.com"},
+		{name: "default on GHES 3.17", flavor: sandbox.GitHubGHES317},
+		{name: "2026-03-10 on GHES 3.17", flavor: sandbox.GitHubGHES317, version: "2026-03-10",
+			wantErr: "X-GitHub-Api-Version header value '2026-03-10' is not supported"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, genIssues("acme/api", 3, base), sandbox.GitHubOptions{Flavor: tt.flavor})
+			c := f.client(t, []string{"acme/api"}, func(cfg *Config) { cfg.APIVersion = tt.version })
+			_, err := c.Sync(t.Context(), f.sink, false, nil)
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Fatalf("Sync: %v", err)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Fatalf("Sync error = %v, want one containing %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// TestSyncRetriesABodyThatIsNotJSON: a listing page that is not JSON at all
+// (a proxy's error page with status 200) is asked for again, like a body cut
+// short; a page that is JSON of the wrong shape is not.
+func TestSyncRetriesABodyThatIsNotJSON(t *testing.T) {
+	f := newFixture(t, genIssues("acme/api", 150, base), sandbox.GitHubOptions{})
+	f.srv.AddFault(sandbox.Fault{Match: issueListing, After: 1, Times: 2, Status: 200, Header: http.Header{"Content-Type": {"text/html"}},
+		Body: "<html><body>upstream hiccup</body></html>"})
+	stats, err := f.client(t, []string{"acme/api"}).Sync(t.Context(), f.sink, false, nil)
+	if err != nil {
+		t.Fatalf("Sync: %v", err)
+	}
+	if stats.Issues.New != 150 {
+		t.Errorf("PutStats = %+v, want 150 new", stats.Issues)
+	}
+	if got := f.clock.Sleeps(); !reflect.DeepEqual(got, []time.Duration{time.Second, 2 * time.Second}) {
+		t.Errorf("slept %v before asking again, want [1s 2s]", got)
 	}
 }
