@@ -466,9 +466,16 @@ func (c *Client) Validate(ctx context.Context) error {
 			problems = append(problems, p)
 		}
 	}
+	scopesChecked := false
 	for _, full := range c.repos {
 		var repo gogithub.Repository
-		_, err := c.send(ctx, http.MethodGet, "repos/"+full, nil, "", &repo)
+		res, err := c.send(ctx, http.MethodGet, "repos/"+full, nil, "", &repo)
+		if err == nil && !scopesChecked {
+			scopesChecked = true
+			if p := scopeProblem(c.cfg.Token, res.header); p != "" {
+				problems = append(problems, p)
+			}
+		}
 		switch {
 		case statusOf(err) == http.StatusNotFound && installationToken(c.cfg.Token):
 			problems = append(problems, fmt.Sprintf("repo %s: not found, or the GitHub App is not installed on it (it needs Issues: read and write)", full))
@@ -513,6 +520,38 @@ func (c *Client) checkLogin(ctx context.Context, login string) string {
 		return fmt.Sprintf("login: is %q but the token writes as %q, so Ladder would not recognise its own comments: set login: %q", login, actual, actual)
 	}
 	return ""
+}
+
+// scopeProblem reads the X-OAuth-Scopes GitHub sends with a classic
+// personal access token (ghp_) or OAuth token (gho_): without repo or
+// public_repo such a token still reads public repositories, so the sync
+// works, but it cannot comment on anything.
+func scopeProblem(token string, h http.Header) string {
+	if !strings.HasPrefix(token, "ghp_") && !strings.HasPrefix(token, "gho_") || h == nil {
+		return ""
+	}
+	values, ok := h[http.CanonicalHeaderKey("X-OAuth-Scopes")]
+	if !ok {
+		return ""
+	}
+	var scopes []string
+	for _, v := range values {
+		for _, s := range strings.Split(v, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				scopes = append(scopes, s)
+			}
+		}
+	}
+	for _, s := range scopes {
+		if s == "repo" || s == "public_repo" {
+			return ""
+		}
+	}
+	have := "none"
+	if len(scopes) > 0 {
+		have = strings.Join(scopes, ", ")
+	}
+	return fmt.Sprintf("the classic token has neither the repo nor the public_repo scope (it has: %s), so it can read public issues but not comment: give it public_repo (public repositories) or repo", have)
 }
 
 // repoProblems reads what GET /repos/{o}/{r} says about reading and

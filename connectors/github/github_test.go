@@ -55,13 +55,17 @@ func TestAPIBase(t *testing.T) {
 
 func TestValidate(t *testing.T) {
 	tests := []struct {
-		name  string
-		repos []string
-		orgs  []string
-		token string
-		perms map[string]sandbox.GitHubPermissions
-		want  []string // substrings of the error; none means success
+		name   string
+		repos  []string
+		orgs   []string
+		token  string
+		perms  map[string]sandbox.GitHubPermissions
+		scopes []string
+		want   []string // substrings of the error; none means success
 	}{
+		{name: "classic token without repo scopes", repos: []string{"acme/api"}, scopes: []string{"read:org", "gist"},
+			want: []string{"the classic token has neither the repo nor the public_repo scope (it has: read:org, gist)"}},
+		{name: "classic token with public_repo", repos: []string{"acme/api"}, scopes: []string{"public_repo"}},
 		{name: "all good", repos: []string{"acme/api"}, orgs: []string{"acme"}},
 		{name: "read-only token may comment", repos: []string{"acme/api"},
 			perms: map[string]sandbox.GitHubPermissions{"acme/api": {Pull: true}}},
@@ -78,7 +82,7 @@ func TestValidate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t, genIssues("acme/api", 2, base), sandbox.GitHubOptions{Permissions: tt.perms})
+			f := newFixture(t, genIssues("acme/api", 2, base), sandbox.GitHubOptions{Permissions: tt.perms, OAuthScopes: tt.scopes})
 			c := f.client(t, tt.repos, func(cfg *Config) {
 				cfg.Orgs = tt.orgs
 				if tt.token != "" {

@@ -31,6 +31,9 @@ type GitHubOptions struct {
 	// viewer name it, and comments are written as it; default "ladder-bot".
 	// For an installation token it is the App's bot, e.g. "acme-ladder[bot]".
 	Login string
+	// OAuthScopes are the scopes of a classic token (ghp_…, gho_…), sent in
+	// X-OAuth-Scopes as GitHub does; nil means [repo], an empty list none.
+	OAuthScopes []string
 	// Flavor is the server imitated: "" is github.com; GitHubGHES317 is a
 	// GitHub Enterprise Server without sub-issues and issue dependencies.
 	Flavor string
@@ -578,6 +581,13 @@ func (g *GitHub) serve(w http.ResponseWriter, r *http.Request) {
 		req.version = v
 	}
 	h.Set("X-GitHub-Api-Version-Selected", req.version)
+	if strings.HasPrefix(token, "ghp_") || strings.HasPrefix(token, "gho_") {
+		scopes := g.opts.OAuthScopes
+		if scopes == nil {
+			scopes = []string{"repo"}
+		}
+		h.Set("X-OAuth-Scopes", strings.Join(scopes, ", "))
+	}
 	if strings.Trim(r.URL.Path, "/") == "graphql" {
 		// GraphQL has a budget of its own, not the REST one counted here.
 		reply(g.graphQL(r))
