@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -41,15 +42,15 @@ func (c *Client) FindComment(ctx context.Context, key, marker string) (ladder.Co
 	return found, ok, nil
 }
 
-// ownComment pages through an issue's comments (those updated since since,
-// when given) and returns the last one that match accepts. Comments that
-// cannot be read are passed over: they cannot be told to be ours.
+// ownComment pages through an issue's comments, oldest first (those
+// updated since since, when given), and returns the first one that match
+// accepts. Comments that cannot be read are passed over: they cannot be
+// told to be ours.
 func (c *Client) ownComment(ctx context.Context, repo string, n int, since string, match func(*wireComment) bool) (ladder.Comment, bool, error) {
 	q := url.Values{"per_page": {strconv.Itoa(perPage)}}
 	if since != "" {
 		q.Set("since", since)
 	}
-	var found *wireComment
 	for u := fmt.Sprintf("repos/%s/issues/%d/comments?%s", repo, n, q.Encode()); u != ""; {
 		var page []json.RawMessage
 		res, err := c.send(ctx, http.MethodGet, u, nil, "", &page)
@@ -57,17 +58,13 @@ func (c *Client) ownComment(ctx context.Context, repo string, n int, since strin
 			return ladder.Comment{}, false, err
 		}
 		for _, raw := range page {
-			w, _, err := decodeLenient[wireComment](raw)
-			if err == nil && match(&w) {
-				found = &w
+			if w, _, err := decodeLenient[wireComment](raw); err == nil && match(&w) {
+				return commentOf(&w), true, nil
 			}
 		}
 		u = res.next
 	}
-	if found == nil {
-		return ladder.Comment{}, false, nil
-	}
-	return commentOf(found), true, nil
+	return ladder.Comment{}, false, nil
 }
 
 // CreateComment posts body as a new comment on issue key.
@@ -176,8 +173,17 @@ func (c *Client) Labels(ctx context.Context, key string) ([]string, error) {
 	if err != nil {
 		return nil, c.wrap("get labels", err)
 	}
-	var w wireIssue
-	if _, err := c.send(ctx, http.MethodGet, fmt.Sprintf("repos/%s/issues/%d", repo, n), nil, "", &w); err != nil {
+	var raw json.RawMessage
+	if _, err := c.send(ctx, http.MethodGet, fmt.Sprintf("repos/%s/issues/%d", repo, n), nil, "", &raw); err != nil {
+		return nil, c.wrap("get labels of "+key, err)
+	}
+	// Only the labels matter here (the opt-out label): an odd field
+	// elsewhere must not stop the publication, unreadable labels must.
+	w, bad, err := decodeLenient[wireIssue](raw)
+	if err == nil && slices.Contains(bad, "labels") {
+		err = errors.New("labels could not be read")
+	}
+	if err != nil {
 		return nil, c.wrap("get labels of "+key, err)
 	}
 	return append(make([]string, 0, len(w.Labels)), w.Labels...), nil

@@ -522,7 +522,7 @@ func (r *repoRun) decodeIssue(raw json.RawMessage, i int, u string) (wireIssue, 
 		r.notes.skip(r.c.log, raw, "github: listed item is not a readable issue; skipped", "repo", r.repo, "item", i, "page", u, "err", err)
 		return wireIssue{}, false
 	}
-	if len(bad) > 0 {
+	if len(bad) > 0 && w.PullRequest == nil { // pull requests are dropped anyway
 		key := fmt.Sprintf("%s#%d", r.repo, w.Number)
 		if !r.notes.malformed[key] {
 			r.notes.malformed[key] = true

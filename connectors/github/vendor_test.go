@@ -490,3 +490,37 @@ func TestSyncKeepsIssuesWithOddFields(t *testing.T) {
 		t.Error("the log names the token")
 	}
 }
+
+// TestLabelsOfAnOddIssue: publishing reads an issue's labels for the
+// opt-out label. An odd field elsewhere does not stop it; labels that cannot
+// be read do, rather than pass for "no opt-out label".
+func TestLabelsOfAnOddIssue(t *testing.T) {
+	tests := []struct {
+		name    string
+		edit    func(m map[string]any)
+		want    []string
+		wantErr string
+	}{
+		{name: "labels as strings", edit: func(m map[string]any) { m["labels"] = []any{"ladder-ignore", "bug"} }, want: []string{"ladder-ignore", "bug"}},
+		{name: "odd created_at", edit: func(m map[string]any) { m["created_at"] = "soon" }, want: []string{"bug"}},
+		{name: "unreadable labels", edit: func(m map[string]any) { m["labels"] = 42 }, wantErr: "labels could not be read"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := object(t, testdata(t, "issue.json"))
+			tt.edit(m)
+			v := newVendorServer(t)
+			v.answer("GET", "/repos/octocat/Hello-World/issues/1347", 200, mustJSON(t, m))
+			got, err := v.client(t, "octocat/Hello-World").Labels(t.Context(), "octocat/Hello-World#1347")
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("Labels = %q, %v; want an error containing %q", got, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Labels = %q, %v; want %q", got, err, tt.want)
+			}
+		})
+	}
+}
