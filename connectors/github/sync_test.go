@@ -937,3 +937,56 @@ func TestSyncRetriesABodyThatIsNotJSON(t *testing.T) {
 		t.Errorf("slept %v before asking again, want [1s 2s]", got)
 	}
 }
+
+// TestSyncResumeNotIntoAnotherRepository: saved progress names a page by
+// repository id; if the repository's name has since come to mean another
+// repository (renamed, and a new one made with the old name), the page lists
+// the old one's issues, which must not be stored under the new name: the
+// listing starts over instead.
+func TestSyncResumeNotIntoAnotherRepository(t *testing.T) {
+	issues := append(genIssues("acme/api", 250, base), genIssues("acme/old", 250, base)...)
+	f := newFixture(t, issues, sandbox.GitHubOptions{})
+	c := f.client(t, []string{"acme/api"})
+	ctx, cancel := context.WithCancel(t.Context())
+	pages := 0
+	if _, err := c.Sync(ctx, f.sink, false, func(string, int) {
+		if pages++; pages == 2 {
+			cancel()
+		}
+	}); err == nil {
+		t.Fatal("interrupted Sync returned no error")
+	}
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, f.srv.URL()+"repos/acme/old", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+testToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var old struct{ ID int64 }
+	err = json.NewDecoder(resp.Body).Decode(&old)
+	resp.Body.Close()
+	if err != nil || old.ID == 0 {
+		t.Fatalf("GET /repos/acme/old: %v", err)
+	}
+	raw := f.sink.cursors["gh\x00acme/api"]
+	moved := regexp.MustCompile(`/repositories/\d+/`).ReplaceAllString(raw, fmt.Sprintf("/repositories/%d/", old.ID))
+	if moved == raw {
+		t.Fatalf("saved progress names no /repositories/{id} page: %s", raw)
+	}
+	f.sink.cursors["gh\x00acme/api"] = moved
+
+	if _, err := c.Sync(t.Context(), f.sink, false, nil); err != nil {
+		t.Fatalf("Sync: %v", err)
+	}
+	for _, is := range f.sink.issues {
+		if strings.Contains(is.Title, "acme/old") {
+			t.Fatalf("%s stored with %q: another repository's issue under this one's name", is.Key, is.Title)
+		}
+	}
+	if len(f.sink.issues) != 250 {
+		t.Errorf("sink holds %d issues, want acme/api's 250", len(f.sink.issues))
+	}
+}
