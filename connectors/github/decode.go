@@ -1,6 +1,7 @@
 package github
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -58,7 +59,12 @@ func (l *wireLabels) UnmarshalJSON(data []byte) error {
 	out := make(wireLabels, 0, len(items))
 	for _, item := range items {
 		var name string
-		if err := json.Unmarshal(item, &name); err != nil {
+		switch item = bytes.TrimSpace(item); {
+		case len(item) > 0 && item[0] == '"':
+			if err := json.Unmarshal(item, &name); err != nil {
+				return err
+			}
+		case len(item) > 0 && item[0] == '{':
 			var obj struct {
 				Name *string `json:"name"`
 			}
@@ -66,6 +72,9 @@ func (l *wireLabels) UnmarshalJSON(data []byte) error {
 				return fmt.Errorf("label %.40s: want a name or a label object", item)
 			}
 			name = *obj.Name
+		case string(item) == "null":
+		default:
+			return fmt.Errorf("label %.40s: want a name or a label object", item)
 		}
 		if name != "" {
 			out = append(out, name)
