@@ -55,6 +55,9 @@ type Tracker struct {
 	// GitHub
 	Repos []string `mapstructure:"repos"`
 	Orgs  []string `mapstructure:"orgs"`
+	// Login is the account Ladder comments as (acme-ladder[bot],
+	// github-actions[bot]); optional: by default it is learnt from the token.
+	Login string `mapstructure:"login"`
 
 	// Jira
 	Deployment       string `mapstructure:"deployment"` // cloud | datacenter

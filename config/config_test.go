@@ -93,6 +93,7 @@ func TestRejects(t *testing.T) {
 		{"bad kind", strings.Replace(minimal, "kind: github", "kind: gitlab", 1), []string{`trackers[0].kind: "gitlab"`}},
 		{"missing token_env", strings.Replace(minimal, "token_env: GH_TOKEN", "", 1), []string{"trackers[0].token_env: is required"}},
 		{"inline token", strings.Replace(minimal, "token_env: GH_TOKEN", "token_env: ghp_abc-123!", 1), []string{"environment variable NAME"}},
+		{"login with @", strings.Replace(minimal, "repos: [acme/web]", "repos: [acme/web]\n    login: \"@acme-ladder\"", 1), []string{`trackers[0].login: "@acme-ladder": want the account's login`}},
 		{"repo format", strings.Replace(minimal, "repos: [acme/web]", "repos: [acme]", 1), []string{`trackers[0].repos[0]: "acme" is not owner/repo`}},
 		{"team owns nothing", minimal + "  - name: ghost\n", []string{`teams[1]: team "ghost" owns nothing`}},
 		{"band", minimal + "    tech_debt_target: {min: 0.5, max: 0.2}\n", []string{"teams[0].tech_debt_target"}},

@@ -68,6 +68,9 @@ func (c *Config) Validate() error {
 					bad(fmt.Sprintf("%s.repos[%d]", k, j), "%q is not owner/repo", r)
 				}
 			}
+			if strings.ContainsAny(t.Login, "/#@ ") {
+				bad(k+".login", "%q: want the account's login as GitHub writes it, e.g. acme-ladder[bot], without @", t.Login)
+			}
 			for _, key := range []string{"deployment", "jql", "story_points_field"} {
 				if c.has(k + "." + key) {
 					bad(k+"."+key, "applies to jira trackers only")
@@ -98,6 +101,9 @@ func (c *Config) Validate() error {
 			}
 			if len(t.Repos) > 0 || len(t.Orgs) > 0 {
 				bad(k+".repos", "applies to github trackers only")
+			}
+			if t.Login != "" {
+				bad(k+".login", "applies to github trackers only")
 			}
 		case "":
 			bad(k+".kind", "is required: github or jira")

@@ -65,7 +65,7 @@ func openTracker(tc config.Tracker, getenv func(string) string, logger *slog.Log
 	switch tc.Kind {
 	case "github":
 		c, err := github.New(github.Config{
-			Name: tc.Name, URL: tc.URL, Token: token, Repos: tc.Repos, Orgs: tc.Orgs,
+			Name: tc.Name, URL: tc.URL, Token: token, Repos: tc.Repos, Orgs: tc.Orgs, Login: tc.Login,
 			HTTPClient: hc, Logger: log, WriteSpacing: tc.WriteInterval,
 		})
 		if err != nil {

@@ -149,9 +149,14 @@ func TestWriteFailures(t *testing.T) {
 		wantSaved int // comments on the issue afterwards
 	}{
 		{
-			name:    "5xx on create is not retried: the comment may exist",
-			fault:   sandbox.Fault{Status: 502, Times: 1, Match: func(r *http.Request) bool { return r.Method == http.MethodPost }},
-			wantErr: "502", wantPosts: 1, wantSaved: 0,
+			name:      "5xx on create: not created, so posted again",
+			fault:     sandbox.Fault{Status: 502, Times: 1, Match: func(r *http.Request) bool { return r.Method == http.MethodPost }},
+			wantPosts: 2, wantSaved: 1,
+		},
+		{
+			name:    "422 on create is not retried",
+			fault:   sandbox.Fault{Status: 422, Times: 1, Body: `{"message":"Validation Failed","documentation_url":"https://docs.github.com/rest"}`, Match: func(r *http.Request) bool { return r.Method == http.MethodPost }},
+			wantErr: "422", wantPosts: 1, wantSaved: 0,
 		},
 		{
 			name:      "secondary limit on create is waited out and retried",
@@ -225,6 +230,67 @@ func TestWriteBackBadInput(t *testing.T) {
 			err := tt.call()
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("error = %v, want one containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestCreateCommentAfterLostAnswer makes the sandbox apply a comment POST
+// and then lose the answer: a 503, or the connection closed without a word.
+// Ladder must find the comment it made instead of posting it twice, and
+// must not post again when it cannot check.
+func TestCreateCommentAfterLostAnswer(t *testing.T) {
+	post := func(r *http.Request) bool { return r.Method == http.MethodPost }
+	tests := []struct {
+		name       string
+		fault      sandbox.GitHubWriteFault
+		checkFails bool // the look for the comment fails too
+		wantErr    string
+		wantPosts  int
+	}{
+		{name: "503 after the comment was made", fault: sandbox.GitHubWriteFault{Match: post, Times: 1, Status: 503}, wantPosts: 1},
+		{name: "connection dropped after the comment was made", fault: sandbox.GitHubWriteFault{Match: post, Times: 1, Drop: true}, wantPosts: 1},
+		{name: "cannot check: not posted again", fault: sandbox.GitHubWriteFault{Match: post, Times: 1, Status: 502}, checkFails: true,
+			wantErr: "could not be checked", wantPosts: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, genIssues("acme/api", 2, base), sandbox.GitHubOptions{})
+			// Somebody else's comment with the same text is not ours.
+			if _, err := f.srv.AddComment("acme/api#1", "mallory", marker+"\nverdict"); err != nil {
+				t.Fatal(err)
+			}
+			c := f.client(t, []string{"acme/api"}, func(cfg *Config) { cfg.MaxRetries = 1 })
+			if _, _, err := c.FindComment(t.Context(), "acme/api#1", marker); err != nil {
+				t.Fatal(err)
+			}
+			f.srv.AddWriteFault(tt.fault)
+			if tt.checkFails {
+				f.srv.AddFault(sandbox.Fault{Status: 500, Match: func(r *http.Request) bool {
+					return r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/issues/1/comments")
+				}})
+			}
+			got, err := c.CreateComment(t.Context(), "acme/api#1", marker+"\nverdict")
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Fatalf("CreateComment: %v", err)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Fatalf("CreateComment error = %v, want one containing %q", err, tt.wantErr)
+			}
+			if n := f.srv.Count(func(r sandbox.Request) bool { return r.Method == http.MethodPost }); n != tt.wantPosts {
+				t.Errorf("%d POSTs, want %d", n, tt.wantPosts)
+			}
+			var ours []ladder.Comment
+			for _, cm := range f.srv.Comments("acme/api#1") {
+				if cm.Author == "ladder-bot" {
+					ours = append(ours, cm)
+				}
+			}
+			if len(ours) != 1 {
+				t.Fatalf("the issue has %d comments by ladder-bot, want exactly 1", len(ours))
+			}
+			if err == nil && (got.ID != ours[0].ID || got.Author != "ladder-bot") {
+				t.Errorf("CreateComment returned %+v, want the comment it made (%s)", got, ours[0].ID)
 			}
 		})
 	}

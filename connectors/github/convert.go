@@ -15,23 +15,28 @@ import (
 // because go-github v62's Issue lacks sub_issues_summary, parent_issue_url,
 // issue_dependencies_summary and the organisation issue type.
 type wireIssue struct {
-	ID            int64                   `json:"id"`
-	Number        int                     `json:"number"`
-	URL           string                  `json:"url"`
-	RepositoryURL string                  `json:"repository_url"`
-	HTMLURL       string                  `json:"html_url"`
-	Title         string                  `json:"title"`
-	Body          *string                 `json:"body"`
-	State         string                  `json:"state"`
-	StateReason   *string                 `json:"state_reason"`
-	Labels        []struct{ Name string } `json:"labels"`
-	User          *wireUser               `json:"user"`
-	Assignee      *wireUser               `json:"assignee"`
-	Milestone     *struct{ Title string } `json:"milestone"`
-	Type          *struct{ Name string }  `json:"type"`
-	CreatedAt     time.Time               `json:"created_at"`
-	UpdatedAt     time.Time               `json:"updated_at"`
-	ClosedAt      *time.Time              `json:"closed_at"`
+	ID            int64      `json:"id"`
+	Number        int        `json:"number"`
+	URL           string     `json:"url"`
+	RepositoryURL string     `json:"repository_url"`
+	HTMLURL       string     `json:"html_url"`
+	Title         string     `json:"title"`
+	Body          *string    `json:"body"`
+	State         string     `json:"state"`
+	StateReason   *string    `json:"state_reason"`
+	Labels        wireLabels `json:"labels"`
+	User          *wireUser  `json:"user"`
+	// Assignees is every assignee in GitHub's order; the singular
+	// assignee is deprecated (it is the first of them) and gone from API
+	// version 2026-03-10 on, so it is read only when assignees is absent
+	// (an old Enterprise Server).
+	Assignees []*wireUser             `json:"assignees"`
+	Assignee  *wireUser               `json:"assignee"`
+	Milestone *struct{ Title string } `json:"milestone"`
+	Type      *struct{ Name string }  `json:"type"`
+	CreatedAt time.Time               `json:"created_at"`
+	UpdatedAt time.Time               `json:"updated_at"`
+	ClosedAt  *time.Time              `json:"closed_at"`
 	// PullRequest is present only on pull requests, which the issues
 	// listing mixes in.
 	PullRequest              *json.RawMessage     `json:"pull_request"`
@@ -64,6 +69,18 @@ func (u *wireUser) login() string {
 	return u.Login
 }
 
+// assignee is the one assignee a ladder.Issue holds: the first of
+// assignees in the order GitHub lists them (the same on every read), which
+// is also what the deprecated singular assignee holds.
+func (w *wireIssue) assignee() string {
+	for _, u := range w.Assignees {
+		if l := u.login(); l != "" {
+			return l
+		}
+	}
+	return w.Assignee.login()
+}
+
 // convertIssue is the one place GitHub's issue becomes a ladder.Issue.
 func convertIssue(tracker, repo string, w *wireIssue, links []ladder.Link) ladder.Issue {
 	is := ladder.Issue{
@@ -74,7 +91,7 @@ func convertIssue(tracker, repo string, w *wireIssue, links []ladder.Link) ladde
 		Type:     "Issue",
 		Title:    w.Title,
 		Status:   w.State,
-		Assignee: w.Assignee.login(),
+		Assignee: w.assignee(),
 		Reporter: w.User.login(),
 		Created:  w.CreatedAt.UTC(),
 		Updated:  w.UpdatedAt.UTC(),
@@ -88,9 +105,9 @@ func convertIssue(tracker, repo string, w *wireIssue, links []ladder.Link) ladde
 		is.Body = plainText(*w.Body)
 	}
 	for _, l := range w.Labels {
-		is.Labels = append(is.Labels, l.Name)
+		is.Labels = append(is.Labels, l)
 		if is.Estimate == nil {
-			is.Estimate = labelEstimate(l.Name)
+			is.Estimate = labelEstimate(l)
 		}
 	}
 	switch {

@@ -34,6 +34,19 @@ type Config struct {
 	// Token is the secret itself (the caller reads it from the environment).
 	// It only ever goes into the Authorization header.
 	Token string
+	// Login is the account Ladder writes as ("acme-ladder[bot]",
+	// "github-actions[bot]"), used instead of asking GitHub. Without it (and
+	// without LoginSource) the login is learnt from the token: GET /user, or
+	// for a GitHub App installation token, which GET /user refuses, GraphQL's
+	// viewer.
+	Login string
+	// LoginSource, when set and Login is not, supplies the login instead of
+	// the token (GitHub App authentication knows it as "<slug>[bot]").
+	LoginSource func(ctx context.Context) (string, error)
+	// APIVersion is sent as X-GitHub-Api-Version; default 2022-11-28, the
+	// version every supported GitHub Enterprise Server knows and what GitHub
+	// answers when a request names none.
+	APIVersion string
 	// Repos are owner/repo names; Orgs add every repository of each org.
 	Repos []string
 	Orgs  []string
@@ -65,6 +78,8 @@ type Client struct {
 
 	mu    sync.Mutex
 	login string
+	// rels is what this GitHub has shown of each relation endpoint.
+	rels map[string]*relationState
 
 	writeMu   sync.Mutex
 	lastWrite time.Time
@@ -73,6 +88,7 @@ type Client struct {
 const (
 	defaultAttemptTimeout = 60 * time.Second
 	perPage               = 100
+	defaultAPIVersion     = "2022-11-28"
 )
 
 // New checks cfg and builds a client; it makes no request.
@@ -107,6 +123,13 @@ func New(cfg Config) (*Client, error) {
 	}
 	if cfg.WriteSpacing <= 0 {
 		cfg.WriteSpacing = time.Second
+	}
+	cfg.Login = strings.TrimSpace(cfg.Login)
+	if strings.ContainsAny(cfg.Login, "/# @") {
+		return nil, fmt.Errorf("github tracker %q: login %q: want an account login such as acme-ladder[bot], without @", cfg.Name, cfg.Login)
+	}
+	if cfg.APIVersion == "" {
+		cfg.APIVersion = defaultAPIVersion
 	}
 	switch {
 	case cfg.MaxRetries == 0:
@@ -143,7 +166,7 @@ func New(cfg Config) (*Client, error) {
 	hc := &http.Client{Transport: tr}
 	gh := gogithub.NewClient(hc)
 	gh.BaseURL = base
-	return &Client{cfg: cfg, gh: gh, hc: hc, tr: tr, log: log, repos: repos}, nil
+	return &Client{cfg: cfg, gh: gh, hc: hc, tr: tr, log: log, repos: repos, rels: map[string]*relationState{}}, nil
 }
 
 // apiBase reads the configured API URL; go-github needs the trailing slash.
@@ -199,10 +222,18 @@ type response struct {
 	next        string // rel="next" of the Link header; "" on the last page
 	notModified bool
 	date        time.Time // the server's Date header; zero when absent
+	header      http.Header
 }
 
 // send makes one API request and decodes a 2xx body into v. A non-empty
 // etag makes it conditional; a 304 comes back as notModified with v untouched.
+// Every request names the API version it was written against
+// (X-GitHub-Api-Version), so a change of GitHub's default cannot change the
+// shapes read here.
+//
+// A GET whose 2xx body is not JSON at all (a proxy's page, a body cut short
+// without an error) is retried like a truncated body; a body that is JSON of
+// the wrong shape is not, as asking again would get the same.
 //
 // It sends through c.hc and maps errors with go-github's CheckResponse
 // instead of calling (*gogithub.Client).Do: Do keeps its own wall-clock view
@@ -210,52 +241,80 @@ type response struct {
 // bypass the transport that waits limits out (logged, counted in
 // SyncStats.Waited, on the injectable Sleep).
 func (c *Client) send(ctx context.Context, method, u string, body any, etag string, v any) (response, error) {
+	for retries := 0; ; retries++ {
+		out, data, req, err := c.sendOnce(ctx, method, u, body, etag, v != nil)
+		if err != nil || v == nil || out.notModified {
+			return out, err
+		}
+		err = json.Unmarshal(data, v)
+		if err == nil {
+			return out, nil
+		}
+		var syntax *json.SyntaxError
+		if method == http.MethodGet && (errors.As(err, &syntax) || errors.Is(err, io.ErrUnexpectedEOF)) && retries < c.cfg.MaxRetries {
+			if err := c.tr.wait(ctx, req, backoff(retries+1), "retry after a body that is not JSON", "err", err.Error()); err != nil {
+				return out, err
+			}
+			continue
+		}
+		return out, fmt.Errorf("%s %s: decode response: %w", method, req.URL.Path, err)
+	}
+}
+
+func (c *Client) sendOnce(ctx context.Context, method, u string, body any, etag string, read bool) (response, []byte, *http.Request, error) {
 	req, err := c.gh.NewRequest(method, u, body)
 	if err != nil {
-		return response{}, err
+		return response{}, nil, nil, err
 	}
 	// Link headers carry absolute URLs; the token goes only to our API host.
 	if req.URL.Host != c.gh.BaseURL.Host || req.URL.Scheme != c.gh.BaseURL.Scheme {
-		return response{}, fmt.Errorf("refusing to send the token to %s://%s (API is %s)", req.URL.Scheme, req.URL.Host, c.gh.BaseURL.Host)
+		return response{}, nil, req, fmt.Errorf("refusing to send the token to %s://%s (API is %s)", req.URL.Scheme, req.URL.Host, c.gh.BaseURL.Host)
 	}
+	req.Header.Set("X-GitHub-Api-Version", c.cfg.APIVersion)
 	if etag != "" {
 		req.Header.Set("If-None-Match", etag)
 	}
 	resp, err := c.hc.Do(req.WithContext(ctx))
 	if err != nil {
 		if ctx.Err() != nil {
-			return response{}, ctx.Err()
+			return response{}, nil, req, ctx.Err()
 		}
-		return response{}, err
+		return response{}, nil, req, err
 	}
 	defer resp.Body.Close()
-	out := response{status: resp.StatusCode, etag: resp.Header.Get("ETag"), next: nextLink(resp.Header.Get("Link"))}
+	out := response{status: resp.StatusCode, etag: resp.Header.Get("ETag"), next: nextLink(resp.Header.Get("Link")), header: resp.Header}
 	out.date, _ = http.ParseTime(resp.Header.Get("Date"))
 	if resp.StatusCode == http.StatusNotModified {
 		out.notModified = true
-		return out, nil
+		return out, nil, req, nil
 	}
 	if err := gogithub.CheckResponse(resp); err != nil {
 		var er *gogithub.ErrorResponse
 		switch {
 		case resp.StatusCode == http.StatusUnauthorized && errors.As(err, &er):
-			return out, errTokenRejected{message: cmp.Or(er.Message, "Unauthorized")}
+			return out, nil, req, errTokenRejected{message: cmp.Or(er.Message, "Unauthorized")}
 		case resp.StatusCode >= 500 && method != http.MethodPost:
-			return out, fmt.Errorf("%w (gave up after %d retries)", err, c.cfg.MaxRetries)
+			return out, nil, req, fmt.Errorf("%w (gave up after %d retries)", err, c.cfg.MaxRetries)
 		}
-		return out, err
+		return out, nil, req, err
 	}
-	if v == nil {
-		return out, nil
+	if !read {
+		return out, nil, req, nil
 	}
 	data, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return out, fmt.Errorf("%s %s: read body: %w", method, req.URL.Path, err)
+		return out, nil, req, fmt.Errorf("%s %s: read body: %w", method, req.URL.Path, err)
 	}
-	if err := json.Unmarshal(data, v); err != nil {
-		return out, fmt.Errorf("%s %s: decode response: %w", method, req.URL.Path, err)
+	return out, data, req, nil
+}
+
+// statusOf is the HTTP status of an API error, 0 when err is not one.
+func statusOf(err error) int {
+	var er *gogithub.ErrorResponse
+	if errors.As(err, &er) && er.Response != nil {
+		return er.Response.StatusCode
 	}
-	return out, nil
+	return 0
 }
 
 // nextLink returns the rel="next" URL of a Link header. GitHub omits it on
@@ -275,52 +334,165 @@ func nextLink(header string) string {
 	return ""
 }
 
-// Login returns the login of the token's owner (GET /user), asked once.
+// Login returns the account Ladder writes as, learnt once: the configured
+// login, else the LoginSource, else the token's own account. Ladder edits
+// only comments written by this account, so it must be right: FindComment
+// and CreateComment refuse to work without it.
 func (c *Client) Login(ctx context.Context) (string, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.login != "" {
 		return c.login, nil
 	}
-	var u gogithub.User
-	if _, err := c.send(ctx, http.MethodGet, "user", nil, "", &u); err != nil {
-		return "", c.wrap("get the token's user", err)
+	var login string
+	var err error
+	switch {
+	case c.cfg.Login != "":
+		login = c.cfg.Login
+	case c.cfg.LoginSource != nil:
+		if login, err = c.cfg.LoginSource(ctx); err != nil {
+			return "", c.wrap("learn the account Ladder writes as", err)
+		}
+	default:
+		if login, err = c.tokenLogin(ctx); err != nil {
+			return "", err
+		}
 	}
-	if u.GetLogin() == "" {
-		return "", c.wrap("get the token's user", errors.New("GET /user answered no login"))
+	if login == "" {
+		return "", c.wrap("learn the account Ladder writes as", errors.New("no login"))
 	}
-	c.login = u.GetLogin()
-	return c.login, nil
+	c.login = login
+	return login, nil
 }
 
-// Validate checks that the token is accepted, that each repository and org
-// is visible to it and that Ladder may comment on the repositories' issues.
-// Every problem found is reported, not just the first.
-func (c *Client) Validate(ctx context.Context) error {
-	login, err := c.Login(ctx)
-	if err != nil {
-		return err
+// installationToken reports whether token is a GitHub App installation
+// token (Actions' GITHUB_TOKEN is one): GitHub gives them the ghs_ prefix.
+func installationToken(token string) bool { return strings.HasPrefix(token, "ghs_") }
+
+// errNoLogin says the token's account could not be learnt and what to set.
+type errNoLogin struct{ why string }
+
+func (e errNoLogin) Error() string {
+	return "cannot tell which account this token writes as (" + e.why + `): set login: on the tracker to the account Ladder comments as, e.g. login: "acme-ladder[bot]" for a GitHub App, or login: "github-actions[bot]" for GitHub Actions' GITHUB_TOKEN`
+}
+
+// tokenLogin asks GitHub whose token this is. GET /user answers for personal
+// and OAuth tokens; GitHub App installation tokens are refused there (403
+// "Resource not accessible by integration": the endpoint is not open to
+// server-to-server tokens), so for them, recognised by their prefix or by
+// that refusal, it asks GraphQL's viewer, which every kind of token may
+// read and which names an installation's bot account ("<slug>[bot]").
+func (c *Client) tokenLogin(ctx context.Context) (string, error) {
+	if !installationToken(c.cfg.Token) {
+		var u gogithub.User
+		_, err := c.send(ctx, http.MethodGet, "user", nil, "", &u)
+		switch {
+		case err == nil && u.GetLogin() != "":
+			return u.GetLogin(), nil
+		case err == nil:
+			return "", c.wrap("get the token's user", errors.New("GET /user answered no login"))
+		case !refusedToIntegration(err):
+			return "", c.wrap("get the token's user", err)
+		}
 	}
+	login, err := c.viewerLogin(ctx)
+	if err != nil {
+		var tr errTokenRejected
+		if errors.As(err, &tr) {
+			return "", c.wrap("", err)
+		}
+		return "", c.wrap("learn the account Ladder writes as", errNoLogin{why: "a GitHub App installation token, which GET /user refuses, and GraphQL's viewer failed: " + err.Error()})
+	}
+	return login, nil
+}
+
+// refusedToIntegration recognises GitHub's answer to an installation token
+// on an endpoint not open to it.
+func refusedToIntegration(err error) bool {
+	var er *gogithub.ErrorResponse
+	return errors.As(err, &er) && er.Response != nil && er.Response.StatusCode == http.StatusForbidden &&
+		strings.Contains(er.Message, "Resource not accessible by integration")
+}
+
+// viewerLogin asks GraphQL for the token's account: { viewer { login } }.
+// GraphQL lives at /graphql on github.com and at /api/graphql on
+// Enterprise Server, beside /api/v3; it reports errors with status 200.
+func (c *Client) viewerLogin(ctx context.Context) (string, error) {
+	u := *c.gh.BaseURL
+	if strings.HasSuffix(u.Path, "/api/v3/") {
+		u.Path = strings.TrimSuffix(u.Path, "v3/") + "graphql"
+	} else {
+		u.Path += "graphql"
+	}
+	var out struct {
+		Data struct {
+			Viewer struct {
+				Login string `json:"login"`
+			} `json:"viewer"`
+		} `json:"data"`
+		Errors []struct {
+			Message string `json:"message"`
+		} `json:"errors"`
+	}
+	if _, err := c.send(ctx, http.MethodPost, u.String(), map[string]string{"query": "query { viewer { login } }"}, "", &out); err != nil {
+		return "", err
+	}
+	if len(out.Errors) > 0 {
+		return "", fmt.Errorf("GraphQL: %s", out.Errors[0].Message)
+	}
+	if out.Data.Viewer.Login == "" {
+		return "", errors.New("GraphQL viewer has no login")
+	}
+	return out.Data.Viewer.Login, nil
+}
+
+// Validate checks that the token is accepted, that Ladder knows which
+// account it writes as, that each repository and org is visible to it and
+// that Ladder may comment on the repositories' issues. Every problem found
+// is reported, not just the first.
+func (c *Client) Validate(ctx context.Context) error {
 	var problems []string
+	who := "the token"
+	login, err := c.Login(ctx)
+	var tr errTokenRejected
+	switch {
+	case errors.As(err, &tr):
+		return err
+	case err != nil:
+		problems = append(problems, strings.TrimPrefix(err.Error(), fmt.Sprintf("github tracker %q: ", c.cfg.Name)))
+	default:
+		who = login + "'s token"
+		if p := c.checkLogin(ctx, login); p != "" {
+			problems = append(problems, p)
+		}
+	}
+	scopesChecked := false
 	for _, full := range c.repos {
 		var repo gogithub.Repository
-		_, err := c.send(ctx, http.MethodGet, "repos/"+full, nil, "", &repo)
-		var er *gogithub.ErrorResponse
+		res, err := c.send(ctx, http.MethodGet, "repos/"+full, nil, "", &repo)
+		if err == nil && !scopesChecked {
+			scopesChecked = true
+			if p := scopeProblem(c.cfg.Token, res.header); p != "" {
+				problems = append(problems, p)
+			}
+		}
 		switch {
-		case errors.As(err, &er) && er.Response != nil && er.Response.StatusCode == http.StatusNotFound:
-			problems = append(problems, fmt.Sprintf("repo %s: not found, or not visible to %s's token (a private repo needs the repo scope or a fine-grained token with Issues access)", full, login))
+		case statusOf(err) == http.StatusNotFound && installationToken(c.cfg.Token):
+			problems = append(problems, fmt.Sprintf("repo %s: not found, or the GitHub App is not installed on it (it needs Issues: read and write)", full))
+			continue
+		case statusOf(err) == http.StatusNotFound:
+			problems = append(problems, fmt.Sprintf("repo %s: not found, or not visible to %s (a private repo needs the repo scope or a fine-grained token with Issues access)", full, who))
 			continue
 		case err != nil:
 			return c.wrap("validate repo "+full, err)
 		}
-		problems = append(problems, repoProblems(full, login, &repo)...)
+		problems = append(problems, repoProblems(full, who, &repo)...)
 	}
 	for _, org := range c.cfg.Orgs {
 		_, err := c.send(ctx, http.MethodGet, "orgs/"+org+"/repos?per_page=1", nil, "", &[]gogithub.Repository{})
-		var er *gogithub.ErrorResponse
 		switch {
-		case errors.As(err, &er) && er.Response != nil && er.Response.StatusCode == http.StatusNotFound:
-			problems = append(problems, fmt.Sprintf("org %s: not found, or not visible to %s's token", org, login))
+		case statusOf(err) == http.StatusNotFound:
+			problems = append(problems, fmt.Sprintf("org %s: not found, or not visible to %s", org, who))
 		case err != nil:
 			return c.wrap("validate org "+org, err)
 		}
@@ -332,13 +504,67 @@ func (c *Client) Validate(ctx context.Context) error {
 	return nil
 }
 
+// checkLogin compares a configured login with the token's own account,
+// when GitHub can say: a wrong login: would make Ladder blind to its own
+// comments and post a new one on every run.
+func (c *Client) checkLogin(ctx context.Context, login string) string {
+	if c.cfg.Login == "" {
+		return ""
+	}
+	actual, err := c.tokenLogin(ctx)
+	if err != nil {
+		c.log.Info("github: could not check login: against the token's account", "login", login, "err", err)
+		return ""
+	}
+	if !strings.EqualFold(actual, login) {
+		return fmt.Sprintf("login: is %q but the token writes as %q, so Ladder would not recognise its own comments: set login: %q", login, actual, actual)
+	}
+	return ""
+}
+
+// scopeProblem reads the X-OAuth-Scopes GitHub sends with a classic
+// personal access token (ghp_) or OAuth token (gho_): without repo or
+// public_repo such a token still reads public repositories, so the sync
+// works, but it cannot comment on anything.
+func scopeProblem(token string, h http.Header) string {
+	if !strings.HasPrefix(token, "ghp_") && !strings.HasPrefix(token, "gho_") || h == nil {
+		return ""
+	}
+	values, ok := h[http.CanonicalHeaderKey("X-OAuth-Scopes")]
+	if !ok {
+		return ""
+	}
+	var scopes []string
+	for _, v := range values {
+		for _, s := range strings.Split(v, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				scopes = append(scopes, s)
+			}
+		}
+	}
+	for _, s := range scopes {
+		if s == "repo" || s == "public_repo" {
+			return ""
+		}
+	}
+	have := "none"
+	if len(scopes) > 0 {
+		have = strings.Join(scopes, ", ")
+	}
+	return fmt.Sprintf("the classic token has neither the repo nor the public_repo scope (it has: %s), so it can read public issues but not comment: give it public_repo (public repositories) or repo", have)
+}
+
 // repoProblems reads what GET /repos/{o}/{r} says about reading and
 // commenting. Anyone who can read a repository's issues can comment on them,
 // so pull is enough; issues switched off or an archived repository are not.
-func repoProblems(full, login string, r *gogithub.Repository) []string {
+//
+// Installation tokens get no permissions object (what an App may do is set
+// on its installation, not per repository), so nothing is concluded from its
+// absence.
+func repoProblems(full, who string, r *gogithub.Repository) []string {
 	var out []string
 	if r.Permissions != nil && !r.Permissions["pull"] {
-		out = append(out, fmt.Sprintf("repo %s: %s's token has no read (pull) permission, so it can neither read nor comment on issues", full, login))
+		out = append(out, fmt.Sprintf("repo %s: %s has no read (pull) permission, so it can neither read nor comment on issues", full, who))
 	}
 	if r.HasIssues != nil && !*r.HasIssues {
 		out = append(out, fmt.Sprintf("repo %s: issues are switched off for this repository", full))

@@ -3,6 +3,7 @@ package github
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"reflect"
 	"slices"
 	"strings"
@@ -242,3 +243,8 @@ func (f *fixture) client(t *testing.T, repos []string, edit ...func(*Config)) *C
 func countPath(srv *sandbox.GitHub, match func(path string) bool) int {
 	return srv.Count(func(r sandbox.Request) bool { return match(r.Path) })
 }
+
+// roundTripFunc stubs the HTTP layer for tests that only look at requests.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

@@ -4,10 +4,14 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/fnv"
+	"log/slog"
 	"net/http"
 	"net/url"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -76,12 +80,17 @@ func (c *Client) Sync(ctx context.Context, sink ladder.Sink, full bool, progress
 	if progress == nil {
 		progress = func(string, int) {}
 	}
+	notes := newSyncNotes()
+	defer func() {
+		stats.Malformed = len(notes.malformed)
+		stats.Degraded = notes.degraded(c)
+	}()
 	repos, err := c.allRepos(ctx, sink, full)
 	if err != nil {
 		return stats, err
 	}
 	for _, repo := range repos {
-		run := &repoRun{c: c, sink: sink, repo: repo, progress: progress, seen: map[int64]uint64{}}
+		run := &repoRun{c: c, sink: sink, repo: repo, progress: progress, seen: map[int64]uint64{}, notes: notes}
 		err := run.sync(ctx, full)
 		stats.Scopes++
 		stats.Issues.Add(run.issues)
@@ -175,6 +184,82 @@ type repoRun struct {
 	issues   ladder.PutStats
 	comments int
 	put      int
+	notes    *syncNotes
+}
+
+// syncNotes gathers, over one Sync, what GitHub sent that could not be read
+// whole: issues kept without a field, items that were not issues at all,
+// relations not served. Each is logged once, when first met.
+type syncNotes struct {
+	malformed         map[string]bool // issue keys
+	malformedComments map[int64]bool
+	skipped           map[uint64]bool // hashes of listed items that could not be read as issues or comments
+	// gone counts, per relation path, issues whose relation answered 404 or
+	// 410; skipped marks relations not asked because the server lacks them.
+	gone         map[string]int
+	goneStatus   map[string]int
+	relSkipped   map[string]bool
+	relNames     map[string]string
+	relationSeen []string // relation paths in the order first noted
+}
+
+func newSyncNotes() *syncNotes {
+	return &syncNotes{malformed: map[string]bool{}, malformedComments: map[int64]bool{}, skipped: map[uint64]bool{},
+		gone: map[string]int{}, goneStatus: map[string]int{}, relSkipped: map[string]bool{}, relNames: map[string]string{}}
+}
+
+// skip notes an unreadable item, logged the first time this sync meets it
+// (pages are read again: a resumed page, the request that learns an ETag).
+func (n *syncNotes) skip(log *slog.Logger, raw json.RawMessage, msg string, attrs ...any) {
+	h := fnv.New64a()
+	h.Write(raw)
+	if k := h.Sum64(); !n.skipped[k] {
+		n.skipped[k] = true
+		log.Warn(msg, attrs...)
+	}
+}
+
+func (n *syncNotes) relation(rel relation) {
+	if n.relNames[rel.path] == "" {
+		n.relNames[rel.path] = rel.name
+		n.relationSeen = append(n.relationSeen, rel.path)
+	}
+}
+
+func (n *syncNotes) relationSkipped(rel relation) {
+	n.relation(rel)
+	n.relSkipped[rel.path] = true
+}
+
+func (n *syncNotes) relationGone(log *slog.Logger, rel relation, key string, status int) {
+	n.relation(rel)
+	if n.gone[rel.path] == 0 {
+		log.Warn("github: "+rel.name+" of an issue not served (moved or deleted since it was listed?); kept without them",
+			"issue", key, "status", status)
+	}
+	n.gone[rel.path]++
+	n.goneStatus[rel.path] = status
+}
+
+// degraded is SyncStats.Degraded: one line per kind of thing not read.
+func (n *syncNotes) degraded(c *Client) []string {
+	var out []string
+	for _, path := range n.relationSeen {
+		name := n.relNames[path]
+		switch {
+		case n.relSkipped[path] || c.relationMissing(relation{path: path}):
+			out = append(out, fmt.Sprintf("%s not served by this GitHub (404): synced without them", name))
+		case n.gone[path] > 0:
+			out = append(out, fmt.Sprintf("%s of %d issues not served (%d: moved or deleted meanwhile): kept without them", name, n.gone[path], n.goneStatus[path]))
+		}
+	}
+	if k := len(n.malformedComments); k > 0 {
+		out = append(out, fmt.Sprintf("%d comments with a field that could not be read (kept without it)", k))
+	}
+	if k := len(n.skipped); k > 0 {
+		out = append(out, fmt.Sprintf("%d listed items that could not be read at all (skipped, see the log)", k))
+	}
+	return out
 }
 
 // listing is what paging through one listing found.
@@ -218,7 +303,7 @@ func (r *repoRun) sync(ctx context.Context, full bool) error {
 	issuesURL := r.issuesURL(old.IssuesSince)
 	var from *resumeAt
 	if res := old.Resume; res != nil {
-		if r.ownsPage(res.Page) {
+		if ownsPage(r.repo, issuesURL, res.Page) {
 			from = res
 			r.c.log.Info("github: resuming an interrupted listing", "repo", r.repo)
 		} else {
@@ -239,6 +324,10 @@ func (r *repoRun) sync(ctx context.Context, full bool) error {
 		return nil
 	}
 	is, err := r.listIssues(ctx, issuesURL, old.ETags[issuesURL], from, save)
+	if errors.Is(err, errOtherRepository) {
+		r.c.log.Warn("github: saved listing progress lists another repository now; listing from the start", "repo", r.repo)
+		is, err = r.listIssues(ctx, issuesURL, old.ETags[issuesURL], nil, save)
+	}
 	if err != nil {
 		return err
 	}
@@ -306,15 +395,47 @@ func (r *repoRun) commentsURL(since string) string {
 	return "repos/" + r.repo + "/issues/comments?" + q.Encode()
 }
 
-// ownsPage reports whether u is a page of this repository's issue listing.
-func (r *repoRun) ownsPage(u string) bool {
-	p, err := url.Parse(u)
-	return err == nil && strings.HasSuffix(p.Path, "/repos/"+r.repo+"/issues")
+// ownsPage reports whether page, saved progress, is a page of listing, the
+// repository's issue listing this run would make. GitHub's Link headers name
+// the repository by its id, not by owner/repo
+// (https://api.github.com/repositories/515435940/issues?per_page=100&page=2),
+// so the path may be either form; the query, but for page, must be the
+// listing's own (the same since, order and page size), or the page belongs
+// to another listing.
+func ownsPage(repo, listing, page string) bool {
+	p, err := url.Parse(page)
+	if err != nil {
+		return false
+	}
+	l, err := url.Parse(listing)
+	if err != nil {
+		return false
+	}
+	path := "/" + strings.TrimPrefix(p.Path, "/") // the first page is saved relative to the API base
+	if !strings.HasSuffix(strings.ToLower(path), "/repos/"+strings.ToLower(repo)+"/issues") && !repositoryIssues.MatchString(path) {
+		return false
+	}
+	pq, lq := p.Query(), l.Query()
+	pq.Del("page")
+	lq.Del("page")
+	return pq.Encode() == lq.Encode()
 }
+
+var repositoryIssues = regexp.MustCompile(`/repositories/\d+/issues$`)
+
+// errOtherRepository says a resumed listing lists issues of another
+// repository: the saved page names a repository id, and the name it was
+// saved under now belongs to another repository (renamed, then recreated).
+var errOtherRepository = errors.New("the saved page lists another repository")
 
 // listIssues pages through u (or, resuming, from's page on) and puts every
 // issue. save, when set, is called after each stored page but the last with
 // that page's URL and what the listing has learnt.
+//
+// Each issue is decoded on its own: an issue with a field that cannot be
+// read is stored without it (and logged and counted once), an item that
+// cannot be read as an issue at all is skipped, and neither costs the rest
+// of the page. A page that is not a JSON array fails the listing.
 func (r *repoRun) listIssues(ctx context.Context, u, etag string, from *resumeAt, save func(page string, l listing) error) (listing, error) {
 	var l listing
 	fresh := from == nil
@@ -332,37 +453,38 @@ func (r *repoRun) listIssues(ctx context.Context, u, etag string, from *resumeAt
 			l.notModified = true
 			return l, nil
 		}
-		// Decode the whole page before putting any of it.
-		page := make([]wireIssue, len(raws))
-		for i, raw := range raws {
-			if err := json.Unmarshal(raw, &page[i]); err != nil {
-				return l, fmt.Errorf("list issues: decode issue %d of %s: %w", i, u, err)
-			}
-		}
 		if first && fresh {
-			l.etag, l.reusable, l.started = res.etag, res.next == "" && len(page) < perPage, res.date
+			l.etag, l.reusable, l.started = res.etag, res.next == "" && len(raws) < perPage, res.date
 		}
 		var batch []ladder.Issue
 		var versions []uint64
-		for i := range page {
-			w := &page[i]
+		for i, raw := range raws {
+			w, ok := r.decodeIssue(raw, i, u)
+			if !ok {
+				continue
+			}
 			if w.UpdatedAt.After(l.maxUpdated) {
 				l.maxUpdated = w.UpdatedAt
 			}
 			if w.PullRequest != nil {
 				continue // GitHub lists pull requests as issues too
 			}
+			if first && !fresh {
+				if other, ok := repoFromAPIURL(w.RepositoryURL); ok && !strings.EqualFold(other, r.repo) {
+					return l, errOtherRepository
+				}
+			}
 			h := fnv.New64a()
-			h.Write(raws[i])
+			h.Write(raw)
 			version := h.Sum64()
 			if r.seen[w.ID] == version {
 				continue
 			}
-			links, err := r.links(ctx, w)
+			links, err := r.links(ctx, &w)
 			if err != nil {
 				return l, err
 			}
-			batch = append(batch, convertIssue(r.c.cfg.Name, r.repo, w, links))
+			batch = append(batch, convertIssue(r.c.cfg.Name, r.repo, &w, links))
 			versions = append(versions, version)
 		}
 		if len(batch) > 0 {
@@ -388,47 +510,36 @@ func (r *repoRun) listIssues(ctx context.Context, u, etag string, from *resumeAt
 	return l, nil
 }
 
-// links fetches an issue's blockers and sub-issues, each only when the
-// issue's summary says there is something to fetch: most issues have
-// neither, and asking anyway would cost two requests per issue.
-func (r *repoRun) links(ctx context.Context, w *wireIssue) ([]ladder.Link, error) {
-	var out []ladder.Link
-	if s := w.IssueDependenciesSummary; s != nil && s.TotalBlockedBy > 0 {
-		blockers, err := r.related(ctx, fmt.Sprintf("repos/%s/issues/%d/dependencies/blocked_by", r.repo, w.Number))
-		if err != nil {
-			return nil, fmt.Errorf("list blockers of #%d: %w", w.Number, err)
-		}
-		out = append(out, relatedLinks(r.c.cfg.Name, ladder.BlockedBy, "github dependency", blockers)...)
+// decodeIssue reads the i-th item of the listing page u. An issue is kept
+// whatever else fails as long as its id and number can be read: without
+// them it cannot be stored or named.
+func (r *repoRun) decodeIssue(raw json.RawMessage, i int, u string) (wireIssue, bool) {
+	w, bad, err := decodeLenient[wireIssue](raw)
+	if err == nil && (slices.Contains(bad, "id") || slices.Contains(bad, "number") || w.ID == 0 || w.Number <= 0) {
+		err = errors.New("no readable id and number")
 	}
-	if s := w.SubIssuesSummary; s != nil && s.Total > 0 {
-		subs, err := r.related(ctx, fmt.Sprintf("repos/%s/issues/%d/sub_issues", r.repo, w.Number))
-		if err != nil {
-			return nil, fmt.Errorf("list sub-issues of #%d: %w", w.Number, err)
-		}
-		out = append(out, relatedLinks(r.c.cfg.Name, ladder.ChildOf, "sub-issue", subs)...)
+	if err != nil {
+		r.notes.skip(r.c.log, raw, "github: listed item is not a readable issue; skipped", "repo", r.repo, "item", i, "page", u, "err", err)
+		return wireIssue{}, false
 	}
-	return out, nil
+	if len(bad) > 0 && w.PullRequest == nil { // pull requests are dropped anyway
+		key := fmt.Sprintf("%s#%d", r.repo, w.Number)
+		if !r.notes.malformed[key] {
+			r.notes.malformed[key] = true
+			r.c.log.Warn("github: issue has fields that could not be read; stored without them", "issue", key, "fields", bad)
+		}
+	}
+	return w, true
 }
 
-func (r *repoRun) related(ctx context.Context, path string) ([]wireIssue, error) {
-	var all []wireIssue
-	for u := path + "?per_page=" + strconv.Itoa(perPage); u != ""; {
-		var page []wireIssue
-		res, err := r.c.send(ctx, http.MethodGet, u, nil, "", &page)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, page...)
-		u = res.next
-	}
-	return all, nil
-}
-
+// listComments pages through the repository's comments and puts them.
+// Like issues, each comment is decoded on its own: one whose id or issue
+// cannot be read is skipped, any other unreadable field is left out.
 func (r *repoRun) listComments(ctx context.Context, u, etag string) (listing, error) {
 	var l listing
 	for first := true; u != ""; first = false {
-		var page []wireComment
-		res, err := r.c.send(ctx, http.MethodGet, u, nil, etag, &page)
+		var raws []json.RawMessage
+		res, err := r.c.send(ctx, http.MethodGet, u, nil, etag, &raws)
 		if err != nil {
 			return l, fmt.Errorf("list comments: %w", err)
 		}
@@ -437,14 +548,26 @@ func (r *repoRun) listComments(ctx context.Context, u, etag string) (listing, er
 			return l, nil
 		}
 		if first {
-			l.etag, l.reusable, l.started = res.etag, res.next == "" && len(page) < perPage, res.date
+			l.etag, l.reusable, l.started = res.etag, res.next == "" && len(raws) < perPage, res.date
 		}
-		batch := make([]ladder.IssueComment, 0, len(page))
-		for i := range page {
-			if page[i].UpdatedAt.After(l.maxUpdated) {
-				l.maxUpdated = page[i].UpdatedAt
+		batch := make([]ladder.IssueComment, 0, len(raws))
+		for i, raw := range raws {
+			w, bad, err := decodeLenient[wireComment](raw)
+			if err == nil && (slices.Contains(bad, "id") || w.ID == 0) {
+				err = errors.New("no readable id")
 			}
-			if ic, ok := convertComment(r.c.cfg.Name, &page[i]); ok {
+			if err != nil {
+				r.notes.skip(r.c.log, raw, "github: listed item is not a readable comment; skipped", "repo", r.repo, "item", i, "page", u, "err", err)
+				continue
+			}
+			if len(bad) > 0 && !r.notes.malformedComments[w.ID] {
+				r.notes.malformedComments[w.ID] = true
+				r.c.log.Warn("github: comment has fields that could not be read; kept without them", "repo", r.repo, "comment", w.ID, "fields", bad)
+			}
+			if w.UpdatedAt.After(l.maxUpdated) {
+				l.maxUpdated = w.UpdatedAt
+			}
+			if ic, ok := convertComment(r.c.cfg.Name, &w); ok {
 				batch = append(batch, ic)
 			}
 		}

@@ -1,6 +1,7 @@
 package github
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -497,8 +498,12 @@ func TestSyncCommentsFromRepoWideListing(t *testing.T) {
 	}
 }
 
-// issueListing matches GET /repos/{o}/{r}/issues only.
+// issueListing matches GET /repos/{o}/{r}/issues (and the
+// /repositories/{id}/issues its Link headers name) only.
 func issueListing(r *http.Request) bool { return strings.HasSuffix(r.URL.Path, "/issues") }
+
+// issueListingPath matches an issue listing's path in either form.
+var issueListingPath = regexp.MustCompile(`^/(repos/[^/]+/[^/]+|repositories/\d+)/issues$`)
 
 func TestSyncErrors(t *testing.T) {
 	tests := []struct {
@@ -715,14 +720,16 @@ func TestSyncResumesAnInterruptedListing(t *testing.T) {
 	if _, err := c.Sync(t.Context(), f.sink, false, nil); err != nil {
 		t.Fatal(err)
 	}
+	// Pages after the first are asked for where GitHub's Link headers point:
+	// /repositories/{id}/issues, not /repos/{owner}/{repo}/issues.
 	var listings []string
 	for _, r := range f.srv.Requests() {
-		if strings.HasSuffix(r.Path, "/repos/acme/api/issues") {
-			listings = append(listings, r.Query)
+		if issueListingPath.MatchString(r.Path) {
+			listings = append(listings, r.Path+"?"+r.Query)
 		}
 	}
-	if len(listings) == 0 || !strings.Contains(listings[0], "page=2") {
-		t.Errorf("the re-run's listings %q do not start from page two", listings)
+	if len(listings) == 0 || !strings.Contains(listings[0], "page=2") || !strings.HasPrefix(listings[0], "/repositories/") {
+		t.Errorf("the re-run's listings %q do not start from page two of /repositories/{id}/issues", listings)
 	}
 	if len(listings) > 4 { // pages 2, 3 and 4, and the one that learns the next ETag
 		t.Errorf("the re-run listed %d pages: %q", len(listings), listings)
@@ -745,5 +752,241 @@ func TestSyncResumesAnInterruptedListing(t *testing.T) {
 	var done cursor
 	if err := json.Unmarshal([]byte(f.sink.cursors["gh\x00acme/api"]), &done); err != nil || done.Resume != nil || done.IssuesSince == "" {
 		t.Errorf("after the listing finished the cursor is %s", f.sink.cursors["gh\x00acme/api"])
+	}
+}
+
+// TestSyncWithoutRelationEndpoints syncs from a GitHub Enterprise Server
+// that has neither sub-issues nor issue dependencies (3.17): its issues
+// carry no summaries and the endpoints answer 404. Every issue is kept, the
+// sync says once per kind what it went without, and the endpoints are not
+// asked again once the server has shown it lacks them.
+func TestSyncWithoutRelationEndpoints(t *testing.T) {
+	issues := genIssues("acme/api", 150, base)
+	f := newFixture(t, issues, sandbox.GitHubOptions{Flavor: sandbox.GitHubGHES317})
+	c := f.client(t, []string{"acme/api"})
+	stats, err := c.Sync(t.Context(), f.sink, false, nil)
+	if err != nil {
+		t.Fatalf("Sync: %v", err)
+	}
+	if stats.Issues.New != 150 {
+		t.Errorf("PutStats = %+v, want 150 new", stats.Issues)
+	}
+	for _, is := range issues {
+		if got := f.sink.issue(t, is.Key); len(got.Links) != 0 || got.Parent != "" {
+			t.Errorf("%s: links %+v, parent %q from a server without relations", is.Key, got.Links, got.Parent)
+		}
+	}
+	want := []string{
+		"issue dependencies not served by this GitHub (404): synced without them",
+		"sub-issues not served by this GitHub (404): synced without them",
+	}
+	if !reflect.DeepEqual(stats.Degraded, want) {
+		t.Errorf("Degraded = %q, want %q", stats.Degraded, want)
+	}
+	relationRequests := func() int {
+		return countPath(f.srv, func(p string) bool {
+			return strings.HasSuffix(p, "/sub_issues") || strings.HasSuffix(p, "/dependencies/blocked_by")
+		})
+	}
+	if n := relationRequests(); n != 2*missingAfter {
+		t.Errorf("%d relation requests, want %d (each endpoint tried until it has shown it is missing)", n, 2*missingAfter)
+	}
+
+	f.clock.Advance(time.Hour)
+	if err := f.srv.EditIssue("acme/api#7", func(is *ladder.Issue) { is.Title = "Edited" }); err != nil {
+		t.Fatal(err)
+	}
+	f.srv.ResetLog()
+	stats, err = c.Sync(t.Context(), f.sink, false, nil)
+	if err != nil {
+		t.Fatalf("second Sync: %v", err)
+	}
+	if n := relationRequests(); n != 0 {
+		t.Errorf("second sync asked missing endpoints %d times", n)
+	}
+	if stats.Issues.Updated != 1 || !reflect.DeepEqual(stats.Degraded, want) {
+		t.Errorf("second sync: %+v issues, Degraded %q", stats.Issues, stats.Degraded)
+	}
+}
+
+// TestSyncRelationGoneMeanwhile has one issue's dependencies or sub-issues
+// answer 404 or 410 (transferred or deleted between the listing and the
+// request) on a GitHub that serves them: that issue is kept without those
+// links, every other issue keeps its own, and the sync says so.
+func TestSyncRelationGoneMeanwhile(t *testing.T) {
+	tests := []struct {
+		name   string
+		path   string // the request that fails
+		status int
+		want   string
+	}{
+		{name: "blockers 404", path: "/repos/acme/api/issues/25/dependencies/blocked_by", status: 404,
+			want: "issue dependencies of 1 issues not served (404: moved or deleted meanwhile): kept without them"},
+		{name: "sub-issues 410", path: "/repos/acme/api/issues/40/sub_issues", status: 410,
+			want: "sub-issues of 1 issues not served (410: moved or deleted meanwhile): kept without them"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			issues := genIssues("acme/api", 130, base)
+			f := newFixture(t, issues, sandbox.GitHubOptions{})
+			f.srv.AddFault(sandbox.Fault{Match: func(r *http.Request) bool { return r.URL.Path == tt.path }, Status: tt.status,
+				Body: `{"message":"Not Found","documentation_url":"https://docs.github.com/rest","status":"` + fmt.Sprint(tt.status) + `"}`})
+			stats, err := f.client(t, []string{"acme/api"}).Sync(t.Context(), f.sink, false, nil)
+			if err != nil {
+				t.Fatalf("Sync: %v", err)
+			}
+			if len(f.sink.issues) != 130 {
+				t.Errorf("sink holds %d issues, want 130", len(f.sink.issues))
+			}
+			if !reflect.DeepEqual(stats.Degraded, []string{tt.want}) {
+				t.Errorf("Degraded = %q, want %q", stats.Degraded, tt.want)
+			}
+			brokenKey := "acme/api#" + strings.Split(strings.Split(tt.path, "/issues/")[1], "/")[0]
+			for _, key := range []string{"acme/api#25", "acme/api#50", "acme/api#75", "acme/api#40", "acme/api#80", "acme/api#120"} {
+				got := f.sink.issue(t, key).Links
+				if key == brokenKey {
+					if len(got) != 0 {
+						t.Errorf("%s: links %+v despite the %d", key, got, tt.status)
+					}
+					continue
+				}
+				if len(got) == 0 {
+					t.Errorf("%s lost its links because another issue's relation failed", key)
+				}
+			}
+		})
+	}
+}
+
+// TestSyncReadsAssignees syncs issues with several assignees, one, and
+// none, under API version 2022-11-28 (which still sends the deprecated
+// singular assignee) and 2026-03-10 (which sends assignees only): the
+// issue's Assignee is the first of assignees either way.
+func TestSyncReadsAssignees(t *testing.T) {
+	issues := genIssues("acme/api", 3, base)
+	for i := range issues {
+		issues[i].Assignee, issues[i].StatusCategory = "", ladder.StatusTodo
+	}
+	issues[1].Assignee = "carol"
+	for _, version := range []string{"", "2026-03-10"} {
+		t.Run(cmp.Or(version, "default"), func(t *testing.T) {
+			f := newFixture(t, issues, sandbox.GitHubOptions{Assignees: map[string][]string{"acme/api#1": {"bob", "ann"}}})
+			c := f.client(t, []string{"acme/api"}, func(cfg *Config) { cfg.APIVersion = version })
+			if _, err := c.Sync(t.Context(), f.sink, false, nil); err != nil {
+				t.Fatalf("Sync: %v", err)
+			}
+			for key, want := range map[string]string{"acme/api#1": "bob", "acme/api#2": "carol", "acme/api#3": ""} {
+				got := f.sink.issue(t, key)
+				wantCat := ladder.StatusInProgress
+				if want == "" {
+					wantCat = ladder.StatusTodo
+				}
+				if got.Assignee != want || got.StatusCategory != wantCat {
+					t.Errorf("%s: assignee %q (%s), want %q (%s)", key, got.Assignee, got.StatusCategory, want, wantCat)
+				}
+			}
+		})
+	}
+}
+
+// TestSyncNamesItsAPIVersion: every request says which API version it was
+// written for, and a version the server does not know is a clear error
+// (a GitHub Enterprise Server 3.17 knows 2022-11-28 only).
+func TestSyncNamesItsAPIVersion(t *testing.T) {
+	tests := []struct {
+		name    string
+		flavor  string
+		version string
+		wantErr string
+	}{
+		{name: "default on github.com"},
+		{name: "default on GHES 3.17", flavor: sandbox.GitHubGHES317},
+		{name: "2026-03-10 on GHES 3.17", flavor: sandbox.GitHubGHES317, version: "2026-03-10",
+			wantErr: "X-GitHub-Api-Version header value '2026-03-10' is not supported"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, genIssues("acme/api", 3, base), sandbox.GitHubOptions{Flavor: tt.flavor})
+			c := f.client(t, []string{"acme/api"}, func(cfg *Config) { cfg.APIVersion = tt.version })
+			_, err := c.Sync(t.Context(), f.sink, false, nil)
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Fatalf("Sync: %v", err)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Fatalf("Sync error = %v, want one containing %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// TestSyncRetriesABodyThatIsNotJSON: a listing page that is not JSON at all
+// (a proxy's error page with status 200) is asked for again, like a body cut
+// short; a page that is JSON of the wrong shape is not.
+func TestSyncRetriesABodyThatIsNotJSON(t *testing.T) {
+	f := newFixture(t, genIssues("acme/api", 150, base), sandbox.GitHubOptions{})
+	f.srv.AddFault(sandbox.Fault{Match: issueListing, After: 1, Times: 2, Status: 200, Header: http.Header{"Content-Type": {"text/html"}},
+		Body: "<html><body>upstream hiccup</body></html>"})
+	stats, err := f.client(t, []string{"acme/api"}).Sync(t.Context(), f.sink, false, nil)
+	if err != nil {
+		t.Fatalf("Sync: %v", err)
+	}
+	if stats.Issues.New != 150 {
+		t.Errorf("PutStats = %+v, want 150 new", stats.Issues)
+	}
+	if got := f.clock.Sleeps(); !reflect.DeepEqual(got, []time.Duration{time.Second, 2 * time.Second}) {
+		t.Errorf("slept %v before asking again, want [1s 2s]", got)
+	}
+}
+
+// TestSyncResumeNotIntoAnotherRepository: saved progress names a page by
+// repository id; if the repository's name has since come to mean another
+// repository (renamed, and a new one made with the old name), the page lists
+// the old one's issues, which must not be stored under the new name: the
+// listing starts over instead.
+func TestSyncResumeNotIntoAnotherRepository(t *testing.T) {
+	issues := append(genIssues("acme/api", 250, base), genIssues("acme/old", 250, base)...)
+	f := newFixture(t, issues, sandbox.GitHubOptions{})
+	c := f.client(t, []string{"acme/api"})
+	ctx, cancel := context.WithCancel(t.Context())
+	pages := 0
+	if _, err := c.Sync(ctx, f.sink, false, func(string, int) {
+		if pages++; pages == 2 {
+			cancel()
+		}
+	}); err == nil {
+		t.Fatal("interrupted Sync returned no error")
+	}
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, f.srv.URL()+"repos/acme/old", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+testToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var old struct{ ID int64 }
+	err = json.NewDecoder(resp.Body).Decode(&old)
+	resp.Body.Close()
+	if err != nil || old.ID == 0 {
+		t.Fatalf("GET /repos/acme/old: %v", err)
+	}
+	raw := f.sink.cursors["gh\x00acme/api"]
+	moved := regexp.MustCompile(`/repositories/\d+/`).ReplaceAllString(raw, fmt.Sprintf("/repositories/%d/", old.ID))
+	if moved == raw {
+		t.Fatalf("saved progress names no /repositories/{id} page: %s", raw)
+	}
+	f.sink.cursors["gh\x00acme/api"] = moved
+
+	if _, err := c.Sync(t.Context(), f.sink, false, nil); err != nil {
+		t.Fatalf("Sync: %v", err)
+	}
+	for _, is := range f.sink.issues {
+		if strings.Contains(is.Title, "acme/old") {
+			t.Fatalf("%s stored with %q: another repository's issue under this one's name", is.Key, is.Title)
+		}
+	}
+	if len(f.sink.issues) != 250 {
+		t.Errorf("sink holds %d issues, want acme/api's 250", len(f.sink.issues))
 	}
 }

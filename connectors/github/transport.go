@@ -32,6 +32,7 @@ type transport struct {
 	waited      time.Duration
 	remaining   int       // last x-ratelimit-remaining; -1 until one is seen
 	pausedUntil time.Time // on the now clock: the budget is spent until then
+	serverDate  time.Time // the latest Date header seen: the server's clock
 }
 
 // maxLimitWaits bounds how often one request waits out a rate limit before
@@ -48,6 +49,13 @@ func (t *transport) counters() counters {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return counters{requests: t.requests, notModified: t.notModified, remaining: t.remaining, waited: t.waited}
+}
+
+// lastServerDate is the server's time at the latest answer; zero before any.
+func (t *transport) lastServerDate() time.Time {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.serverDate
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -142,6 +150,9 @@ func (t *transport) observe(resp *http.Response) {
 	defer t.mu.Unlock()
 	if resp.StatusCode == http.StatusNotModified {
 		t.notModified++
+	}
+	if d, err := http.ParseTime(resp.Header.Get("Date")); err == nil && d.After(t.serverDate) {
+		t.serverDate = d
 	}
 	n, err := strconv.Atoi(resp.Header.Get("X-RateLimit-Remaining"))
 	if err != nil {

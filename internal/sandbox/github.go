@@ -21,10 +21,25 @@ import (
 // GitHubOptions configures a fake GitHub.
 type GitHubOptions struct {
 	// Token is the credential the server accepts; empty accepts any. A wrong
-	// one is answered 401 {"message":"Bad credentials"}.
+	// one is answered 401 {"message":"Bad credentials",…}. A token starting
+	// "ghs_" is served as GitHub serves a GitHub App installation token
+	// (Actions' GITHUB_TOKEN is one too): GET /user refuses it with 403
+	// "Resource not accessible by integration", and GET /repos/{o}/{r}
+	// carries no permissions object.
 	Token string
-	// Login is the token owner's login, returned by GET /user; default "ladder-bot".
+	// Login is the account the token acts as: GET /user and GraphQL's
+	// viewer name it, and comments are written as it; default "ladder-bot".
+	// For an installation token it is the App's bot, e.g. "acme-ladder[bot]".
 	Login string
+	// OAuthScopes are the scopes of a classic token (ghp_…, gho_…), sent in
+	// X-OAuth-Scopes as GitHub does; nil means [repo], an empty list none.
+	OAuthScopes []string
+	// Flavor is the server imitated: "" is github.com; GitHubGHES317 is a
+	// GitHub Enterprise Server without sub-issues and issue dependencies.
+	Flavor string
+	// Assignees gives issues (by key) several assignees, in GitHub's order,
+	// in place of the issue's one Assignee.
+	Assignees map[string][]string
 	// PullRequests mixes this many pull requests into each repository's issue
 	// list (with the pull_request key, as GitHub does), each with one comment.
 	PullRequests int
@@ -38,6 +53,36 @@ type GitHubOptions struct {
 	Permissions map[string]GitHubPermissions
 	// Now is the server's clock; default time.Now.
 	Now func() time.Time
+}
+
+// GitHubGHES317 imitates GitHub Enterprise Server 3.17, which has neither
+// sub-issues nor issue dependencies: its issues carry no sub_issues_summary,
+// issue_dependencies_summary or parent_issue_url, …/sub_issues and
+// …/dependencies/* answer 404, and it knows API version 2022-11-28 only.
+const GitHubGHES317 = "ghes-3.17"
+
+// API versions a request may name in X-GitHub-Api-Version; without the
+// header GitHub answers as 2022-11-28. From 2026-03-10 on, issues no longer
+// carry the singular assignee, only assignees.
+const (
+	ghVersion2022 = "2022-11-28"
+	ghVersion2026 = "2026-03-10"
+)
+
+// GitHubWriteFault makes writes take effect and then fail on the way back,
+// as when a proxy gives up or a connection drops after GitHub acted: the
+// client cannot tell from the answer whether its write happened.
+type GitHubWriteFault struct {
+	// Match selects the writes the fault applies to; nil matches all.
+	Match func(*http.Request) bool
+	// Times is how many matching writes fail; 0 means every one.
+	Times int
+	// Status answers the applied write (503, 502 …) with GitHub's error body.
+	Status int
+	// Drop closes the connection without any answer instead.
+	Drop bool
+
+	fired int
 }
 
 // GitHubPermissions is the permissions object of GET /repos/{o}/{r}.
@@ -71,6 +116,8 @@ type GitHub struct {
 
 	remaining int
 	windowEnd time.Time
+
+	writeFaults []*GitHubWriteFault
 }
 
 type ghRepo struct {
@@ -113,7 +160,8 @@ func NewGitHub(issues []ladder.Issue, opts GitHubOptions) *GitHub {
 		opts.Now = time.Now
 	}
 	g := &GitHub{
-		Harness:   &Harness{Token: opts.Token, Now: opts.Now},
+		// The token is checked in serve, which answers GitHub's own 401 body.
+		Harness:   &Harness{Now: opts.Now},
 		opts:      opts,
 		repos:     map[string]*ghRepo{},
 		issues:    map[string]*ghIssue{},
@@ -138,7 +186,7 @@ func NewGitHub(issues []ladder.Issue, opts GitHubOptions) *GitHub {
 		g.addPullRequests(r)
 	}
 	g.index()
-	g.srv = httptest.NewServer(g.Wrap(http.HandlerFunc(g.serve), bearerOK))
+	g.srv = httptest.NewServer(g.Wrap(http.HandlerFunc(g.serve), nil))
 	g.base = g.srv.URL + "/"
 	return g
 }
@@ -149,9 +197,36 @@ func (g *GitHub) URL() string { return g.base }
 // Close shuts the server down.
 func (g *GitHub) Close() { g.srv.Close() }
 
-func bearerOK(r *http.Request, token string) bool {
+// bearer returns the token a request presents ("Bearer T" or "token T").
+func bearer(r *http.Request) string {
 	h := r.Header.Get("Authorization")
-	return h == "Bearer "+token || h == "token "+token
+	if t, ok := strings.CutPrefix(h, "Bearer "); ok {
+		return t
+	}
+	t, _ := strings.CutPrefix(h, "token ")
+	return t
+}
+
+// installationToken reports whether a token is a GitHub App installation
+// token, which GitHub marks with the ghs_ prefix.
+func installationToken(token string) bool { return strings.HasPrefix(token, "ghs_") }
+
+// AddWriteFault installs f; write faults are checked in the order they were added.
+func (g *GitHub) AddWriteFault(f GitHubWriteFault) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.writeFaults = append(g.writeFaults, &f)
+}
+
+func (g *GitHub) writeFault(r *http.Request) *GitHubWriteFault {
+	for _, f := range g.writeFaults {
+		if f.Match != nil && !f.Match(r) || f.Times > 0 && f.fired >= f.Times {
+			continue
+		}
+		f.fired++
+		return f
+	}
+	return nil
 }
 
 func (g *GitHub) now() time.Time { return g.opts.Now().UTC().Truncate(time.Second) }
@@ -454,9 +529,24 @@ type ghResponse struct {
 	link   string
 }
 
+// ghError is GitHub's error body: message, documentation_url and, as
+// GitHub has added since, the status as a string.
 func ghError(status int, msg string) ghResponse {
+	return ghErrorDoc(status, msg, "https://docs.github.com/rest")
+}
+
+func ghErrorDoc(status int, msg, doc string) ghResponse {
 	return ghResponse{status: status, body: map[string]string{
-		"message": msg, "documentation_url": "https://docs.github.com/rest"}}
+		"message": msg, "documentation_url": doc, "status": strconv.Itoa(status)}}
+}
+
+// ghRequest is what a handler needs to know about the request beyond its URL.
+type ghRequest struct {
+	*http.Request
+	// installation is true for a GitHub App installation token.
+	installation bool
+	// version is the API version answered (X-GitHub-Api-Version).
+	version string
 }
 
 func (g *GitHub) serve(w http.ResponseWriter, r *http.Request) {
@@ -467,6 +557,42 @@ func (g *GitHub) serve(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Date", now.Format(http.TimeFormat))
 	h.Set("Content-Type", "application/json; charset=utf-8")
+	reply := func(res ghResponse) {
+		body, err := json.Marshal(res.body)
+		if err != nil {
+			panic(err)
+		}
+		w.WriteHeader(res.status)
+		w.Write(body)
+	}
+
+	token := bearer(r)
+	if g.opts.Token != "" && token != g.opts.Token {
+		reply(ghError(http.StatusUnauthorized, "Bad credentials"))
+		return
+	}
+	req := &ghRequest{Request: r, installation: installationToken(token), version: ghVersion2022}
+	if v := r.Header.Get("X-GitHub-Api-Version"); v != "" {
+		if v != ghVersion2022 && (v != ghVersion2026 || g.opts.Flavor == GitHubGHES317) {
+			reply(ghErrorDoc(http.StatusBadRequest, fmt.Sprintf("X-GitHub-Api-Version header value '%s' is not supported", v),
+				"https://docs.github.com/rest/about-the-rest-api/api-versions"))
+			return
+		}
+		req.version = v
+	}
+	h.Set("X-GitHub-Api-Version-Selected", req.version)
+	if strings.HasPrefix(token, "ghp_") || strings.HasPrefix(token, "gho_") {
+		scopes := g.opts.OAuthScopes
+		if scopes == nil {
+			scopes = []string{"repo"}
+		}
+		h.Set("X-OAuth-Scopes", strings.Join(scopes, ", "))
+	}
+	if strings.Trim(r.URL.Path, "/") == "graphql" {
+		// GraphQL has a budget of its own, not the REST one counted here.
+		reply(g.graphQL(r))
+		return
+	}
 
 	write := r.Method != http.MethodGet && r.Method != http.MethodHead
 	var res ghResponse
@@ -478,7 +604,18 @@ func (g *GitHub) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		g.remaining--
 	}
-	res = g.route(r)
+	res = g.route(req)
+	if write && res.status < 300 {
+		if f := g.writeFault(r); f != nil {
+			if f.Drop {
+				// The write stands; the client gets no answer at all.
+				panic(http.ErrAbortHandler)
+			}
+			g.rateHeaders(h)
+			reply(ghError(f.Status, http.StatusText(f.Status)))
+			return
+		}
+	}
 	var body []byte
 	if res.body != nil {
 		var err error
@@ -513,6 +650,26 @@ func (g *GitHub) serve(w http.ResponseWriter, r *http.Request) {
 	w.Write(body)
 }
 
+// graphQL answers the one query Ladder asks, { viewer { login } }, which
+// GitHub answers for every kind of token, installation tokens included
+// (their viewer is the App's bot account). Anything else is a GraphQL error,
+// which GitHub sends with status 200.
+func (g *GitHub) graphQL(r *http.Request) ghResponse {
+	var in struct {
+		Query string `json:"query"`
+	}
+	if r.Method != http.MethodPost {
+		return ghError(http.StatusNotFound, "Not Found")
+	}
+	if err := json.NewDecoder(r.Body).Decode(&in); err != nil || strings.TrimSpace(in.Query) == "" {
+		return ghResponse{status: http.StatusOK, body: map[string]any{"errors": []map[string]string{{"message": "A query attribute must be specified and must be a string."}}}}
+	}
+	if q := strings.Join(strings.Fields(in.Query), " "); strings.Contains(q, "viewer") && strings.Contains(q, "login") {
+		return ghResponse{status: http.StatusOK, body: map[string]any{"data": map[string]any{"viewer": map[string]string{"login": g.opts.Login}}}}
+	}
+	return ghResponse{status: http.StatusOK, body: map[string]any{"errors": []map[string]string{{"message": "the sandbox answers { viewer { login } } only"}}}}
+}
+
 func (g *GitHub) rateHeaders(h http.Header) {
 	h.Set("X-RateLimit-Limit", strconv.Itoa(g.opts.RateLimit))
 	h.Set("X-RateLimit-Remaining", strconv.Itoa(g.remaining))
@@ -537,14 +694,41 @@ func etagMatch(header, etag string) bool {
 	return false
 }
 
-func (g *GitHub) route(r *http.Request) ghResponse {
+// route answers one request. Repository resources are served under
+// /repos/{owner}/{repo}/… and, as GitHub's own Link headers name them, under
+// /repositories/{id}/…; an organisation's repositories under /orgs/{org}/repos
+// and /organizations/{id}/repos. Every Link header uses the id form, as
+// GitHub's do.
+func (g *GitHub) route(r *ghRequest) ghResponse {
 	p := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
 	get, post, patch := r.Method == http.MethodGet, r.Method == http.MethodPost, r.Method == http.MethodPatch
 	switch {
 	case get && len(p) == 1 && p[0] == "user":
+		if r.installation {
+			return ghErrorDoc(http.StatusForbidden, "Resource not accessible by integration",
+				"https://docs.github.com/rest/users/users#get-the-authenticated-user")
+		}
 		return ghResponse{status: http.StatusOK, body: g.userJSON(g.opts.Login)}
 	case get && len(p) == 3 && p[0] == "orgs" && p[2] == "repos":
 		return g.orgRepos(r, p[1])
+	case get && len(p) == 3 && p[0] == "organizations" && p[2] == "repos":
+		for _, org := range g.orgNames() {
+			if strconv.FormatInt(orgID(org), 10) == p[1] {
+				return g.orgRepos(r, org)
+			}
+		}
+		return ghError(http.StatusNotFound, "Not Found")
+	case len(p) >= 2 && p[0] == "repositories":
+		var repo *ghRepo
+		for _, x := range g.repos {
+			if strconv.FormatInt(x.id, 10) == p[1] {
+				repo = x
+			}
+		}
+		if repo == nil {
+			return ghError(http.StatusNotFound, "Not Found")
+		}
+		p = append([]string{"repos", repo.owner, repo.name}, p[2:]...)
 	case len(p) < 3 || p[0] != "repos":
 		return ghError(http.StatusNotFound, "Not Found")
 	}
@@ -553,15 +737,16 @@ func (g *GitHub) route(r *http.Request) ghResponse {
 		return ghError(http.StatusNotFound, "Not Found")
 	}
 	rest := p[3:]
+	links := fmt.Sprintf("%srepositories/%d/%s", g.base, repo.id, strings.Join(rest, "/"))
 	switch {
 	case get && len(rest) == 0:
-		return ghResponse{status: http.StatusOK, body: g.repoJSON(repo, true)}
+		return ghResponse{status: http.StatusOK, body: g.repoJSON(repo, !r.installation)}
 	case len(rest) == 0 || rest[0] != "issues":
 		return ghError(http.StatusNotFound, "Not Found")
 	case get && len(rest) == 1:
-		return g.listIssues(r, repo)
+		return g.listIssues(r, repo, links)
 	case get && len(rest) == 2 && rest[1] == "comments":
-		return g.listComments(r, repo.comments)
+		return g.listComments(r, repo.comments, links)
 	case len(rest) == 3 && rest[1] == "comments":
 		id, _ := strconv.ParseInt(rest[2], 10, 64)
 		c := g.comments[id]
@@ -572,7 +757,7 @@ func (g *GitHub) route(r *http.Request) ghResponse {
 		case get:
 			return ghResponse{status: http.StatusOK, body: g.commentJSON(c)}
 		case patch:
-			return g.editComment(r, c)
+			return g.editComment(r.Request, c)
 		}
 		return ghError(http.StatusNotFound, "Not Found")
 	}
@@ -581,11 +766,13 @@ func (g *GitHub) route(r *http.Request) ghResponse {
 	if err != nil || is == nil {
 		return ghError(http.StatusNotFound, "Not Found")
 	}
-	switch sub := strings.Join(rest[2:], "/"); {
+	sub := strings.Join(rest[2:], "/")
+	relations := g.opts.Flavor != GitHubGHES317
+	switch {
 	case get && sub == "":
-		return ghResponse{status: http.StatusOK, body: g.issueJSON(is)}
+		return ghResponse{status: http.StatusOK, body: g.issueJSON(is, r.version)}
 	case get && sub == "comments":
-		return g.listComments(r, is.comments)
+		return g.listComments(r, is.comments, links)
 	case post && sub == "comments":
 		var in struct {
 			Body *string `json:"body"`
@@ -597,12 +784,12 @@ func (g *GitHub) route(r *http.Request) ghResponse {
 			return ghError(http.StatusUnprocessableEntity, "Invalid request.\n\n\"body\" wasn't supplied.")
 		}
 		return ghResponse{status: http.StatusCreated, body: g.commentJSON(g.postComment(is, g.opts.Login, *in.Body))}
-	case get && sub == "dependencies/blocked_by":
-		return g.listRelated(r, g.blockedBy[is.Key])
-	case get && sub == "dependencies/blocking":
-		return g.listRelated(r, g.blocking[is.Key])
-	case get && sub == "sub_issues":
-		return g.listRelated(r, g.children[is.Key])
+	case get && relations && sub == "dependencies/blocked_by":
+		return g.listRelated(r, g.blockedBy[is.Key], links)
+	case get && relations && sub == "dependencies/blocking":
+		return g.listRelated(r, g.blocking[is.Key], links)
+	case get && relations && sub == "sub_issues":
+		return g.listRelated(r, g.children[is.Key], links)
 	}
 	return ghError(http.StatusNotFound, "Not Found")
 }
@@ -624,8 +811,9 @@ func (g *GitHub) editComment(r *http.Request, c *ghComment) ghResponse {
 }
 
 // listOptions reads GitHub's list parameters: since (inclusive: updated_at
-// >= since), sort and direction (direction defaults to desc once sort is
-// given; without sort, items come in ascending number or id).
+// >= since), sort and direction. The issue listing sorts by created, newest
+// first, unless told otherwise (as GitHub's does); comment listings come in
+// ascending id without sort, and direction defaults to desc once sort is given.
 type listOptions struct {
 	since     time.Time
 	sort      string
@@ -633,7 +821,7 @@ type listOptions struct {
 	invalidAt string
 }
 
-func readListOptions(r *http.Request) listOptions {
+func readListOptions(r *http.Request, defaultSort string) listOptions {
 	q := r.URL.Query()
 	var o listOptions
 	if s := q.Get("since"); s != "" {
@@ -643,7 +831,7 @@ func readListOptions(r *http.Request) listOptions {
 		}
 		o.since = t
 	}
-	o.sort = q.Get("sort")
+	o.sort = cmp.Or(q.Get("sort"), defaultSort)
 	switch q.Get("direction") {
 	case "asc":
 	case "desc":
@@ -656,8 +844,8 @@ func readListOptions(r *http.Request) listOptions {
 	return o
 }
 
-func (g *GitHub) listIssues(r *http.Request, repo *ghRepo) ghResponse {
-	o := readListOptions(r)
+func (g *GitHub) listIssues(r *ghRequest, repo *ghRepo, links string) ghResponse {
+	o := readListOptions(r.Request, "created")
 	if o.invalidAt != "" {
 		return ghError(http.StatusUnprocessableEntity, "Validation Failed: "+o.invalidAt)
 	}
@@ -690,19 +878,19 @@ func (g *GitHub) listIssues(r *http.Request, repo *ghRepo) ghResponse {
 	if o.desc {
 		slices.Reverse(items)
 	}
-	page, link, ok := paginate(items, r, g.base)
+	page, link, ok := paginate(items, r.Request, links)
 	if !ok {
 		return ghError(http.StatusUnprocessableEntity, "Validation Failed: page")
 	}
 	out := make([]ghIssueJSON, len(page))
 	for i, is := range page {
-		out[i] = g.issueJSON(is)
+		out[i] = g.issueJSON(is, r.version)
 	}
 	return ghResponse{status: http.StatusOK, body: out, link: link}
 }
 
-func (g *GitHub) listComments(r *http.Request, all []*ghComment) ghResponse {
-	o := readListOptions(r)
+func (g *GitHub) listComments(r *ghRequest, all []*ghComment, links string) ghResponse {
+	o := readListOptions(r.Request, "")
 	if o.invalidAt != "" {
 		return ghError(http.StatusUnprocessableEntity, "Validation Failed: "+o.invalidAt)
 	}
@@ -724,7 +912,7 @@ func (g *GitHub) listComments(r *http.Request, all []*ghComment) ghResponse {
 	if o.desc {
 		slices.Reverse(items)
 	}
-	page, link, ok := paginate(items, r, g.base)
+	page, link, ok := paginate(items, r.Request, links)
 	if !ok {
 		return ghError(http.StatusUnprocessableEntity, "Validation Failed: page")
 	}
@@ -735,15 +923,15 @@ func (g *GitHub) listComments(r *http.Request, all []*ghComment) ghResponse {
 	return ghResponse{status: http.StatusOK, body: out, link: link}
 }
 
-func (g *GitHub) listRelated(r *http.Request, keys []string) ghResponse {
-	page, link, ok := paginate(keys, r, g.base)
+func (g *GitHub) listRelated(r *ghRequest, keys []string, links string) ghResponse {
+	page, link, ok := paginate(keys, r.Request, links)
 	if !ok {
 		return ghError(http.StatusUnprocessableEntity, "Validation Failed: page")
 	}
 	out := make([]ghIssueJSON, len(page))
 	for i, k := range page {
 		if is := g.issues[k]; is != nil {
-			out[i] = g.issueJSON(is)
+			out[i] = g.issueJSON(is, r.version)
 			continue
 		}
 		out[i] = g.stubJSON(k)
@@ -751,7 +939,24 @@ func (g *GitHub) listRelated(r *http.Request, keys []string) ghResponse {
 	return ghResponse{status: http.StatusOK, body: out, link: link}
 }
 
-func (g *GitHub) orgRepos(r *http.Request, org string) ghResponse {
+// orgNames lists the organisations the sandbox knows: those given in
+// GitHubOptions.Orgs and the owners of every repository.
+func (g *GitHub) orgNames() []string {
+	var out []string
+	for org := range g.opts.Orgs {
+		out = append(out, org)
+	}
+	for _, r := range g.sortedRepos() {
+		if !slices.Contains(out, r.owner) {
+			out = append(out, r.owner)
+		}
+	}
+	return out
+}
+
+func orgID(org string) int64 { return int64(hash32("org:" + org)) }
+
+func (g *GitHub) orgRepos(r *ghRequest, org string) ghResponse {
 	names, listed := g.opts.Orgs[org]
 	if !listed {
 		for _, repo := range g.sortedRepos() {
@@ -763,21 +968,23 @@ func (g *GitHub) orgRepos(r *http.Request, org string) ghResponse {
 	if len(names) == 0 && !listed {
 		return ghError(http.StatusNotFound, "Not Found")
 	}
-	page, link, ok := paginate(names, r, g.base)
+	page, link, ok := paginate(names, r.Request, fmt.Sprintf("%sorganizations/%d/repos", g.base, orgID(org)))
 	if !ok {
 		return ghError(http.StatusUnprocessableEntity, "Validation Failed: page")
 	}
 	out := make([]ghRepoJSON, len(page))
 	for i, full := range page {
-		out[i] = g.repoJSON(g.repos[full], false)
+		out[i] = g.repoJSON(g.repos[full], !r.installation)
 	}
 	return ghResponse{status: http.StatusOK, body: out, link: link}
 }
 
 // paginate cuts one page out of items by page and per_page (default 30, at
-// most 100) and builds the Link header: next and last while there are more
-// pages, first and prev after the first page; no next on the last page.
-func paginate[T any](items []T, r *http.Request, base string) ([]T, string, bool) {
+// most 100) and builds the Link header on links (the listing's URL without
+// query): next and last while there are more pages, first and prev after
+// the first page; no next on the last page. Each link repeats the request's
+// own parameters with its page, as GitHub's do.
+func paginate[T any](items []T, r *http.Request, listing string) ([]T, string, bool) {
 	q := r.URL.Query()
 	perPage, page := 30, 1
 	if s := q.Get("per_page"); s != "" {
@@ -797,7 +1004,7 @@ func paginate[T any](items []T, r *http.Request, base string) ([]T, string, bool
 	last := max(1, (len(items)+perPage-1)/perPage)
 	pageURL := func(n int) string {
 		q.Set("page", strconv.Itoa(n))
-		return base + strings.TrimPrefix(r.URL.Path, "/") + "?" + q.Encode()
+		return listing + "?" + q.Encode()
 	}
 	var links []string
 	if page < last {
@@ -876,7 +1083,7 @@ type ghIssueJSON struct {
 	State                    string                     `json:"state"`
 	StateReason              *string                    `json:"state_reason"`
 	Locked                   bool                       `json:"locked"`
-	Assignee                 *ghUserJSON                `json:"assignee"`
+	Assignee                 ghAssigneeJSON             `json:"assignee,omitzero"`
 	Assignees                []ghUserJSON               `json:"assignees"`
 	Milestone                *ghMilestoneJSON           `json:"milestone"`
 	Comments                 int                        `json:"comments"`
@@ -891,6 +1098,17 @@ type ghIssueJSON struct {
 	SubIssuesSummary         *ghSubIssuesSummaryJSON    `json:"sub_issues_summary,omitempty"`
 	IssueDependenciesSummary *ghDependenciesSummaryJSON `json:"issue_dependencies_summary,omitempty"`
 }
+
+// ghAssigneeJSON is the deprecated singular assignee: a user or null, and
+// no key at all from API version 2026-03-10 on.
+type ghAssigneeJSON struct {
+	user   *ghUserJSON
+	absent bool
+}
+
+func (a ghAssigneeJSON) IsZero() bool { return a.absent }
+
+func (a ghAssigneeJSON) MarshalJSON() ([]byte, error) { return json.Marshal(a.user) }
 
 type ghCommentJSON struct {
 	URL               string      `json:"url"`
@@ -949,6 +1167,9 @@ func (g *GitHub) repoJSON(r *ghRepo, withPermissions bool) ghRepoJSON {
 		Owner: *g.userJSON(r.owner), HTMLURL: g.base + r.fullName(), URL: g.base + "repos/" + r.fullName(),
 		HasIssues: true, OpenIssues: open, DefaultBranch: "main",
 	}
+	if !withPermissions {
+		return out // installation tokens see no permissions object
+	}
 	perm, ok := g.opts.Permissions[r.fullName()]
 	if !ok {
 		perm = GitHubPermissions{Push: true, Triage: true, Pull: true}
@@ -973,7 +1194,8 @@ func (g *GitHub) issueHTMLURL(is *ghIssue) string {
 	return fmt.Sprintf("%s%s/%s/%d", g.base, is.repo.fullName(), kind, is.number)
 }
 
-func (g *GitHub) issueJSON(is *ghIssue) ghIssueJSON {
+// issueJSON writes an issue as API version version does.
+func (g *GitHub) issueJSON(is *ghIssue, version string) ghIssueJSON {
 	api := g.issueAPIURL(is.Key)
 	out := ghIssueJSON{
 		URL: api, RepositoryURL: g.base + "repos/" + is.repo.fullName(), CommentsURL: api + "/comments",
@@ -993,10 +1215,19 @@ func (g *GitHub) issueJSON(is *ghIssue) ghIssueJSON {
 	if is.Type != "" && is.Type != "Issue" {
 		out.Type = &ghIssueTypeJSON{ID: int64(hash32("type:" + is.Type)), Name: is.Type}
 	}
-	if a := g.userJSON(is.Assignee); a != nil {
-		out.Assignee = a
-		out.Assignees = append(out.Assignees, *a)
+	assignees := g.opts.Assignees[is.Key]
+	if _, ok := g.opts.Assignees[is.Key]; !ok && is.Assignee != "" {
+		assignees = []string{is.Assignee}
 	}
+	for _, login := range assignees {
+		out.Assignees = append(out.Assignees, *g.userJSON(login))
+	}
+	// The singular assignee is the first of assignees; API version
+	// 2026-03-10 removed it.
+	if len(out.Assignees) > 0 {
+		out.Assignee.user = &out.Assignees[0]
+	}
+	out.Assignee.absent = version == ghVersion2026
 	if is.Milestone != "" {
 		out.Milestone = &ghMilestoneJSON{Number: int(hash32(is.Milestone)%1000) + 1, Title: is.Milestone, State: "open"}
 	}
@@ -1018,6 +1249,9 @@ func (g *GitHub) issueJSON(is *ghIssue) ghIssueJSON {
 			HTMLURL: html, DiffURL: html + ".diff", PatchURL: html + ".patch",
 		}
 		return out
+	}
+	if g.opts.Flavor == GitHubGHES317 {
+		return out // no sub-issues, no dependencies: none of their fields
 	}
 	if p, ok := g.parent[is.Key]; ok {
 		u := g.issueAPIURL(p)

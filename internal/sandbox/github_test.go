@@ -104,12 +104,13 @@ func TestGitHubIssueListing(t *testing.T) {
 		want  []int
 		next  bool
 	}{
-		{name: "default state is open, ascending number", query: "", want: []int{1, 2, 3, 4, 5, 6, 7}},
-		{name: "per_page and next link", query: "?state=all&per_page=3", want: []int{1, 2, 3}, next: true},
-		{name: "last page has no next", query: "?state=all&per_page=3&page=3", want: []int{7}},
+		{name: "default state is open, newest first", query: "", want: []int{7, 6, 5, 4, 3, 2, 1}},
+		{name: "per_page and next link", query: "?state=all&per_page=3", want: []int{7, 6, 5}, next: true},
+		{name: "last page has no next", query: "?state=all&per_page=3&page=3", want: []int{1}},
+		{name: "created ascending", query: "?state=all&sort=created&direction=asc", want: []int{1, 2, 3, 4, 5, 6, 7}},
 		{name: "sort updated asc", query: "?state=all&sort=updated&direction=asc", want: []int{5, 4, 3, 2, 1, 6, 7}},
 		{name: "sort given defaults to desc", query: "?state=all&sort=created", want: []int{7, 6, 5, 4, 3, 2, 1}},
-		{name: "since is inclusive", query: "?state=all&since=" + ghTime(ghBase.Add(997*time.Hour)), want: []int{1, 2, 3, 6, 7}},
+		{name: "since is inclusive", query: "?state=all&since=" + ghTime(ghBase.Add(997*time.Hour)), want: []int{7, 6, 3, 2, 1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -238,5 +239,167 @@ func TestGitHubRelationsAndComments(t *testing.T) {
 	var listed []ghCommentJSON
 	if err := json.Unmarshal(all.body, &listed); err != nil || len(listed) != 1 || listed[0].Body != "edited" {
 		t.Errorf("repo-wide comments since the edit = %s", all.body)
+	}
+}
+
+// TestGitHubLinksNameRepositoryIDs: GitHub's Link headers name a repository
+// by id (/repositories/{id}/issues?…&page=N) and an organisation by id, and
+// those URLs answer like the /repos/{owner}/{repo} ones.
+func TestGitHubLinksNameRepositoryIDs(t *testing.T) {
+	g := NewGitHub(ghIssues(5), GitHubOptions{Orgs: map[string][]string{"acme": {"acme/api", "acme/web", "acme/ops"}}})
+	defer g.Close()
+	nextOf := func(c ghCall) string {
+		for _, part := range strings.Split(c.header.Get("Link"), ",") {
+			if strings.Contains(part, `rel="next"`) {
+				return strings.Trim(strings.TrimSpace(strings.Split(part, ";")[0]), "<>")
+			}
+		}
+		return ""
+	}
+	first := ghDo(t, http.MethodGet, g.URL()+"repos/acme/api/issues?state=all&per_page=2&sort=created&direction=asc", "", "", "")
+	next := nextOf(first)
+	want := fmt.Sprintf("%srepositories/%d/issues?direction=asc&page=2&per_page=2&sort=created&state=all", g.URL(), g.repos["acme/api"].id)
+	if next != want {
+		t.Fatalf("next link = %q, want %q", next, want)
+	}
+	if got := numbers(t, ghDo(t, http.MethodGet, next, "", "", "").body); fmt.Sprint(got) != "[3 4]" {
+		t.Errorf("page 2 by repository id = %v, want [3 4]", got)
+	}
+	org := ghDo(t, http.MethodGet, g.URL()+"orgs/acme/repos?per_page=2", "", "", "")
+	orgNext := nextOf(org)
+	if !strings.HasPrefix(orgNext, g.URL()+"organizations/") {
+		t.Fatalf("org next link = %q, want /organizations/{id}/repos", orgNext)
+	}
+	var repos []ghRepoJSON
+	if err := json.Unmarshal(ghDo(t, http.MethodGet, orgNext, "", "", "").body, &repos); err != nil || len(repos) != 1 || repos[0].FullName != "acme/ops" {
+		t.Errorf("org page 2 = %+v, %v", repos, err)
+	}
+}
+
+// TestGitHubInstallationToken: a ghs_ token is answered as GitHub answers a
+// GitHub App installation: GET /user refused, no permissions object, and
+// GraphQL's viewer naming the App's bot, which comments are written as.
+func TestGitHubInstallationToken(t *testing.T) {
+	const token = "ghs_app-installation"
+	g := NewGitHub(ghIssues(1), GitHubOptions{Token: token, Login: "acme-ladder[bot]"})
+	defer g.Close()
+	user := ghDo(t, http.MethodGet, g.URL()+"user", token, "", "")
+	var refusal map[string]string
+	if err := json.Unmarshal(user.body, &refusal); err != nil || user.status != 403 ||
+		refusal["message"] != "Resource not accessible by integration" || refusal["documentation_url"] == "" {
+		t.Errorf("GET /user: %d %s", user.status, user.body)
+	}
+	if repo := ghDo(t, http.MethodGet, g.URL()+"repos/acme/api", token, "", ""); repo.status != 200 || strings.Contains(string(repo.body), `"permissions"`) {
+		t.Errorf("GET /repos/acme/api: %d %s, want no permissions object", repo.status, repo.body)
+	}
+	viewer := ghDo(t, http.MethodPost, g.URL()+"graphql", token, "", `{"query":"query { viewer { login } }"}`)
+	if viewer.status != 200 || string(viewer.body) != `{"data":{"viewer":{"login":"acme-ladder[bot]"}}}` {
+		t.Errorf("GraphQL viewer: %d %s", viewer.status, viewer.body)
+	}
+	if c := ghDo(t, http.MethodPost, g.URL()+"repos/acme/api/issues/1/comments", token, "", `{"body":"x"}`); c.status != 201 || !strings.Contains(string(c.body), `"login":"acme-ladder[bot]"`) {
+		t.Errorf("POST comment: %d %s", c.status, c.body)
+	}
+	bad := ghDo(t, http.MethodGet, g.URL()+"user", "ghs_wrong", "", "")
+	if bad.status != 401 || !strings.Contains(string(bad.body), `"documentation_url"`) || !strings.Contains(string(bad.body), "Bad credentials") {
+		t.Errorf("bad token: %d %s", bad.status, bad.body)
+	}
+}
+
+// TestGitHubFlavorsAndVersions: the issue shape follows the server flavour
+// and the API version the request names.
+func TestGitHubFlavorsAndVersions(t *testing.T) {
+	issues := ghIssues(2)
+	issues[0].Assignee = "bob"
+	issues[1].Parent = "acme/api#1"
+	versioned := func(u, version string) ghCall {
+		t.Helper()
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, u, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if version != "" {
+			req.Header.Set("X-GitHub-Api-Version", version)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return ghCall{status: resp.StatusCode, header: resp.Header, body: b}
+	}
+	tests := []struct {
+		name, flavor, version string
+		status                int
+		has, hasNot           []string // keys of issue 1
+		subIssues             int      // status of …/issues/1/sub_issues
+	}{
+		{name: "github.com, default version", status: 200, subIssues: 200,
+			has: []string{`"assignee":{`, `"assignees":[{`, `"sub_issues_summary"`, `"issue_dependencies_summary"`}},
+		{name: "github.com, 2026-03-10", version: "2026-03-10", status: 200, subIssues: 200,
+			has: []string{`"assignees":[{"login":"bob"`}, hasNot: []string{`"assignee"`}},
+		{name: "GHES 3.17", flavor: GitHubGHES317, status: 200, subIssues: 404,
+			has: []string{`"assignee":{`}, hasNot: []string{`"sub_issues_summary"`, `"issue_dependencies_summary"`, `"parent_issue_url"`}},
+		{name: "GHES 3.17 does not know 2026-03-10", flavor: GitHubGHES317, version: "2026-03-10", status: 400, subIssues: 400},
+		{name: "unknown version", version: "2021-01-01", status: 400, subIssues: 400},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := NewGitHub(issues, GitHubOptions{Flavor: tt.flavor})
+			defer g.Close()
+			c := versioned(g.URL()+"repos/acme/api/issues/1", tt.version)
+			if c.status != tt.status {
+				t.Fatalf("status %d, want %d: %s", c.status, tt.status, c.body)
+			}
+			for _, s := range tt.has {
+				if !strings.Contains(string(c.body), s) {
+					t.Errorf("issue lacks %s: %s", s, c.body)
+				}
+			}
+			for _, s := range tt.hasNot {
+				if strings.Contains(string(c.body), s) {
+					t.Errorf("issue has %s: %s", s, c.body)
+				}
+			}
+			if sub := versioned(g.URL()+"repos/acme/api/issues/1/sub_issues", tt.version); sub.status != tt.subIssues {
+				t.Errorf("sub_issues: status %d, want %d", sub.status, tt.subIssues)
+			}
+			if child := versioned(g.URL()+"repos/acme/api/issues/2", tt.version); tt.status == 200 && strings.Contains(string(child.body), "parent_issue_url") != (tt.flavor == "") {
+				t.Errorf("child's parent_issue_url present = %v on flavour %q", !(tt.flavor == ""), tt.flavor)
+			}
+		})
+	}
+}
+
+// TestGitHubWriteFault: a write fault applies the write, then answers an
+// error or closes the connection without an answer.
+func TestGitHubWriteFault(t *testing.T) {
+	for _, drop := range []bool{false, true} {
+		t.Run(fmt.Sprint("drop=", drop), func(t *testing.T) {
+			g := NewGitHub(ghIssues(1), GitHubOptions{})
+			defer g.Close()
+			g.AddWriteFault(GitHubWriteFault{Times: 1, Status: 503, Drop: drop})
+			req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, g.URL()+"repos/acme/api/issues/1/comments", strings.NewReader(`{"body":"x"}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			switch {
+			case drop && err == nil:
+				resp.Body.Close()
+				t.Errorf("dropped write answered %d", resp.StatusCode)
+			case !drop && (err != nil || resp.StatusCode != 503):
+				t.Errorf("write answered %v, %v; want 503", resp, err)
+			}
+			if resp != nil && err == nil {
+				resp.Body.Close()
+			}
+			if n := len(g.Comments("acme/api#1")); n != 1 {
+				t.Errorf("%d comments after the faulted write, want 1: it takes effect", n)
+			}
+			if c := ghDo(t, http.MethodPost, g.URL()+"repos/acme/api/issues/1/comments", "", "", `{"body":"y"}`); c.status != 201 {
+				t.Errorf("next write: %d, want 201 (the fault fired once)", c.status)
+			}
+		})
 	}
 }
