@@ -47,6 +47,14 @@ type JiraOptions struct {
 	// IgnoreCreateProperties drops the properties sent with a new comment,
 	// as some older Data Center versions do.
 	IgnoreCreateProperties bool
+	// SearchWindow is Data Center's search window
+	// (jira.search.platform.max.result.window, default 10,000): a search
+	// whose startAt + maxResults passes it answers 500 "Search limit
+	// exceeded", as the search engine refuses to page that deep.
+	SearchWindow int
+	// SearchWindowEmpty answers past the window with an empty page (total
+	// unchanged) instead of the 500, as some versions do.
+	SearchWindowEmpty bool
 	// Now stamps created/updated on writes. Default time.Now.
 	Now func() time.Time
 }
@@ -120,6 +128,9 @@ func NewJira(issues []ladder.Issue, opts JiraOptions) *Jira {
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.SearchWindow <= 0 {
+		opts.SearchWindow = 10000
 	}
 	j := &Jira{
 		opts:     opts,
@@ -491,12 +502,35 @@ func (j *Jira) searchOffset(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	// The search engine serves at most SearchWindow hits of one query,
+	// counted from the first: startAt + maxResults past it fails however
+	// many issues match (Atlassian KB "Handling JQL REST API searching
+	// exceeding max_result_window").
+	if want := start + max; want > j.opts.SearchWindow {
+		if !j.opts.SearchWindowEmpty {
+			jiraError(w, http.StatusInternalServerError, fmt.Sprintf("Search limit exceeded. We couldn't complete your search because it requests %s results which exceeded the search platform limit of %s. Try refining your query or contact your Jira administrator. Repeating the same search may not work.", thousands(want), thousands(j.opts.SearchWindow)))
+			return
+		}
+		jiraJSON(w, http.StatusOK, map[string]any{
+			"expand": "schema,names", "startAt": start, "maxResults": max, "total": len(hits), "issues": []any{},
+		})
+		return
+	}
 	end := min(start+max, len(hits))
 	from := min(start, end)
 	jiraJSON(w, http.StatusOK, map[string]any{
 		"expand": "schema,names", "startAt": start, "maxResults": max, "total": len(hits),
 		"issues": j.renderIssues(hits[from:end], fields),
 	})
+}
+
+// thousands writes n with comma separators, as Jira's messages do.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func max0(n int) int {
@@ -531,6 +565,10 @@ func (j *Jira) query(w http.ResponseWriter, jql string) ([]*jiraIssue, bool) {
 		jiraError(w, http.StatusBadRequest, "Unbounded JQL queries are not allowed here. Please add a search restriction to your query.")
 		return nil, false
 	}
+	if key, ok := j.missingKeyLocked(q.where); !ok {
+		jiraError(w, http.StatusBadRequest, "An issue with key '"+key+"' does not exist for field 'key'.")
+		return nil, false
+	}
 	var hits []*jiraIssue
 	for _, ji := range j.issues {
 		if q.where.match(ji) {
@@ -554,6 +592,34 @@ func (j *Jira) query(w http.ResponseWriter, jql string) ([]*jiraIssue, bool) {
 		return 0
 	})
 	return hits, true
+}
+
+// missingKeyLocked finds a key compared with < <= > >= that no issue has:
+// Jira refuses such a query rather than comparing with a key it cannot find.
+func (j *Jira) missingKeyLocked(n jqlNode) (string, bool) {
+	switch n := n.(type) {
+	case jqlAnd:
+		for _, x := range n {
+			if k, ok := j.missingKeyLocked(x); !ok {
+				return k, false
+			}
+		}
+	case jqlOr:
+		for _, x := range n {
+			if k, ok := j.missingKeyLocked(x); !ok {
+				return k, false
+			}
+		}
+	case jqlNot:
+		return j.missingKeyLocked(n.n)
+	case jqlCmp:
+		if (n.field == "key" || n.field == "issuekey") && strings.ContainsAny(n.op, "<>") {
+			if _, ok := j.byKey[strings.ToUpper(n.values[0])]; !ok {
+				return n.values[0], false
+			}
+		}
+	}
+	return "", true
 }
 
 func jqlCompare(a, b *jiraIssue, field string) int {
@@ -1127,6 +1193,24 @@ func (c jqlCmp) match(i *jiraIssue) bool {
 		}
 		return false
 	}
+	if (c.field == "key" || c.field == "issuekey") && c.op != "=" && c.op != "!=" && c.op != "in" && c.op != "not in" {
+		// Jira compares issue keys by number, and only within the key's project.
+		proj, n := jiraKeyParts(c.values[0])
+		ip, in := jiraKeyParts(i.Key)
+		if !strings.EqualFold(ip, proj) {
+			return false
+		}
+		switch c.op {
+		case ">":
+			return in > n
+		case ">=":
+			return in >= n
+		case "<":
+			return in < n
+		default:
+			return in <= n
+		}
+	}
 	var have []string
 	switch c.field {
 	case "project":
@@ -1373,6 +1457,10 @@ func (p *jqlParser) comparison() (jqlNode, error) {
 			return nil, err
 		}
 		c.at = at
+	} else if (field == "key" || field == "issuekey") && (op == ">" || op == ">=" || op == "<" || op == "<=") {
+		if _, n := jiraKeyParts(c.values[0]); n <= 0 {
+			return nil, fmt.Errorf("The issue key '%s' for field '%s' is invalid.", c.values[0], raw)
+		}
 	} else if op != "=" && op != "!=" && op != "in" && op != "not in" {
 		return nil, fmt.Errorf("The operator '%s' is not supported by the '%s' field.", op, raw)
 	}
