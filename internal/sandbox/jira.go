@@ -55,6 +55,9 @@ type JiraOptions struct {
 	// SearchWindowEmpty answers past the window with an empty page (total
 	// unchanged) instead of the 500, as some versions do.
 	SearchWindowEmpty bool
+	// RefuseQuietEdits answers a comment edit with notifyUsers=false 403,
+	// as a site may when disabling notifications needs admin rights.
+	RefuseQuietEdits bool
 	// Now stamps created/updated on writes. Default time.Now.
 	Now func() time.Time
 }
@@ -89,6 +92,8 @@ type Jira struct {
 	cloud   bool
 
 	mu       sync.Mutex
+	edits    []CommentEdit
+	breaks   []*applyThenFail
 	issues   []*jiraIssue // in creation order
 	byKey    map[string]*jiraIssue
 	comments map[string]*jiraComment // by comment id
@@ -380,9 +385,74 @@ func (j *Jira) SetCommentProperty(commentID, key string, value any) error {
 	return nil
 }
 
+// CommentEdit is one comment edit the site served.
+type CommentEdit struct {
+	CommentID string
+	// NotifyUsers is the notifyUsers query parameter as sent ("" when absent).
+	NotifyUsers string
+}
+
+// CommentEdits returns the comment edits served so far, in order.
+func (j *Jira) CommentEdits() []CommentEdit {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return slices.Clone(j.edits)
+}
+
+type applyThenFail struct {
+	match  func(*http.Request) bool
+	times  int
+	status int
+}
+
+// ApplyThenFail makes the next times requests that match do what they ask
+// (a comment is created, an edit saved) and then answer status instead of
+// the real response, as a gateway that times out after the site acted does.
+func (j *Jira) ApplyThenFail(match func(*http.Request) bool, times, status int) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.breaks = append(j.breaks, &applyThenFail{match: match, times: times, status: status})
+}
+
+func (j *Jira) breakFor(r *http.Request) *applyThenFail {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for _, b := range j.breaks {
+		if b.times > 0 && (b.match == nil || b.match(r)) {
+			b.times--
+			return b
+		}
+	}
+	return nil
+}
+
+// JiraRateLimit is the header set of a Jira Cloud 429. Atlassian documents
+// that it "may be accompanied by" Retry-After (seconds) and X-RateLimit-Reset
+// (an ISO 8601 instant, yyyy-MM-ddTHH:mmZ); either may come alone, so a zero
+// retryAfter or reset leaves that header out.
+func JiraRateLimit(retryAfter time.Duration, reset time.Time) http.Header {
+	h := http.Header{"Ratelimit-Reason": {"jira-quota-based"}}
+	if retryAfter > 0 {
+		h.Set("Retry-After", strconv.Itoa(int(retryAfter/time.Second)))
+	}
+	if !reset.IsZero() {
+		h.Set("X-RateLimit-Reset", reset.UTC().Format("2006-01-02T15:04Z"))
+	}
+	return h
+}
+
 // ---- HTTP ----
 
 func (j *Jira) serve(w http.ResponseWriter, r *http.Request) {
+	if b := j.breakFor(r); b != nil {
+		j.route(httptest.NewRecorder(), r)
+		jiraError(w, b.status, http.StatusText(b.status))
+		return
+	}
+	j.route(w, r)
+}
+
+func (j *Jira) route(w http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path
 	switch {
 	case p == "/rest/api/2/search/jql" && j.cloud && (r.Method == http.MethodGet || r.Method == http.MethodPost):
@@ -402,6 +472,8 @@ func (j *Jira) serve(w http.ResponseWriter, r *http.Request) {
 		j.myPermissions(w, r)
 	case strings.HasPrefix(p, "/rest/api/2/issue/"):
 		j.issueRoutes(w, r, strings.Split(strings.TrimPrefix(p, "/rest/api/2/issue/"), "/"))
+	case p == "/rest/api/2/comment/list" && r.Method == http.MethodPost && j.cloud:
+		j.commentList(w, r)
 	case strings.HasPrefix(p, "/rest/api/2/comment/"):
 		j.commentPropertyRoutes(w, r, strings.Split(strings.TrimPrefix(p, "/rest/api/2/comment/"), "/"))
 	default:
@@ -1012,12 +1084,24 @@ func (j *Jira) issueRoutes(w http.ResponseWriter, r *http.Request, parts []strin
 		if max <= 0 || max > 100 {
 			max = 100
 		}
-		props := strings.Contains(q.Get("expand"), "properties")
-		end := min(start+max, len(ji.comments))
+		// The listing documents expand=renderedBody only: properties are not
+		// served here, whatever expand asks (comment/list and the property
+		// endpoint serve them).
+		list := ji.comments
+		switch q.Get("orderBy") {
+		case "", "created", "+created":
+		case "-created":
+			list = slices.Clone(list)
+			slices.Reverse(list)
+		default:
+			jiraError(w, http.StatusBadRequest, "orderBy must be created, -created or +created.")
+			return
+		}
+		end := min(start+max, len(list))
 		from := min(start, end)
 		cs := []any{}
-		for _, c := range ji.comments[from:end] {
-			cs = append(cs, j.renderComment(c, props))
+		for _, c := range list[from:end] {
+			cs = append(cs, j.renderComment(c, false))
 		}
 		jiraJSON(w, http.StatusOK, map[string]any{"startAt": start, "maxResults": max, "total": len(ji.comments), "comments": cs})
 	case len(parts) == 2 && parts[1] == "comment" && r.Method == http.MethodPost:
@@ -1045,7 +1129,9 @@ func (j *Jira) issueRoutes(w http.ResponseWriter, r *http.Request, parts []strin
 		}
 		ji.comments = append(ji.comments, c)
 		ji.Updated = now
-		jiraJSON(w, http.StatusCreated, j.renderComment(c, strings.Contains(r.URL.Query().Get("expand"), "properties")))
+		// Cloud documents expand=renderedBody alone on create; Data Center
+		// shows the properties when asked.
+		jiraJSON(w, http.StatusCreated, j.renderComment(c, !j.cloud && strings.Contains(r.URL.Query().Get("expand"), "properties")))
 	case len(parts) == 3 && parts[1] == "comment" && r.Method == http.MethodPut:
 		c := j.comments[parts[2]]
 		if c == nil || c.issueKey != ji.Key {
@@ -1054,6 +1140,11 @@ func (j *Jira) issueRoutes(w http.ResponseWriter, r *http.Request, parts []strin
 		}
 		if c.author != j.opts.AccountID {
 			jiraError(w, http.StatusForbidden, "You do not have the permission to edit this comment.")
+			return
+		}
+		notify := r.URL.Query().Get("notifyUsers")
+		if j.opts.RefuseQuietEdits && strings.EqualFold(notify, "false") {
+			jiraError(w, http.StatusForbidden, "You need the Administer Jira or Administer Projects permission to edit without notifying users.")
 			return
 		}
 		var in struct {
@@ -1066,10 +1157,38 @@ func (j *Jira) issueRoutes(w http.ResponseWriter, r *http.Request, parts []strin
 		now := j.opts.Now()
 		c.body, c.update = in.Body, now
 		ji.Updated = now
+		j.edits = append(j.edits, CommentEdit{CommentID: c.id, NotifyUsers: notify})
 		jiraJSON(w, http.StatusOK, j.renderComment(c, false))
 	default:
 		jiraError(w, http.StatusMethodNotAllowed, "method not allowed")
 	}
+}
+
+// commentList serves Cloud's POST /rest/api/2/comment/list: the comments
+// whose ids the body lists (as numbers, at most 1000), as a page of values,
+// with their properties when expand asks.
+func (j *Jira) commentList(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		IDs []int64 `json:"ids"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
+		jiraError(w, http.StatusBadRequest, "Invalid request payload. Refer to the REST API documentation and try again.")
+		return
+	}
+	if len(in.IDs) == 0 || len(in.IDs) > 1000 {
+		jiraError(w, http.StatusBadRequest, "The number of comment IDs must be between 1 and 1000.")
+		return
+	}
+	props := strings.Contains(r.URL.Query().Get("expand"), "properties")
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	values := []any{}
+	for _, id := range in.IDs {
+		if c, ok := j.comments[strconv.FormatInt(id, 10)]; ok {
+			values = append(values, j.renderComment(c, props))
+		}
+	}
+	jiraJSON(w, http.StatusOK, map[string]any{"isLast": true, "maxResults": 1048576, "startAt": 0, "total": len(values), "values": values})
 }
 
 func (j *Jira) commentPropertyRoutes(w http.ResponseWriter, r *http.Request, parts []string) {
