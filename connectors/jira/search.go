@@ -229,6 +229,9 @@ func (c *Client) listDataCenter(ctx context.Context, l *listing, where string, f
 				return err
 			}
 			from = last.Add(time.Millisecond)
+		case !last.After(from):
+			// Cannot happen with a server that orders as asked; never loop.
+			return fmt.Errorf("jira %q: search %q: the listing made no progress past %v", c.cfg.Name, jql, from)
 		default:
 			from = last
 		}
@@ -322,8 +325,8 @@ func (s span) last() time.Time {
 // ends there, for the caller to go on from a key.
 func (c *Client) pageWindow(ctx context.Context, l *listing, jql string) (span, error) {
 	var s span
+	size := c.cfg.PageSize
 	for startAt := 0; ; {
-		size := c.cfg.PageSize
 		if startAt > 0 && startAt+size > c.searchWindow() {
 			return s, nil
 		}
@@ -350,8 +353,12 @@ func (c *Client) pageWindow(ctx context.Context, l *listing, jql string) (span, 
 		}
 		s.hits = append(s.hits, hits...)
 		// Data Center may clamp maxResults below what was asked: advance
-		// by what actually came back.
+		// by what actually came back, and ask for no more than it serves,
+		// so the window is filled to its end.
 		startAt = page.StartAt + len(page.Issues)
+		if page.MaxResults > 0 && page.MaxResults < size {
+			size = page.MaxResults
+		}
 		if startAt >= page.Total {
 			s.complete = true
 			return s, nil
