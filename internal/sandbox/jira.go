@@ -105,6 +105,8 @@ type Jira struct {
 type jiraIssue struct {
 	ladder.Issue
 	comments []*jiraComment
+	// raw replaces rendered fields with JSON of any shape (SetRawField).
+	raw map[string]json.RawMessage
 }
 
 type jiraComment struct {
@@ -113,6 +115,7 @@ type jiraComment struct {
 	body            string
 	created, update time.Time
 	props           map[string]json.RawMessage
+	raw             map[string]json.RawMessage
 }
 
 // NewJira starts a fake Jira site serving issues. Keys are PROJ-N; issues
@@ -352,6 +355,53 @@ func (j *Jira) Comments(key string) []ladder.Comment {
 		out = append(out, ladder.Comment{ID: c.id, Author: c.author, Created: c.created, Updated: c.update, Body: c.body, Raw: c.body})
 	}
 	return out
+}
+
+// SetRawField makes the site serve field of issue key as raw, whatever it
+// would render (a custom field holding an object, a date in another format,
+// labels that are not an array …). raw "absent" removes the field. The field
+// is served wherever it is requested, in search results and issue GETs.
+func (j *Jira) SetRawField(key, field string, raw json.RawMessage) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	ji, ok := j.byKey[key]
+	if !ok {
+		return fmt.Errorf("sandbox jira: no issue %s", key)
+	}
+	if ji.raw == nil {
+		ji.raw = map[string]json.RawMessage{}
+	}
+	ji.raw[field] = raw
+	return nil
+}
+
+// SetRawCommentField makes the site serve field of a comment as raw,
+// wherever the comment is rendered; raw "absent" removes the field.
+func (j *Jira) SetRawCommentField(commentID, field string, raw json.RawMessage) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	c, ok := j.comments[commentID]
+	if !ok {
+		return fmt.Errorf("sandbox jira: no comment %s", commentID)
+	}
+	if c.raw == nil {
+		c.raw = map[string]json.RawMessage{}
+	}
+	c.raw[field] = raw
+	return nil
+}
+
+// applyRaw puts raw overrides into a rendered object.
+func applyRaw(m map[string]any, raw map[string]json.RawMessage, want func(string) bool) {
+	for k, v := range raw {
+		switch {
+		case !want(k):
+		case string(v) == "absent":
+			delete(m, k)
+		default:
+			m[k] = v
+		}
+	}
 }
 
 // CommentProperty returns a comment property's JSON value.
@@ -928,7 +978,14 @@ func (j *Jira) renderIssue(ji *jiraIssue, f jiraFields) map[string]any {
 		}
 		return map[string]any{"comments": cs, "maxResults": n, "total": len(ji.comments), "startAt": 0}
 	})
+	// "id" and "fields" replace the issue's own id and its whole fields object.
+	applyRaw(fields, ji.raw, func(k string) bool { return k != "id" && k != "fields" && f.has(k) })
 	out["fields"] = fields
+	for _, k := range []string{"id", "fields"} {
+		if v, ok := ji.raw[k]; ok {
+			out[k] = v
+		}
+	}
 	return out
 }
 
@@ -954,6 +1011,7 @@ func (j *Jira) renderComment(c *jiraComment, props bool) map[string]any {
 		}
 		m["properties"] = ps
 	}
+	applyRaw(m, c.raw, func(string) bool { return true })
 	return m
 }
 
