@@ -266,7 +266,9 @@ func TestCreateCommentThatMayHaveHappened(t *testing.T) {
 				t.Error("the comment carries no property")
 			}
 			settle(s.jira)
-			posts := s.jira.Harness().Count(func(r sandbox.Request) bool { return r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/comment") })
+			posts := s.jira.Harness().Count(func(r sandbox.Request) bool {
+				return r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/comment")
+			})
 			checks := s.jira.Harness().Count(func(r sandbox.Request) bool {
 				q, _ := url.ParseQuery(r.Query)
 				return isListing(r) && q.Get("orderBy") == "-created"
