@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/ladderhq/ladder"
 	"github.com/ladderhq/ladder/internal/sandbox"
@@ -224,7 +225,7 @@ func TestCreateCommentThatMayHaveHappened(t *testing.T) {
 			return nil
 		}, wantPosts: 2, wantChecks: 1},
 		{name: "429: refused, sent again without a check", deployment: "cloud", setup: func(s *site) http.RoundTripper {
-			s.jira.Harness().AddFault(sandbox.Fault{Match: isCommentPost, Times: 1, Status: http.StatusTooManyRequests, Header: sandbox.JiraRateLimit(3, s.clock.now())})
+			s.jira.Harness().AddFault(sandbox.Fault{Match: isCommentPost, Times: 1, Status: http.StatusTooManyRequests, Header: sandbox.JiraRateLimit(3*time.Second, time.Time{})})
 			return nil
 		}, wantPosts: 2, wantChecks: 0},
 	}
