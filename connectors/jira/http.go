@@ -100,7 +100,11 @@ func (c *Client) send(ctx context.Context, method, path string, body, v any, ide
 		if r.reason != "" {
 			capped := wait > c.cfg.MaxWait
 			wait = min(wait, c.cfg.MaxWait)
-			c.log.Info("rate limited; waiting", "method", method, "path", redactPath(path), "wait", wait, "told", r.reason, "capped", capped, "attempt", attempt+1)
+			msg := "rate limited; waiting"
+			if !r.refused {
+				msg = "the server asked to wait; waiting"
+			}
+			c.log.Info(msg, "method", method, "path", redactPath(path), "wait", wait, "told", r.reason, "capped", capped, "attempt", attempt+1)
 		} else {
 			c.log.Debug("retrying", "method", method, "path", redactPath(path), "attempt", attempt+1, "wait", wait, "err", r.err)
 		}
@@ -186,8 +190,8 @@ func (c *Client) once(ctx context.Context, method, path string, body, v any) err
 }
 
 // statusError turns a non-2xx answer into an error. 429 and 5xx are
-// retried: 429 after what its headers say (the server surely did not act on
-// it), 503 after its Retry-After when it sends one.
+// retried after what their headers say, else with backoff; only a 429 is
+// surely a request the server did not act on.
 func (c *Client) statusError(resp *http.Response) error {
 	var jerr struct {
 		ErrorMessages []string          `json:"errorMessages"`
@@ -208,9 +212,6 @@ func (c *Client) statusError(resp *http.Response) error {
 	case s == http.StatusTooManyRequests:
 		after, reason := c.rateLimitWait(resp.Header)
 		return &retryable{err: e, after: after, reason: reason, refused: true}
-	case s == http.StatusServiceUnavailable:
-		after, reason := c.rateLimitWait(resp.Header)
-		return &retryable{err: e, after: after, reason: reason}
 	case s == http.StatusInternalServerError && bytes.Contains(bytes.ToLower(b), []byte("search limit exceeded")):
 		msg := strings.Join(e.Messages, "; ")
 		if msg == "" {
@@ -218,7 +219,10 @@ func (c *Client) statusError(resp *http.Response) error {
 		}
 		return &windowError{limit: windowLimit(msg), msg: msg}
 	case s >= 500:
-		return &retryable{err: e}
+		// Atlassian: "some transient 5XX errors are accompanied by a
+		// Retry-After header" (a 503 when a resource limit was reached).
+		after, reason := c.rateLimitWait(resp.Header)
+		return &retryable{err: e, after: after, reason: reason}
 	}
 	return e
 }

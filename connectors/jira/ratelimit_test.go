@@ -152,3 +152,23 @@ func TestRateLimitWaitReadsTheResponseClock(t *testing.T) {
 		})
 	}
 }
+
+func TestSyncWaitsAsA5xxRetryAfterSays(t *testing.T) {
+	for _, status := range []int{http.StatusBadGateway, http.StatusServiceUnavailable} {
+		t.Run(http.StatusText(status), func(t *testing.T) {
+			logs := &logBuffer{}
+			s := newSite(t, "cloud", sampleIssues(150), sandbox.JiraOptions{}, func(c *Config) { c.Logger = logs.logger() })
+			s.jira.Harness().AddFault(sandbox.Fault{Match: sandbox.PathHas("/search"), After: 1, Times: 1, Status: status, Header: sandbox.RetryAfter(9 * time.Second)})
+			sink := newMemSink()
+			if _, err := s.client.Sync(t.Context(), sink, false, nil); err != nil {
+				t.Fatal(err)
+			}
+			if got := s.sleeps.list(); !slices.Equal(got, []time.Duration{9 * time.Second}) {
+				t.Errorf("slept %v, want the 9s Retry-After said", got)
+			}
+			if !strings.Contains(logs.String(), "the server asked to wait") || strings.Contains(logs.String(), "rate limited") {
+				t.Errorf("log %q: want the wait said, not called a rate limit", logs.String())
+			}
+		})
+	}
+}
