@@ -133,7 +133,8 @@ func TestCreateCommentRetries(t *testing.T) {
 		wantMade  int
 	}{
 		{name: "429 is retried after Retry-After", fault: sandbox.Fault{Match: isCommentPost, Times: 1, Status: 429, Header: sandbox.RetryAfter(3 * time.Second)}, wantPosts: 2, wantMade: 1},
-		{name: "502 is not retried: the comment may exist", fault: sandbox.Fault{Match: isCommentPost, Times: 1, Status: 502}, wantErr: true, wantPosts: 1, wantMade: 0},
+		{name: "502 before anything was made: checked, then sent again", fault: sandbox.Fault{Match: isCommentPost, Times: 1, Status: 502}, wantPosts: 2, wantMade: 1},
+		{name: "502 every time: reported after the retries", fault: sandbox.Fault{Match: isCommentPost, Status: 502}, wantErr: true, wantPosts: 5, wantMade: 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -56,6 +56,19 @@ type Config struct {
 	// Sleep waits out rate limits and backoff; tests inject it. Default a
 	// context-aware timer.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// Now is the client's clock, for spacing writes and for rate-limit
+	// instants when a response carries no Date. Default time.Now.
+	Now func() time.Time
+	// MaxWait caps one wait for a rate limit, whatever the server asks:
+	// a nightly run should not sleep for hours on a single request.
+	// Default 15m.
+	MaxWait time.Duration
+	// SearchWindow is how deep Data Center's offset-paged search can go in
+	// one query (jira.search.platform.max.result.window, default 10,000).
+	// Past it the listing starts again from the last created date it read.
+	// A site with a smaller window is recognised by its "Search limit
+	// exceeded" answer, so this rarely needs setting.
+	SearchWindow int
 	// WriteSpacing is the least time between two writes. Default 500ms.
 	WriteSpacing time.Duration
 }
@@ -73,6 +86,14 @@ type Client struct {
 	me       string
 	requests int
 	waited   time.Duration
+	// window is the Data Center search window in force: SearchWindow, or
+	// less once the site said so.
+	window int
+	// noCommentList is set once the site answered 404 to POST comment/list.
+	noCommentList bool
+	// loudEdits is set once the site refused notifyUsers=false on a comment
+	// edit; later edits go without it.
+	loudEdits bool
 	// date is the server's Date header on the last 2xx answer.
 	date time.Time
 
@@ -122,6 +143,15 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Sleep == nil {
 		cfg.Sleep = sleepCtx
 	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.MaxWait <= 0 {
+		cfg.MaxWait = 15 * time.Minute
+	}
+	if cfg.SearchWindow <= 0 {
+		cfg.SearchWindow = 10000
+	}
 	if cfg.WriteSpacing == 0 {
 		cfg.WriteSpacing = 500 * time.Millisecond
 	}
@@ -152,7 +182,7 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("jira %q: url %q: %w", cfg.Name, cfg.URL, err)
 	}
-	return &Client{cfg: cfg, api: api, cloud: cloud, log: log.With("tracker", cfg.Name), kinds: kinds}, nil
+	return &Client{cfg: cfg, api: api, cloud: cloud, log: log.With("tracker", cfg.Name), kinds: kinds, window: cfg.SearchWindow}, nil
 }
 
 // boundJQL checks that jql restricts the search and strips its ORDER BY:

@@ -80,8 +80,8 @@ func TestSyncDeliversEveryIssueOnce(t *testing.T) {
 						t.Errorf("cloud search query %q: want fields and no startAt", r.Query)
 					}
 				case tt.deployment == "datacenter" && r.Path == "/rest/api/2/search":
-					if !strings.HasSuffix(q.Get("jql"), "ORDER BY created ASC") || !q.Has("startAt") {
-						t.Errorf("datacenter search query %q: want startAt and ORDER BY created ASC", r.Query)
+					if !strings.HasSuffix(q.Get("jql"), "ORDER BY created ASC, key ASC") || !q.Has("startAt") {
+						t.Errorf("datacenter search query %q: want startAt and ORDER BY created ASC, key ASC", r.Query)
 					}
 				case strings.Contains(r.Path, "/search/jql") && tt.deployment == "datacenter":
 					t.Errorf("datacenter called %s", r.Path)
@@ -419,32 +419,26 @@ func TestSyncBadToken(t *testing.T) {
 	}
 }
 
-func TestSyncMalformedJSON(t *testing.T) {
+func TestSyncNotJSONIsRetriedThenReported(t *testing.T) {
 	tests := []struct {
 		name  string
 		after int // good search pages before the bad one
 		body  string
 	}{
 		{name: "not JSON on the first page", body: `<html>Service Unavailable</html>`},
-		{name: "wrong type on the first page", body: `{"issues":[{"id":"1","key":"PAY-1","fields":{"labels":"tech-debt"}}]}`},
 		{name: "garbage on the second page", after: 1, body: `{"issues": [nope]}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newSite(t, "cloud", sampleIssues(150), sandbox.JiraOptions{}, nil)
-			s.jira.Harness().AddFault(sandbox.Fault{Match: sandbox.PathHas("/search"), After: tt.after, Status: 200, Body: tt.body})
+			s.jira.Harness().AddFault(sandbox.Fault{Match: sandbox.PathHas("/search"), After: tt.after, Status: 200, Body: tt.body, Header: http.Header{"Content-Type": {"text/html"}}})
 			sink := newMemSink()
 			_, err := s.client.Sync(t.Context(), sink, false, nil)
-			if err == nil {
-				t.Fatal("malformed response gave no error")
+			if err == nil || !strings.Contains(err.Error(), "not JSON") || !strings.Contains(err.Error(), "gave up after 5 attempts") {
+				t.Fatalf("Sync: %v; want it to give up on a body that is not JSON", err)
 			}
 			if want := 100 * tt.after; len(sink.issues) != want {
 				t.Errorf("stored %d issues, want %d (only the good pages)", len(sink.issues), want)
-			}
-			for _, is := range sink.issues {
-				if is.Key == "PAY-1" && is.Title != "Checkout step 1" {
-					t.Errorf("malformed data reached the sink: %+v", is)
-				}
 			}
 			// Only the progress of the good pages may be saved, never a
 			// cursor that says the listing finished.
@@ -454,10 +448,22 @@ func TestSyncMalformedJSON(t *testing.T) {
 					t.Errorf("cursor saved despite the error: %s", c)
 				}
 			}
-			if len(s.sleeps.list()) != 0 {
-				t.Errorf("malformed JSON was retried: %v", s.sleeps.list())
+			if got := len(s.sleeps.list()); got != 4 {
+				t.Errorf("%d retries of a body that is not JSON, want 4 (like a body cut short)", got)
 			}
 		})
+	}
+}
+
+func TestSyncNotJSONOnceIsRetried(t *testing.T) {
+	s := newSite(t, "datacenter", sampleIssues(150), sandbox.JiraOptions{}, nil)
+	s.jira.Harness().AddFault(sandbox.Fault{Match: sandbox.PathHas("/search"), After: 1, Times: 1, Status: 200, Body: `<html><body>502 Bad Gateway</body></html>`, Header: http.Header{"Content-Type": {"text/html"}}})
+	sink := newMemSink()
+	if _, err := s.client.Sync(t.Context(), sink, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(sink.issues) != 150 || len(s.sleeps.list()) != 1 {
+		t.Errorf("stored %d issues after %d retries, want 150 after 1", len(sink.issues), len(s.sleeps.list()))
 	}
 }
 

@@ -47,6 +47,17 @@ type JiraOptions struct {
 	// IgnoreCreateProperties drops the properties sent with a new comment,
 	// as some older Data Center versions do.
 	IgnoreCreateProperties bool
+	// SearchWindow is Data Center's search window
+	// (jira.search.platform.max.result.window, default 10,000): a search
+	// whose startAt + maxResults passes it answers 500 "Search limit
+	// exceeded", as the search engine refuses to page that deep.
+	SearchWindow int
+	// SearchWindowEmpty answers past the window with an empty page (total
+	// unchanged) instead of the 500, as some versions do.
+	SearchWindowEmpty bool
+	// RefuseQuietEdits answers a comment edit with notifyUsers=false 403,
+	// as a site may when disabling notifications needs admin rights.
+	RefuseQuietEdits bool
 	// Now stamps created/updated on writes. Default time.Now.
 	Now func() time.Time
 }
@@ -81,6 +92,8 @@ type Jira struct {
 	cloud   bool
 
 	mu       sync.Mutex
+	edits    []CommentEdit
+	breaks   []*applyThenFail
 	issues   []*jiraIssue // in creation order
 	byKey    map[string]*jiraIssue
 	comments map[string]*jiraComment // by comment id
@@ -92,6 +105,8 @@ type Jira struct {
 type jiraIssue struct {
 	ladder.Issue
 	comments []*jiraComment
+	// raw replaces rendered fields with JSON of any shape (SetRawField).
+	raw map[string]json.RawMessage
 }
 
 type jiraComment struct {
@@ -100,6 +115,7 @@ type jiraComment struct {
 	body            string
 	created, update time.Time
 	props           map[string]json.RawMessage
+	raw             map[string]json.RawMessage
 }
 
 // NewJira starts a fake Jira site serving issues. Keys are PROJ-N; issues
@@ -120,6 +136,9 @@ func NewJira(issues []ladder.Issue, opts JiraOptions) *Jira {
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.SearchWindow <= 0 {
+		opts.SearchWindow = 10000
 	}
 	j := &Jira{
 		opts:     opts,
@@ -338,6 +357,53 @@ func (j *Jira) Comments(key string) []ladder.Comment {
 	return out
 }
 
+// SetRawField makes the site serve field of issue key as raw, whatever it
+// would render (a custom field holding an object, a date in another format,
+// labels that are not an array …). raw "absent" removes the field. The field
+// is served wherever it is requested, in search results and issue GETs.
+func (j *Jira) SetRawField(key, field string, raw json.RawMessage) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	ji, ok := j.byKey[key]
+	if !ok {
+		return fmt.Errorf("sandbox jira: no issue %s", key)
+	}
+	if ji.raw == nil {
+		ji.raw = map[string]json.RawMessage{}
+	}
+	ji.raw[field] = raw
+	return nil
+}
+
+// SetRawCommentField makes the site serve field of a comment as raw,
+// wherever the comment is rendered; raw "absent" removes the field.
+func (j *Jira) SetRawCommentField(commentID, field string, raw json.RawMessage) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	c, ok := j.comments[commentID]
+	if !ok {
+		return fmt.Errorf("sandbox jira: no comment %s", commentID)
+	}
+	if c.raw == nil {
+		c.raw = map[string]json.RawMessage{}
+	}
+	c.raw[field] = raw
+	return nil
+}
+
+// applyRaw puts raw overrides into a rendered object.
+func applyRaw(m map[string]any, raw map[string]json.RawMessage, want func(string) bool) {
+	for k, v := range raw {
+		switch {
+		case !want(k):
+		case string(v) == "absent":
+			delete(m, k)
+		default:
+			m[k] = v
+		}
+	}
+}
+
 // CommentProperty returns a comment property's JSON value.
 func (j *Jira) CommentProperty(commentID, key string) (json.RawMessage, bool) {
 	j.mu.Lock()
@@ -369,9 +435,74 @@ func (j *Jira) SetCommentProperty(commentID, key string, value any) error {
 	return nil
 }
 
+// CommentEdit is one comment edit the site served.
+type CommentEdit struct {
+	CommentID string
+	// NotifyUsers is the notifyUsers query parameter as sent ("" when absent).
+	NotifyUsers string
+}
+
+// CommentEdits returns the comment edits served so far, in order.
+func (j *Jira) CommentEdits() []CommentEdit {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return slices.Clone(j.edits)
+}
+
+type applyThenFail struct {
+	match  func(*http.Request) bool
+	times  int
+	status int
+}
+
+// ApplyThenFail makes the next times requests that match do what they ask
+// (a comment is created, an edit saved) and then answer status instead of
+// the real response, as a gateway that times out after the site acted does.
+func (j *Jira) ApplyThenFail(match func(*http.Request) bool, times, status int) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.breaks = append(j.breaks, &applyThenFail{match: match, times: times, status: status})
+}
+
+func (j *Jira) breakFor(r *http.Request) *applyThenFail {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for _, b := range j.breaks {
+		if b.times > 0 && (b.match == nil || b.match(r)) {
+			b.times--
+			return b
+		}
+	}
+	return nil
+}
+
+// JiraRateLimit is the header set of a Jira Cloud 429. Atlassian documents
+// that it "may be accompanied by" Retry-After (seconds) and X-RateLimit-Reset
+// (an ISO 8601 instant, yyyy-MM-ddTHH:mmZ); either may come alone, so a zero
+// retryAfter or reset leaves that header out.
+func JiraRateLimit(retryAfter time.Duration, reset time.Time) http.Header {
+	h := http.Header{"Ratelimit-Reason": {"jira-quota-based"}}
+	if retryAfter > 0 {
+		h.Set("Retry-After", strconv.Itoa(int(retryAfter/time.Second)))
+	}
+	if !reset.IsZero() {
+		h.Set("X-RateLimit-Reset", reset.UTC().Format("2006-01-02T15:04Z"))
+	}
+	return h
+}
+
 // ---- HTTP ----
 
 func (j *Jira) serve(w http.ResponseWriter, r *http.Request) {
+	if b := j.breakFor(r); b != nil {
+		j.route(httptest.NewRecorder(), r)
+		jiraError(w, b.status, http.StatusText(b.status))
+		return
+	}
+	j.route(w, r)
+}
+
+func (j *Jira) route(w http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path
 	switch {
 	case p == "/rest/api/2/search/jql" && j.cloud && (r.Method == http.MethodGet || r.Method == http.MethodPost):
@@ -391,6 +522,8 @@ func (j *Jira) serve(w http.ResponseWriter, r *http.Request) {
 		j.myPermissions(w, r)
 	case strings.HasPrefix(p, "/rest/api/2/issue/"):
 		j.issueRoutes(w, r, strings.Split(strings.TrimPrefix(p, "/rest/api/2/issue/"), "/"))
+	case p == "/rest/api/2/comment/list" && r.Method == http.MethodPost && j.cloud:
+		j.commentList(w, r)
 	case strings.HasPrefix(p, "/rest/api/2/comment/"):
 		j.commentPropertyRoutes(w, r, strings.Split(strings.TrimPrefix(p, "/rest/api/2/comment/"), "/"))
 	default:
@@ -491,12 +624,35 @@ func (j *Jira) searchOffset(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	// The search engine serves at most SearchWindow hits of one query,
+	// counted from the first: startAt + maxResults past it fails however
+	// many issues match (Atlassian KB "Handling JQL REST API searching
+	// exceeding max_result_window").
+	if want := start + max; want > j.opts.SearchWindow {
+		if !j.opts.SearchWindowEmpty {
+			jiraError(w, http.StatusInternalServerError, fmt.Sprintf("Search limit exceeded. We couldn't complete your search because it requests %s results which exceeded the search platform limit of %s. Try refining your query or contact your Jira administrator. Repeating the same search may not work.", thousands(want), thousands(j.opts.SearchWindow)))
+			return
+		}
+		jiraJSON(w, http.StatusOK, map[string]any{
+			"expand": "schema,names", "startAt": start, "maxResults": max, "total": len(hits), "issues": []any{},
+		})
+		return
+	}
 	end := min(start+max, len(hits))
 	from := min(start, end)
 	jiraJSON(w, http.StatusOK, map[string]any{
 		"expand": "schema,names", "startAt": start, "maxResults": max, "total": len(hits),
 		"issues": j.renderIssues(hits[from:end], fields),
 	})
+}
+
+// thousands writes n with comma separators, as Jira's messages do.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func max0(n int) int {
@@ -531,6 +687,10 @@ func (j *Jira) query(w http.ResponseWriter, jql string) ([]*jiraIssue, bool) {
 		jiraError(w, http.StatusBadRequest, "Unbounded JQL queries are not allowed here. Please add a search restriction to your query.")
 		return nil, false
 	}
+	if key, ok := j.missingKeyLocked(q.where); !ok {
+		jiraError(w, http.StatusBadRequest, "An issue with key '"+key+"' does not exist for field 'key'.")
+		return nil, false
+	}
 	var hits []*jiraIssue
 	for _, ji := range j.issues {
 		if q.where.match(ji) {
@@ -554,6 +714,34 @@ func (j *Jira) query(w http.ResponseWriter, jql string) ([]*jiraIssue, bool) {
 		return 0
 	})
 	return hits, true
+}
+
+// missingKeyLocked finds a key compared with < <= > >= that no issue has:
+// Jira refuses such a query rather than comparing with a key it cannot find.
+func (j *Jira) missingKeyLocked(n jqlNode) (string, bool) {
+	switch n := n.(type) {
+	case jqlAnd:
+		for _, x := range n {
+			if k, ok := j.missingKeyLocked(x); !ok {
+				return k, false
+			}
+		}
+	case jqlOr:
+		for _, x := range n {
+			if k, ok := j.missingKeyLocked(x); !ok {
+				return k, false
+			}
+		}
+	case jqlNot:
+		return j.missingKeyLocked(n.n)
+	case jqlCmp:
+		if (n.field == "key" || n.field == "issuekey") && strings.ContainsAny(n.op, "<>") {
+			if _, ok := j.byKey[strings.ToUpper(n.values[0])]; !ok {
+				return n.values[0], false
+			}
+		}
+	}
+	return "", true
 }
 
 func jqlCompare(a, b *jiraIssue, field string) int {
@@ -790,7 +978,14 @@ func (j *Jira) renderIssue(ji *jiraIssue, f jiraFields) map[string]any {
 		}
 		return map[string]any{"comments": cs, "maxResults": n, "total": len(ji.comments), "startAt": 0}
 	})
+	// "id" and "fields" replace the issue's own id and its whole fields object.
+	applyRaw(fields, ji.raw, func(k string) bool { return k != "id" && k != "fields" && f.has(k) })
 	out["fields"] = fields
+	for _, k := range []string{"id", "fields"} {
+		if v, ok := ji.raw[k]; ok {
+			out[k] = v
+		}
+	}
 	return out
 }
 
@@ -816,6 +1011,7 @@ func (j *Jira) renderComment(c *jiraComment, props bool) map[string]any {
 		}
 		m["properties"] = ps
 	}
+	applyRaw(m, c.raw, func(string) bool { return true })
 	return m
 }
 
@@ -946,12 +1142,24 @@ func (j *Jira) issueRoutes(w http.ResponseWriter, r *http.Request, parts []strin
 		if max <= 0 || max > 100 {
 			max = 100
 		}
-		props := strings.Contains(q.Get("expand"), "properties")
-		end := min(start+max, len(ji.comments))
+		// The listing documents expand=renderedBody only: properties are not
+		// served here, whatever expand asks (comment/list and the property
+		// endpoint serve them).
+		list := ji.comments
+		switch q.Get("orderBy") {
+		case "", "created", "+created":
+		case "-created":
+			list = slices.Clone(list)
+			slices.Reverse(list)
+		default:
+			jiraError(w, http.StatusBadRequest, "orderBy must be created, -created or +created.")
+			return
+		}
+		end := min(start+max, len(list))
 		from := min(start, end)
 		cs := []any{}
-		for _, c := range ji.comments[from:end] {
-			cs = append(cs, j.renderComment(c, props))
+		for _, c := range list[from:end] {
+			cs = append(cs, j.renderComment(c, false))
 		}
 		jiraJSON(w, http.StatusOK, map[string]any{"startAt": start, "maxResults": max, "total": len(ji.comments), "comments": cs})
 	case len(parts) == 2 && parts[1] == "comment" && r.Method == http.MethodPost:
@@ -979,7 +1187,9 @@ func (j *Jira) issueRoutes(w http.ResponseWriter, r *http.Request, parts []strin
 		}
 		ji.comments = append(ji.comments, c)
 		ji.Updated = now
-		jiraJSON(w, http.StatusCreated, j.renderComment(c, strings.Contains(r.URL.Query().Get("expand"), "properties")))
+		// Cloud documents expand=renderedBody alone on create; Data Center
+		// shows the properties when asked.
+		jiraJSON(w, http.StatusCreated, j.renderComment(c, !j.cloud && strings.Contains(r.URL.Query().Get("expand"), "properties")))
 	case len(parts) == 3 && parts[1] == "comment" && r.Method == http.MethodPut:
 		c := j.comments[parts[2]]
 		if c == nil || c.issueKey != ji.Key {
@@ -988,6 +1198,11 @@ func (j *Jira) issueRoutes(w http.ResponseWriter, r *http.Request, parts []strin
 		}
 		if c.author != j.opts.AccountID {
 			jiraError(w, http.StatusForbidden, "You do not have the permission to edit this comment.")
+			return
+		}
+		notify := r.URL.Query().Get("notifyUsers")
+		if j.opts.RefuseQuietEdits && strings.EqualFold(notify, "false") {
+			jiraError(w, http.StatusForbidden, "You need the Administer Jira or Administer Projects permission to edit without notifying users.")
 			return
 		}
 		var in struct {
@@ -1000,10 +1215,38 @@ func (j *Jira) issueRoutes(w http.ResponseWriter, r *http.Request, parts []strin
 		now := j.opts.Now()
 		c.body, c.update = in.Body, now
 		ji.Updated = now
+		j.edits = append(j.edits, CommentEdit{CommentID: c.id, NotifyUsers: notify})
 		jiraJSON(w, http.StatusOK, j.renderComment(c, false))
 	default:
 		jiraError(w, http.StatusMethodNotAllowed, "method not allowed")
 	}
+}
+
+// commentList serves Cloud's POST /rest/api/2/comment/list: the comments
+// whose ids the body lists (as numbers, at most 1000), as a page of values,
+// with their properties when expand asks.
+func (j *Jira) commentList(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		IDs []int64 `json:"ids"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
+		jiraError(w, http.StatusBadRequest, "Invalid request payload. Refer to the REST API documentation and try again.")
+		return
+	}
+	if len(in.IDs) == 0 || len(in.IDs) > 1000 {
+		jiraError(w, http.StatusBadRequest, "The number of comment IDs must be between 1 and 1000.")
+		return
+	}
+	props := strings.Contains(r.URL.Query().Get("expand"), "properties")
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	values := []any{}
+	for _, id := range in.IDs {
+		if c, ok := j.comments[strconv.FormatInt(id, 10)]; ok {
+			values = append(values, j.renderComment(c, props))
+		}
+	}
+	jiraJSON(w, http.StatusOK, map[string]any{"isLast": true, "maxResults": 1048576, "startAt": 0, "total": len(values), "values": values})
 }
 
 func (j *Jira) commentPropertyRoutes(w http.ResponseWriter, r *http.Request, parts []string) {
@@ -1126,6 +1369,24 @@ func (c jqlCmp) match(i *jiraIssue) bool {
 			return !t.Equal(c.at)
 		}
 		return false
+	}
+	if (c.field == "key" || c.field == "issuekey") && c.op != "=" && c.op != "!=" && c.op != "in" && c.op != "not in" {
+		// Jira compares issue keys by number, and only within the key's project.
+		proj, n := jiraKeyParts(c.values[0])
+		ip, in := jiraKeyParts(i.Key)
+		if !strings.EqualFold(ip, proj) {
+			return false
+		}
+		switch c.op {
+		case ">":
+			return in > n
+		case ">=":
+			return in >= n
+		case "<":
+			return in < n
+		default:
+			return in <= n
+		}
 	}
 	var have []string
 	switch c.field {
@@ -1373,6 +1634,10 @@ func (p *jqlParser) comparison() (jqlNode, error) {
 			return nil, err
 		}
 		c.at = at
+	} else if (field == "key" || field == "issuekey") && (op == ">" || op == ">=" || op == "<" || op == "<=") {
+		if _, n := jiraKeyParts(c.values[0]); n <= 0 {
+			return nil, fmt.Errorf("The issue key '%s' for field '%s' is invalid.", c.values[0], raw)
+		}
 	} else if op != "=" && op != "!=" && op != "in" && op != "not in" {
 		return nil, fmt.Errorf("The operator '%s' is not supported by the '%s' field.", op, raw)
 	}

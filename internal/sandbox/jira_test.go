@@ -227,8 +227,11 @@ func TestJiraCommentWrites(t *testing.T) {
 	j := NewJira(jiraSample(), JiraOptions{Email: "bot@example.com", Token: "tok", Now: func() time.Time { return now }})
 	defer j.Close()
 	status, m := jiraGet(t, j, "POST", "/rest/api/2/issue/PAY-2/comment?expand=properties", `{"body":"hi","properties":[{"key":"ladder","value":{"v":1}}]}`)
-	if status != 201 || m["author"].(map[string]any)["accountId"] != "ladder-bot-account" || len(m["properties"].([]any)) != 1 {
+	if status != 201 || m["author"].(map[string]any)["accountId"] != "ladder-bot-account" {
 		t.Fatalf("create: %d %v", status, m)
+	}
+	if _, has := m["properties"]; has {
+		t.Errorf("Cloud's create documents expand=renderedBody only, yet served properties: %v", m)
 	}
 	id := m["id"].(string)
 	if status, _ := jiraGet(t, j, "PUT", "/rest/api/2/issue/PAY-2/comment/"+id, `{"body":"edited"}`); status != 200 {
@@ -248,5 +251,213 @@ func TestJiraCommentWrites(t *testing.T) {
 	}
 	if cs := j.Comments("PAY-2"); len(cs) != 2 || cs[0].Raw != "edited" {
 		t.Errorf("comments %+v", cs)
+	}
+}
+
+func TestJiraCommentProperties(t *testing.T) {
+	cloud := NewJira(jiraSample(), JiraOptions{Email: "bot@example.com", Token: "tok"})
+	defer cloud.Close()
+	dc := NewJira(jiraSample(), JiraOptions{Deployment: "datacenter", Token: "tok"})
+	defer dc.Close()
+	for _, j := range []*Jira{cloud, dc} {
+		for i, body := range []string{"first", "second"} {
+			id, err := j.AddComment("PAY-4", "ladder-bot-account", body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if i == 1 {
+				if err := j.SetCommentProperty(id, "ladder", map[string]any{"v": 1}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	ids := func(j *Jira) (string, string) {
+		cs := j.Comments("PAY-4")
+		return cs[0].ID, cs[1].ID
+	}
+	first, second := ids(cloud)
+	dcFirst, _ := ids(dc)
+	tests := []struct {
+		name   string
+		site   *Jira
+		method string
+		path   string
+		body   string
+		status int
+		check  func(t *testing.T, m map[string]any)
+	}{
+		{name: "listing ignores expand=properties", site: cloud, method: "GET", path: "/rest/api/2/issue/PAY-4/comment?expand=properties", status: 200,
+			check: func(t *testing.T, m map[string]any) {
+				for _, c := range m["comments"].([]any) {
+					if _, has := c.(map[string]any)["properties"]; has {
+						t.Errorf("listing served properties: %v", c)
+					}
+				}
+			}},
+		{name: "listing newest first", site: cloud, method: "GET", path: "/rest/api/2/issue/PAY-4/comment?orderBy=-created", status: 200,
+			check: func(t *testing.T, m map[string]any) {
+				if cs := m["comments"].([]any); cs[0].(map[string]any)["id"] != second {
+					t.Errorf("first of -created is %v, want %s", cs[0], second)
+				}
+			}},
+		{name: "listing refuses another order", site: cloud, method: "GET", path: "/rest/api/2/issue/PAY-4/comment?orderBy=updated", status: 400},
+		{name: "comment/list with properties", site: cloud, method: "POST", path: "/rest/api/2/comment/list?expand=properties", body: `{"ids":[` + first + `,` + second + `,999]}`, status: 200,
+			check: func(t *testing.T, m map[string]any) {
+				vs := m["values"].([]any)
+				if len(vs) != 2 || m["isLast"] != true {
+					t.Fatalf("values %v", m)
+				}
+				if ps := vs[0].(map[string]any)["properties"].([]any); len(ps) != 0 {
+					t.Errorf("first comment properties %v", ps)
+				}
+				if ps := vs[1].(map[string]any)["properties"].([]any); len(ps) != 1 || ps[0].(map[string]any)["key"] != "ladder" {
+					t.Errorf("second comment properties %v", ps)
+				}
+			}},
+		{name: "comment/list without expand", site: cloud, method: "POST", path: "/rest/api/2/comment/list", body: `{"ids":[` + second + `]}`, status: 200,
+			check: func(t *testing.T, m map[string]any) {
+				if _, has := m["values"].([]any)[0].(map[string]any)["properties"]; has {
+					t.Errorf("properties without expand: %v", m)
+				}
+			}},
+		{name: "comment/list ids are numbers", site: cloud, method: "POST", path: "/rest/api/2/comment/list", body: `{"ids":["` + second + `"]}`, status: 400},
+		{name: "comment/list needs ids", site: cloud, method: "POST", path: "/rest/api/2/comment/list", body: `{"ids":[]}`, status: 400},
+		{name: "data center has no comment/list", site: dc, method: "POST", path: "/rest/api/2/comment/list", body: `{"ids":[` + dcFirst + `]}`, status: 404},
+		{name: "data center property endpoint", site: dc, method: "GET", path: "/rest/api/2/comment/" + dcFirst + "/properties/ladder", status: 404},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, m := jiraGet(t, tt.site, tt.method, tt.path, tt.body)
+			if status != tt.status {
+				t.Fatalf("status %d, want %d (%v)", status, tt.status, m)
+			}
+			if tt.check != nil {
+				tt.check(t, m)
+			}
+		})
+	}
+}
+
+func TestJiraEditsRecordNotifyUsers(t *testing.T) {
+	tests := []struct {
+		name   string
+		opts   JiraOptions
+		query  string
+		status int
+		want   []CommentEdit
+	}{
+		{name: "quiet edit", query: "?notifyUsers=false", status: 200, want: []CommentEdit{{NotifyUsers: "false"}}},
+		{name: "plain edit", status: 200, want: []CommentEdit{{}}},
+		{name: "quiet edit refused", opts: JiraOptions{RefuseQuietEdits: true}, query: "?notifyUsers=false", status: 403},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.opts.Email, tt.opts.Token = "bot@example.com", "tok"
+			j := NewJira(jiraSample(), tt.opts)
+			defer j.Close()
+			id, _ := j.AddComment("PAY-2", "ladder-bot-account", "v1")
+			if status, m := jiraGet(t, j, "PUT", "/rest/api/2/issue/PAY-2/comment/"+id+tt.query, `{"body":"v2"}`); status != tt.status {
+				t.Fatalf("edit: %d %v", status, m)
+			}
+			got := j.CommentEdits()
+			for i := range tt.want {
+				tt.want[i].CommentID = id
+			}
+			if len(got) != len(tt.want) || len(got) > 0 && got[0] != tt.want[0] {
+				t.Errorf("edits %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestJiraApplyThenFail(t *testing.T) {
+	j := NewJira(jiraSample(), JiraOptions{Email: "bot@example.com", Token: "tok"})
+	defer j.Close()
+	j.ApplyThenFail(func(r *http.Request) bool { return r.Method == http.MethodPost }, 1, http.StatusServiceUnavailable)
+	if status, _ := jiraGet(t, j, "POST", "/rest/api/2/issue/PAY-5/comment", `{"body":"made anyway"}`); status != 503 {
+		t.Fatalf("status %d, want 503", status)
+	}
+	if cs := j.Comments("PAY-5"); len(cs) != 1 || cs[0].Raw != "made anyway" {
+		t.Fatalf("comments %+v: want the comment made despite the 503", cs)
+	}
+	if status, _ := jiraGet(t, j, "POST", "/rest/api/2/issue/PAY-5/comment", `{"body":"second"}`); status != 201 {
+		t.Errorf("after the fault: %d", status)
+	}
+}
+
+func TestJiraSearchWindow(t *testing.T) {
+	var issues []ladder.Issue
+	for i := 1; i <= 30; i++ {
+		issues = append(issues, ladder.Issue{Ref: ladder.Ref{Key: "PAY-" + strconv.Itoa(i)}, Title: "t", Created: jiraT0.Add(time.Duration(i) * time.Minute)})
+	}
+	tests := []struct {
+		name          string
+		opts          JiraOptions
+		startAt, max  string
+		status, count int
+		msg           string
+	}{
+		{name: "last page inside the window", startAt: "15", max: "5", status: 200, count: 5},
+		{name: "past the window", startAt: "20", max: "5", status: 500, msg: "Search limit exceeded. We couldn't complete your search because it requests 25 results which exceeded the search platform limit of 20."},
+		{name: "past the window, empty page", opts: JiraOptions{SearchWindowEmpty: true}, startAt: "20", max: "5", status: 200, count: 0},
+		{name: "the default window is 10,000", opts: JiraOptions{SearchWindow: -1}, startAt: "9950", max: "100", status: 500, msg: "requests 10,050 results which exceeded the search platform limit of 10,000"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := tt.opts
+			opts.Deployment, opts.Token = "datacenter", "tok"
+			if opts.SearchWindow == 0 {
+				opts.SearchWindow = 20
+			}
+			j := NewJira(issues, opts)
+			defer j.Close()
+			status, m := jiraGet(t, j, "GET", "/rest/api/2/search?"+q("project = PAY ORDER BY created ASC", "startAt", tt.startAt, "maxResults", tt.max), "")
+			if status != tt.status {
+				t.Fatalf("status %d, want %d (%v)", status, tt.status, m)
+			}
+			if tt.msg != "" {
+				if msgs, _ := m["errorMessages"].([]any); len(msgs) != 1 || !strings.Contains(msgs[0].(string), tt.msg) {
+					t.Errorf("errorMessages %v, want %q", m["errorMessages"], tt.msg)
+				}
+				return
+			}
+			if n := len(m["issues"].([]any)); n != tt.count || m["total"] != 30.0 {
+				t.Errorf("%d issues of total %v, want %d of 30", n, m["total"], tt.count)
+			}
+		})
+	}
+}
+
+func TestJiraKeyComparisons(t *testing.T) {
+	j := NewJira(jiraSample(), JiraOptions{Deployment: "datacenter", Token: "tok"})
+	defer j.Close()
+	tests := []struct {
+		jql    string
+		status int
+		keys   []string
+	}{
+		{jql: `key > "PAY-5" ORDER BY key ASC`, status: 200, keys: []string{"PAY-6", "PAY-7"}},
+		{jql: `project in (PAY, OPS) AND key <= PAY-2 ORDER BY key ASC`, status: 200, keys: []string{"PAY-1", "PAY-2"}},
+		{jql: `(project = PAY AND key > "PAY-6") OR project not in ("PAY") ORDER BY key ASC`, status: 200, keys: []string{"OPS-1", "PAY-7"}},
+		{jql: `key > "PAY-99"`, status: 400},
+	}
+	for _, tt := range tests {
+		t.Run(tt.jql, func(t *testing.T) {
+			status, m := jiraGet(t, j, "GET", "/rest/api/2/search?"+q(tt.jql, "fields", "summary"), "")
+			if status != tt.status {
+				t.Fatalf("status %d, want %d (%v)", status, tt.status, m)
+			}
+			if status != 200 {
+				return
+			}
+			var keys []string
+			for _, is := range m["issues"].([]any) {
+				keys = append(keys, is.(map[string]any)["key"].(string))
+			}
+			if strings.Join(keys, ",") != strings.Join(tt.keys, ",") {
+				t.Errorf("keys %v, want %v", keys, tt.keys)
+			}
+		})
 	}
 }
