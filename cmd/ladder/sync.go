@@ -66,7 +66,7 @@ func runSync(ctx context.Context, g *globals, cfg *config.Config, opts syncOptio
 	if len(trackers) == 0 {
 		return nil, usageError{fmt.Errorf("%s has no trackers to sync (add one under trackers:, or load issues with `ladder import`)", cfg.File)}
 	}
-	st, err := g.openStore(ctx, cfg)
+	st, err := g.openStore(ctx, cfg, storeFills)
 	if err != nil {
 		return nil, err
 	}
