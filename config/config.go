@@ -230,22 +230,35 @@ func Find(explicit string, getenv func(string) string) (string, error) {
 	return "", fmt.Errorf("no config: pass --config FILE, set %s, or run `ladder init` to write ./%s", EnvConfig, DefaultFile)
 }
 
-// Load reads, overrides from LADDER_* env vars (read through getenv; nil
-// means os.Getenv), defaults and validates the config at path. It makes no
-// network call.
-func Load(path string, getenv func(string) string) (*Config, error) {
+// Options are what Load and Parse read besides the file.
+type Options struct {
+	// Getenv reads the LADDER_* overrides and the trackers' credentials;
+	// nil means os.Getenv.
+	Getenv func(string) string
+	// Secrets also checks that the environment variables the trackers
+	// name are set (only Tracker's, when Tracker is set), as CheckSecrets
+	// does, reporting them with the file's other problems.
+	Secrets bool
+	Tracker string
+}
+
+// Load reads, overrides from LADDER_* env vars, defaults and validates the
+// config at path. It makes no network call.
+func Load(path string, opts Options) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, &Error{File: path, Msg: "cannot read the config: " + pathErrorText(err)}
 	}
-	return Parse(path, data, getenv)
+	return Parse(path, data, opts)
 }
 
 // Parse is Load on bytes already read; name is used in messages. Every
-// problem is reported at once: unknown keys, values of the wrong type and
-// values that fail validation, each with its line (or the environment
-// variable it came from), each once.
-func Parse(name string, data []byte, getenv func(string) string) (*Config, error) {
+// problem is reported at once: unknown keys, values of the wrong type,
+// values that fail validation and (with opts.Secrets) unset credential
+// variables, each with its line (or the environment variable it came
+// from), each once.
+func Parse(name string, data []byte, opts Options) (*Config, error) {
+	getenv := opts.Getenv
 	if getenv == nil {
 		getenv = os.Getenv
 	}
@@ -283,6 +296,11 @@ func Parse(name string, data []byte, getenv func(string) string) (*Config, error
 		failed = append(failed, p.Key)
 	}
 	problems = append(problems, cfg.validate(failed)...)
+	if opts.Secrets {
+		if err := cfg.CheckSecrets(getenv, opts.Tracker); err != nil {
+			problems = append(problems, err.(Errors)...)
+		}
+	}
 	if len(problems) > 0 {
 		problems.sort()
 		return nil, problems

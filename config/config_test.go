@@ -10,7 +10,7 @@ import (
 )
 
 func TestStarterParses(t *testing.T) {
-	cfg, err := Parse("ladder.yaml", Starter, nil)
+	cfg, err := Parse("ladder.yaml", Starter, Options{})
 	if err != nil {
 		t.Fatalf("starter config: %v", err)
 	}
@@ -37,7 +37,7 @@ teams:
 `
 
 func TestDefaults(t *testing.T) {
-	cfg, err := Parse("x.yaml", []byte(minimal), nil)
+	cfg, err := Parse("x.yaml", []byte(minimal), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func TestEnvOverrides(t *testing.T) {
 	t.Setenv("LADDER_STORE", "/tmp/other.db")
 	t.Setenv("LADDER_FISCAL_YEAR_START_MONTH", "2")
 	t.Setenv("LADDER_WRITEBACK_DRY_RUN", "false")
-	cfg, err := Parse("x.yaml", []byte(minimal), nil)
+	cfg, err := Parse("x.yaml", []byte(minimal), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func TestDurations(t *testing.T) {
     overlap: 15m
     write_interval: 2s
 teams:`, 1)
-	cfg, err := Parse("x.yaml", []byte(doc), nil)
+	cfg, err := Parse("x.yaml", []byte(doc), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +109,7 @@ func TestRejects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse("x.yaml", []byte(tt.doc), nil)
+			_, err := Parse("x.yaml", []byte(tt.doc), Options{})
 			if err == nil {
 				t.Fatal("accepted")
 			}
@@ -124,7 +124,7 @@ func TestRejects(t *testing.T) {
 
 func TestAllProblemsReportedTogether(t *testing.T) {
 	doc := strings.Replace(minimal, "kind: github", "kind: gitlab", 1) + "  - name: ghost\n"
-	_, err := Parse("x.yaml", []byte(doc), nil)
+	_, err := Parse("x.yaml", []byte(doc), Options{})
 	var errs Errors
 	if !errors.As(err, &errs) || len(errs) != 2 {
 		t.Fatalf("want 2 errors, got %v", err)
@@ -194,7 +194,7 @@ func TestEveryProblemOnceInOneRun(t *testing.T) {
 		"writeback:\n  max_writes: lots\n  dry_run: maybe\n" +
 		"stor: x.db\n"
 	doc = strings.Replace(doc, "token_env: GH_TOKEN", "token_env: GH_TOKEN\n    overlap: ten minutes", 1)
-	_, err := Parse("x.yaml", []byte(doc), envOf(nil))
+	_, err := Parse("x.yaml", []byte(doc), Options{Getenv: envOf(nil)})
 	var errs Errors
 	if !errors.As(err, &errs) {
 		t.Fatalf("err = %v", err)
@@ -239,7 +239,7 @@ func TestEnvOverrideErrorsNameTheVariable(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse("x.yaml", []byte(tt.doc), envOf(tt.env))
+			_, err := Parse("x.yaml", []byte(tt.doc), Options{Getenv: envOf(tt.env)})
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("err = %v\nwant it to contain %q", err, tt.want)
 			}
@@ -251,7 +251,7 @@ func TestEnvOverrideErrorsNameTheVariable(t *testing.T) {
 }
 
 func TestRepeatedKeyNamesBothLines(t *testing.T) {
-	_, err := Parse("x.yaml", []byte("store: a.db\n"+minimal+"store: b.db\n"), envOf(nil))
+	_, err := Parse("x.yaml", []byte("store: a.db\n"+minimal+"store: b.db\n"), Options{Getenv: envOf(nil)})
 	if err == nil || !strings.Contains(err.Error(), "x.yaml:11: store: repeated (first at line 1)") {
 		t.Fatalf("err = %v", err)
 	}
@@ -259,7 +259,7 @@ func TestRepeatedKeyNamesBothLines(t *testing.T) {
 
 func TestCheckSecretsReportsEveryMissingVariable(t *testing.T) {
 	doc := strings.Replace(minimal, "teams:", "  - name: jira\n    kind: jira\n    deployment: cloud\n    url: https://x.atlassian.net\n    user_env: JIRA_EMAIL\n    token_env: JIRA_TOKEN\n    jql: project = A\nteams:", 1)
-	cfg, err := Parse("x.yaml", []byte(doc), envOf(nil))
+	cfg, err := Parse("x.yaml", []byte(doc), Options{Getenv: envOf(nil)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -287,7 +287,7 @@ func TestOriginSaysWhereAValueCameFrom(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg, err := Parse("x.yaml", []byte(tt.doc), envOf(tt.env))
+			cfg, err := Parse("x.yaml", []byte(tt.doc), Options{Getenv: envOf(tt.env)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -295,5 +295,15 @@ func TestOriginSaysWhereAValueCameFrom(t *testing.T) {
 				t.Errorf("Origin(store) = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestParseReportsSecretsWithTheFilesProblems(t *testing.T) {
+	doc := minimal + "fiscal_year_start_month: 13\n"
+	_, err := Parse("x.yaml", []byte(doc), Options{Getenv: envOf(nil), Secrets: true})
+	want := "x.yaml:5: tracker \"gh\": environment variable GH_TOKEN (token_env) is not set\n" +
+		"x.yaml:10: fiscal_year_start_month: must be a month number 1..12, got 13"
+	if err == nil || err.Error() != want {
+		t.Fatalf("err =\n%v\nwant\n%s", err, want)
 	}
 }

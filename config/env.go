@@ -68,7 +68,11 @@ func applyEnv(v *viper.Viper, getenv func(string) string, values map[string]stri
 
 // problem makes an Error about key, tied to where its value came from.
 func (c *Config) problem(key, msg string) *Error {
-	return &Error{File: c.File, Line: c.line(key), Env: c.envOf(key), Key: key, Msg: msg}
+	if env := c.envOf(key); env != "" {
+		// Only the key's own line is what the variable overrides.
+		return &Error{File: c.File, Line: c.lines[key], Env: env, Key: key, Msg: msg}
+	}
+	return &Error{File: c.File, Line: c.line(key), Key: key, Msg: msg}
 }
 
 // envOf is the variable that set key or one of its parents, "" if none did.

@@ -18,11 +18,23 @@ import (
 
 // loadConfig finds, reads and validates the config; every problem is a usage error.
 func (g *globals) loadConfig() (*config.Config, error) {
+	return g.loadConfigOpts(config.Options{})
+}
+
+// loadTrackerConfig is loadConfig for commands that talk to the trackers
+// (only the one named, when tracker is set): unset credential variables are
+// reported with the file's other problems, before any request.
+func (g *globals) loadTrackerConfig(tracker string) (*config.Config, error) {
+	return g.loadConfigOpts(config.Options{Secrets: true, Tracker: tracker})
+}
+
+func (g *globals) loadConfigOpts(opts config.Options) (*config.Config, error) {
 	path, err := config.Find(g.ConfigPath, g.Getenv)
 	if err != nil {
 		return nil, usageError{err}
 	}
-	cfg, err := config.Load(path, g.Getenv)
+	opts.Getenv = g.Getenv
+	cfg, err := config.Load(path, opts)
 	if err != nil {
 		return nil, usageError{err}
 	}
@@ -289,7 +301,7 @@ func (g *globals) optionalConfig() (*config.Config, error) {
 	if err != nil {
 		return nil, nil
 	}
-	cfg, err := config.Load(path, g.Getenv)
+	cfg, err := config.Load(path, config.Options{Getenv: g.Getenv})
 	if err != nil {
 		return nil, usageError{err}
 	}

@@ -53,7 +53,7 @@ hidden marker (GitHub) or comment property (Jira) AND its own account, edits it 
 skips unchanged content, honours the opt-out label and never touches labels.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := g.loadConfig()
+			cfg, err := g.loadTrackerConfig("")
 			if err != nil {
 				return err
 			}

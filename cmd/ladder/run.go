@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -34,8 +35,13 @@ writeback.dry_run is false or --apply). The exit code says what failed: 1 failur
 }
 
 func runRun(ctx context.Context, g *globals, opts runOptions) error {
-	cfg, err := g.loadConfig()
+	cfg, err := g.loadTrackerConfig("")
 	if err != nil {
+		return err
+	}
+	// What publish will need of the config (a techdebt.model file, the
+	// goal tree) is checked now, before the sync's first request.
+	if _, err := newAnalyzer(cfg, time.Now()); err != nil {
 		return err
 	}
 	synced, syncErr := runSync(ctx, g, cfg, syncOptions{Full: opts.Full, HTTPClient: opts.HTTPClient})

@@ -42,7 +42,7 @@ gone and leave analysis, reports and write-back; they come back if they reappear
 Run it now and then (weekly, say) next to the nightly incremental sync.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := g.loadConfig()
+			cfg, err := g.loadTrackerConfig(opts.Tracker)
 			if err != nil {
 				return err
 			}
