@@ -91,6 +91,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("store: open %s: cannot create its directory: %w", path, unwrapPath(err))
 	}
 	s := &Store{path: path, Now: time.Now}
+	if exists(abs) && !canWriteFile(abs) {
+		// SQLite would open it anyway, read-only without a word, and
+		// fail only at the first write: after a publication's comments
+		// were posted, say, with nowhere to record them.
+		return nil, s.permissionError(abs, &fs.PathError{Op: "open", Path: abs, Err: fs.ErrPermission})
+	}
 	ms := strconv.FormatInt(busyTimeout.Milliseconds(), 10)
 	s.w, err = sql.Open("sqlite", dsn(abs, url.Values{
 		"_busy_timeout": {ms},
@@ -397,20 +403,20 @@ func isAccess(err error) bool {
 // directory this user may not write: SQLite itself only says "unable to open
 // database file" or "attempt to write a readonly database".
 func (s *Store) permissionError(abs string, err error) error {
-	if !isAccess(err) {
+	if !isAccess(err) && !errors.Is(err, fs.ErrPermission) {
 		return err
 	}
 	dir := filepath.Dir(abs)
 	switch {
 	case exists(abs) && !canWriteFile(abs):
 		return fmt.Errorf("store: open %s: %w: this user may read but not write it "+
-			"(commands that only read — analyze, report, explain, publish without --apply — still work): %w", s.path, fs.ErrPermission, err)
+			"(commands that only read — analyze, report, explain, publish without --apply — still work)", s.path, fs.ErrPermission)
 	case !canCreateIn(dir):
 		what := "create the store"
 		if exists(abs) {
 			what = "create the store's journal files (-wal, -shm) next to it"
 		}
-		return fmt.Errorf("store: open %s: %w: this user may not %s in %s: %w", s.path, fs.ErrPermission, what, dir, err)
+		return fmt.Errorf("store: open %s: %w: this user may not %s in %s", s.path, fs.ErrPermission, what, dir)
 	}
 	return err
 }
