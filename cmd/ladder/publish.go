@@ -321,7 +321,9 @@ func runPublish(ctx context.Context, g *globals, cfg *config.Config, opts publis
 			w := writers[it.Ref.Tracker]
 			if err := failing(it.Ref.Tracker, write(ctx, w, it, marker(w, summary))); err != nil {
 				it.Err, it.Action = err, actFailed
-				g.Logger.Error("write failed", "issue", it.Ref.String(), "err", err)
+				if ctx.Err() == nil { // an interruption is reported once, by execute
+					g.Logger.Error("write failed", "issue", it.Ref.String(), "err", err)
+				}
 				return
 			}
 			g.Logger.Info("wrote comment", "issue", it.Ref.String(), "action", string(it.Action), "comment", it.CommentID,
