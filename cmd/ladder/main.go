@@ -278,7 +278,7 @@ back as one comment per issue and reports per team and fiscal quarter.
 
 Start with 'ladder demo' (no trackers needed), then 'ladder init' for your own config.
 
-`+exitCodesHelp,
+` + exitCodesHelp,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
