@@ -4,14 +4,18 @@
 // any network call. Secrets are never part of the file: trackers name the
 // environment variables that hold them (token_env, user_env).
 //
-// The key names are Ladder's documented interface (DESIGN §5); unknown keys
-// are an error, so a typo cannot silently disable a team.
+// The key names are Ladder's documented interface; unknown keys are an
+// error, so a typo cannot silently disable a team.
 package config
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -38,8 +42,12 @@ type Config struct {
 
 	// File is where the config was read from ("" when built in code).
 	File string `mapstructure:"-"`
-	// lines maps key paths (teams[1].name) to their line in File.
-	lines map[string]int
+	// lines maps key paths (teams[1].name) to their line in File, values
+	// the scalars written there, and env the keys LADDER_* variables
+	// override to the variable's name.
+	lines  map[string]int
+	values map[string]string
+	env    map[string]string
 }
 
 // Tracker is one GitHub or Jira connection.
@@ -147,17 +155,25 @@ func setDefaults(v *viper.Viper) {
 	v.SetDefault("analysis.overlap_threshold", 0.0)
 }
 
-// Error is a config problem tied to a key (and, when known, a line).
+// Error is a config problem tied to a key and to where its value came from:
+// a line of File, or the LADDER_* environment variable that overrides it.
 type Error struct {
 	File string
 	Line int
-	Key  string
-	Msg  string
+	// Env names the environment variable the value came from, when it did.
+	Env string
+	Key string
+	Msg string
 }
 
 func (e *Error) Error() string {
 	var b strings.Builder
-	if e.File != "" {
+	switch {
+	case e.Env != "" && e.File != "" && e.Line > 0:
+		fmt.Fprintf(&b, "%s (overrides %s:%d): ", e.Env, e.File, e.Line)
+	case e.Env != "":
+		fmt.Fprintf(&b, "%s: ", e.Env)
+	case e.File != "":
 		b.WriteString(e.File)
 		if e.Line > 0 {
 			fmt.Fprintf(&b, ":%d", e.Line)
@@ -184,14 +200,32 @@ func (es Errors) Error() string {
 	return strings.Join(msgs, "\n")
 }
 
-// Find returns the config file to use: the explicit path, else $LADDER_CONFIG,
-// else ./ladder.yaml. It returns an error when none exists.
-func Find(explicit string) (string, error) {
+// sort puts the problems in the order a reader meets them: environment
+// variables first (they apply before the file), then by line.
+func (es Errors) sort() {
+	slices.SortStableFunc(es, func(a, b *Error) int {
+		if (a.Env != "") != (b.Env != "") {
+			if a.Env != "" {
+				return -1
+			}
+			return 1
+		}
+		return a.Line - b.Line
+	})
+}
+
+// Find returns the config file to use: the explicit path, else $LADDER_CONFIG
+// (read through getenv; nil means os.Getenv), else ./ladder.yaml. It returns
+// an error when none exists.
+func Find(explicit string, getenv func(string) string) (string, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
 	switch {
 	case explicit != "":
 		return explicit, nil
-	case os.Getenv(EnvConfig) != "":
-		return os.Getenv(EnvConfig), nil
+	case getenv(EnvConfig) != "":
+		return getenv(EnvConfig), nil
 	}
 	if _, err := os.Stat(DefaultFile); err == nil {
 		return DefaultFile, nil
@@ -199,54 +233,91 @@ func Find(explicit string) (string, error) {
 	return "", fmt.Errorf("no config: pass --config FILE, set %s, or run `ladder init` to write ./%s", EnvConfig, DefaultFile)
 }
 
-// Load reads, overrides from LADDER_* env vars, defaults and validates the
-// config at path. It makes no network call.
-func Load(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("config: %w", err)
-	}
-	return Parse(path, data)
+// Options are what Load and Parse read besides the file.
+type Options struct {
+	// Getenv reads the LADDER_* overrides and the trackers' credentials;
+	// nil means os.Getenv.
+	Getenv func(string) string
+	// Secrets also checks that the environment variables the trackers
+	// name are set (only Tracker's, when Tracker is set), as CheckSecrets
+	// does, reporting them with the file's other problems.
+	Secrets bool
+	Tracker string
 }
 
-// Parse is Load on bytes already read; name is used in messages.
-func Parse(name string, data []byte) (*Config, error) {
-	lines, unknown, err := scanYAML(name, data)
+// Load reads, overrides from LADDER_* env vars, defaults and validates the
+// config at path. It makes no network call.
+func Load(path string, opts Options) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &Error{File: path, Msg: "cannot read the config: " + pathErrorText(err)}
+	}
+	return Parse(path, data, opts)
+}
+
+// Parse is Load on bytes already read; name is used in messages. Every
+// problem is reported at once: unknown keys, values of the wrong type,
+// values that fail validation and (with opts.Secrets) unset credential
+// variables, each with its line (or the environment variable it came
+// from), each once.
+func Parse(name string, data []byte, opts Options) (*Config, error) {
+	getenv := opts.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	scan, err := scanYAML(name, data)
 	if err != nil {
 		return nil, err
 	}
-	if len(unknown) > 0 {
-		return nil, unknown
+	problems := scan.problems
+	if scan.duplicates {
+		// The YAML decoder refuses a repeated key outright; the scan has
+		// said which, at which lines.
+		problems.sort()
+		return nil, problems
 	}
 	v := viper.New()
 	v.SetConfigType("yaml")
 	setDefaults(v)
-	v.SetEnvPrefix("LADDER")
-	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
-	v.AutomaticEnv()
-	if err := v.ReadConfig(strings.NewReader(string(data))); err != nil {
+	if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
 		return nil, &Error{File: name, Msg: "not valid YAML: " + err.Error()}
 	}
-	cfg := &Config{File: name, lines: lines}
+	cfg := &Config{File: name, lines: scan.lines, values: scan.values}
+	cfg.env = applyEnv(v, getenv, cfg.values)
 	err = v.Unmarshal(cfg, func(dc *mapstructure.DecoderConfig) {
 		dc.DecodeHook = mapstructure.ComposeDecodeHookFunc(
 			mapstructure.StringToTimeDurationHookFunc(),
 			mapstructure.StringToSliceHookFunc(","),
 		)
 	})
-	if err != nil {
-		return nil, &Error{File: name, Msg: cleanDecodeError(err)}
+	decodeProblems := cfg.decodeErrors(err)
+	problems = append(problems, decodeProblems...)
+	// A key that could not be read, or that holds an unknown key, would
+	// only be reported again by validation as empty or owning nothing.
+	var failed []string
+	for _, p := range problems {
+		failed = append(failed, p.Key)
 	}
-	if err := cfg.Validate(); err != nil {
-		return nil, err
+	problems = append(problems, cfg.validate(failed)...)
+	if opts.Secrets {
+		if err := cfg.CheckSecrets(getenv, opts.Tracker); err != nil {
+			problems = append(problems, err.(Errors)...)
+		}
+	}
+	if len(problems) > 0 {
+		problems.sort()
+		return nil, problems
 	}
 	return cfg, nil
 }
 
-func cleanDecodeError(err error) string {
-	msg := err.Error()
-	msg = strings.TrimPrefix(msg, "decoding failed due to the following error(s):")
-	return strings.TrimSpace(msg)
+// pathErrorText is a file error without the path it repeats.
+func pathErrorText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }
 
 // Dir returns the directory of the config file, against which a relative

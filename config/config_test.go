@@ -10,7 +10,7 @@ import (
 )
 
 func TestStarterParses(t *testing.T) {
-	cfg, err := Parse("ladder.yaml", Starter)
+	cfg, err := Parse("ladder.yaml", Starter, Options{})
 	if err != nil {
 		t.Fatalf("starter config: %v", err)
 	}
@@ -37,7 +37,7 @@ teams:
 `
 
 func TestDefaults(t *testing.T) {
-	cfg, err := Parse("x.yaml", []byte(minimal))
+	cfg, err := Parse("x.yaml", []byte(minimal), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func TestEnvOverrides(t *testing.T) {
 	t.Setenv("LADDER_STORE", "/tmp/other.db")
 	t.Setenv("LADDER_FISCAL_YEAR_START_MONTH", "2")
 	t.Setenv("LADDER_WRITEBACK_DRY_RUN", "false")
-	cfg, err := Parse("x.yaml", []byte(minimal))
+	cfg, err := Parse("x.yaml", []byte(minimal), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func TestDurations(t *testing.T) {
     overlap: 15m
     write_interval: 2s
 teams:`, 1)
-	cfg, err := Parse("x.yaml", []byte(doc))
+	cfg, err := Parse("x.yaml", []byte(doc), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +110,7 @@ func TestRejects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse("x.yaml", []byte(tt.doc))
+			_, err := Parse("x.yaml", []byte(tt.doc), Options{})
 			if err == nil {
 				t.Fatal("accepted")
 			}
@@ -125,7 +125,7 @@ func TestRejects(t *testing.T) {
 
 func TestAllProblemsReportedTogether(t *testing.T) {
 	doc := strings.Replace(minimal, "kind: github", "kind: gitlab", 1) + "  - name: ghost\n"
-	_, err := Parse("x.yaml", []byte(doc))
+	_, err := Parse("x.yaml", []byte(doc), Options{})
 	var errs Errors
 	if !errors.As(err, &errs) || len(errs) != 2 {
 		t.Fatalf("want 2 errors, got %v", err)
@@ -155,20 +155,20 @@ func TestFind(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
 	t.Setenv(EnvConfig, "")
-	if _, err := Find(""); err == nil || !strings.Contains(err.Error(), "ladder init") {
+	if _, err := Find("", nil); err == nil || !strings.Contains(err.Error(), "ladder init") {
 		t.Errorf("no config: err = %v", err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, DefaultFile), Starter, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if p, err := Find(""); err != nil || p != DefaultFile {
+	if p, err := Find("", nil); err != nil || p != DefaultFile {
 		t.Errorf("Find = %q, %v", p, err)
 	}
 	t.Setenv(EnvConfig, "/etc/ladder.yaml")
-	if p, _ := Find(""); p != "/etc/ladder.yaml" {
+	if p, _ := Find("", nil); p != "/etc/ladder.yaml" {
 		t.Errorf("LADDER_CONFIG not used: %q", p)
 	}
-	if p, _ := Find("mine.yaml"); p != "mine.yaml" {
+	if p, _ := Find("mine.yaml", nil); p != "mine.yaml" {
 		t.Errorf("--config not preferred: %q", p)
 	}
 }
@@ -177,5 +177,134 @@ func TestStorePathRelativeToConfig(t *testing.T) {
 	cfg := &Config{File: "/etc/ladder/ladder.yaml", Store: "ladder.db"}
 	if got := cfg.StorePath(); got != "/etc/ladder/ladder.db" {
 		t.Errorf("StorePath = %q", got)
+	}
+}
+
+// envOf serves vars as the environment.
+func envOf(vars map[string]string) func(string) string {
+	return func(k string) string { return vars[k] }
+}
+
+// TestEveryProblemOnceInOneRun: an unknown key does not hide the rest, a
+// value of the wrong type has its line and says what the key wants, and
+// nothing is reported twice.
+func TestEveryProblemOnceInOneRun(t *testing.T) {
+	doc := strings.Replace(minimal, "kind: github", "kind: gitlab", 1) +
+		"  - name: ghost\n    jira_project: [GH]\n" + // unknown key; "owns nothing" would repeat it
+		"fiscal_year_start_month: February\n" +
+		"writeback:\n  max_writes: lots\n  dry_run: maybe\n" +
+		"stor: x.db\n"
+	doc = strings.Replace(doc, "token_env: GH_TOKEN", "token_env: GH_TOKEN\n    overlap: ten minutes", 1)
+	_, err := Parse("x.yaml", []byte(doc), Options{Getenv: envOf(nil)})
+	var errs Errors
+	if !errors.As(err, &errs) {
+		t.Fatalf("err = %v", err)
+	}
+	want := []string{
+		`x.yaml:4: trackers[0].kind: "gitlab": want github or jira`,
+		`x.yaml:6: trackers[0].overlap: want a duration such as 90s, 10m or 1h30m, got "ten minutes"`,
+		`x.yaml:12: teams[1].jira_project: unknown key (did you mean "jira_projects"?)`,
+		`x.yaml:13: fiscal_year_start_month: want a whole number, got "February"`,
+		`x.yaml:15: writeback.max_writes: want a whole number, got "lots"`,
+		`x.yaml:16: writeback.dry_run: want true or false, got "maybe"`,
+		`x.yaml:17: stor: unknown key (did you mean "store"?)`,
+	}
+	var got []string
+	for _, e := range errs {
+		got = append(got, e.Error())
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("problems:\n%s\nwant:\n%s\n(document:\n%s)", strings.Join(got, "\n"), strings.Join(want, "\n"), doc)
+	}
+}
+
+func TestEnvOverrideErrorsNameTheVariable(t *testing.T) {
+	tests := []struct {
+		name string
+		doc  string
+		env  map[string]string
+		want string
+	}{
+		{"validation, key in the file", minimal + "fiscal_year_start_month: 2\n",
+			map[string]string{"LADDER_FISCAL_YEAR_START_MONTH": "13"},
+			"LADDER_FISCAL_YEAR_START_MONTH (overrides x.yaml:10): fiscal_year_start_month: must be a month number 1..12, got 13"},
+		{"validation, key not in the file", minimal,
+			map[string]string{"LADDER_FISCAL_YEAR_START_MONTH": "13"},
+			"LADDER_FISCAL_YEAR_START_MONTH: fiscal_year_start_month: must be a month number 1..12, got 13"},
+		{"wrong type", minimal,
+			map[string]string{"LADDER_WRITEBACK_DRY_RUN": "nope"},
+			`LADDER_WRITEBACK_DRY_RUN: writeback.dry_run: want true or false, got "nope"`},
+		{"list item", minimal,
+			map[string]string{"LADDER_WRITEBACK_COMMENT_ON": "all,everything"},
+			`LADDER_WRITEBACK_COMMENT_ON: writeback.comment_on[1]: "everything": want one of`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("x.yaml", []byte(tt.doc), Options{Getenv: envOf(tt.env)})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v\nwant it to contain %q", err, tt.want)
+			}
+			if strings.Count(err.Error(), "\n") != 0 {
+				t.Errorf("more than one problem reported:\n%v", err)
+			}
+		})
+	}
+}
+
+func TestRepeatedKeyNamesBothLines(t *testing.T) {
+	_, err := Parse("x.yaml", []byte("store: a.db\n"+minimal+"store: b.db\n"), Options{Getenv: envOf(nil)})
+	if err == nil || !strings.Contains(err.Error(), "x.yaml:11: store: repeated (first at line 1)") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestCheckSecretsReportsEveryMissingVariable(t *testing.T) {
+	doc := strings.Replace(minimal, "teams:", "  - name: jira\n    kind: jira\n    deployment: cloud\n    url: https://x.atlassian.net\n    user_env: JIRA_EMAIL\n    token_env: JIRA_TOKEN\n    jql: project = A\nteams:", 1)
+	cfg, err := Parse("x.yaml", []byte(doc), Options{Getenv: envOf(nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = cfg.CheckSecrets(envOf(map[string]string{"JIRA_TOKEN": "s3cret"}), "")
+	want := "x.yaml:5: tracker \"gh\": environment variable GH_TOKEN (token_env) is not set\n" +
+		"x.yaml:11: tracker \"jira\": environment variable JIRA_EMAIL (user_env) is not set"
+	if err == nil || err.Error() != want {
+		t.Fatalf("err =\n%v\nwant\n%s", err, want)
+	}
+	if err := cfg.CheckSecrets(envOf(map[string]string{"JIRA_TOKEN": "s3cret", "JIRA_EMAIL": "me@x"}), "jira"); err != nil {
+		t.Errorf("only jira: %v", err)
+	}
+}
+
+func TestOriginSaysWhereAValueCameFrom(t *testing.T) {
+	tests := []struct {
+		name string
+		doc  string
+		env  map[string]string
+		want string
+	}{
+		{"file", "store: data/ladder.db\n" + minimal, nil, "the store: key at x.yaml:1"},
+		{"env", "store: data/ladder.db\n" + minimal, map[string]string{"LADDER_STORE": "/tmp/l.db"}, "the LADDER_STORE environment variable"},
+		{"default", minimal, nil, "the default (x.yaml sets no store:)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := Parse("x.yaml", []byte(tt.doc), Options{Getenv: envOf(tt.env)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := cfg.Origin("store"); got != tt.want {
+				t.Errorf("Origin(store) = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseReportsSecretsWithTheFilesProblems(t *testing.T) {
+	doc := minimal + "fiscal_year_start_month: 13\n"
+	_, err := Parse("x.yaml", []byte(doc), Options{Getenv: envOf(nil), Secrets: true})
+	want := "x.yaml:5: tracker \"gh\": environment variable GH_TOKEN (token_env) is not set\n" +
+		"x.yaml:10: fiscal_year_start_month: must be a month number 1..12, got 13"
+	if err == nil || err.Error() != want {
+		t.Fatalf("err =\n%v\nwant\n%s", err, want)
 	}
 }

@@ -8,31 +8,50 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
+// scanned is what scanYAML learns of a document before it is decoded.
+type scanned struct {
+	// lines maps every key path (teams[1].name) to its line; values maps
+	// the paths of scalar values to their text.
+	lines  map[string]int
+	values map[string]string
+	// problems are unknown and repeated keys.
+	problems Errors
+	// duplicates is set when a mapping repeats a key, which the YAML
+	// decoder refuses outright.
+	duplicates bool
+}
+
 // scanYAML walks the YAML document against Config's keys. It returns the line
-// of every key path (for messages) and every key that Config does not know.
-// viper lower-cases keys and drops what it cannot map, so a typo such as
-// `jira_project:` would otherwise vanish silently and leave a team owning nothing.
-func scanYAML(name string, data []byte) (map[string]int, Errors, error) {
+// of every key path (for messages), every key that Config does not know and
+// every key a mapping repeats. viper lower-cases keys and drops what it cannot
+// map, so a typo such as `jira_project:` would otherwise vanish silently and
+// leave a team owning nothing.
+func scanYAML(name string, data []byte) (*scanned, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, nil, &Error{File: name, Msg: "not valid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}
+		return nil, &Error{File: name, Msg: "not valid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}
 	}
-	lines := map[string]int{}
-	var unknown Errors
+	s := &scanned{lines: map[string]int{}, values: map[string]string{}}
 	if len(doc.Content) == 0 {
-		return lines, nil, nil
+		return s, nil
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return nil, nil, &Error{File: name, Line: root.Line, Msg: "the config must be a mapping of keys (store:, trackers:, teams: …)"}
+		return nil, &Error{File: name, Line: root.Line, Msg: "the config must be a mapping of keys (store:, trackers:, teams: …)"}
 	}
-	walk(name, root, reflect.TypeOf(Config{}), "", lines, &unknown)
-	return lines, unknown, nil
+	s.walk(name, root, reflect.TypeOf(Config{}), "")
+	return s, nil
 }
 
-func walk(file string, n *yaml.Node, t reflect.Type, path string, lines map[string]int, unknown *Errors) {
+func (s *scanned) walk(file string, n *yaml.Node, t reflect.Type, path string) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
+	}
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	if n.Kind == yaml.ScalarNode {
+		s.values[path] = n.Value
 	}
 	switch t.Kind() {
 	case reflect.Struct:
@@ -40,17 +59,21 @@ func walk(file string, n *yaml.Node, t reflect.Type, path string, lines map[stri
 			return // the decoder reports the type mismatch
 		}
 		fields := keysOf(t)
+		seen := map[string]int{}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, val := n.Content[i], n.Content[i+1]
 			p := join(path, k.Value)
-			lines[p] = k.Line
+			if s.repeated(file, k, p, seen) {
+				continue
+			}
+			s.lines[p] = k.Line
 			ft, ok := fields[k.Value]
 			if !ok {
-				*unknown = append(*unknown, &Error{File: file, Line: k.Line, Key: p,
+				s.problems = append(s.problems, &Error{File: file, Line: k.Line, Key: p,
 					Msg: "unknown key" + suggest(k.Value, fields)})
 				continue
 			}
-			walk(file, val, ft, p, lines, unknown)
+			s.walk(file, val, ft, p)
 		}
 	case reflect.Slice:
 		if n.Kind != yaml.SequenceNode {
@@ -58,17 +81,36 @@ func walk(file string, n *yaml.Node, t reflect.Type, path string, lines map[stri
 		}
 		for i, item := range n.Content {
 			p := fmt.Sprintf("%s[%d]", path, i)
-			lines[p] = item.Line
-			walk(file, item, t.Elem(), p, lines, unknown)
+			s.lines[p] = item.Line
+			s.walk(file, item, t.Elem(), p)
 		}
 	case reflect.Map:
 		if n.Kind != yaml.MappingNode {
 			return
 		}
+		seen := map[string]int{}
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			lines[join(path, n.Content[i].Value)] = n.Content[i].Line
+			k, val := n.Content[i], n.Content[i+1]
+			p := join(path, k.Value)
+			if s.repeated(file, k, p, seen) {
+				continue
+			}
+			s.lines[p] = k.Line
+			s.walk(file, val, t.Elem(), p)
 		}
 	}
+}
+
+// repeated reports (and records as a problem) a key its mapping already has.
+func (s *scanned) repeated(file string, k *yaml.Node, path string, seen map[string]int) bool {
+	if first, dup := seen[k.Value]; dup {
+		s.problems = append(s.problems, &Error{File: file, Line: k.Line, Key: path,
+			Msg: fmt.Sprintf("repeated (first at line %d); keep one", first)})
+		s.duplicates = true
+		return true
+	}
+	seen[k.Value] = k.Line
+	return false
 }
 
 func keysOf(t reflect.Type) map[string]reflect.Type {

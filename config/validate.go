@@ -18,9 +18,22 @@ var (
 // Validate checks everything that can be checked without the network and
 // returns every problem at once, each naming its key and line.
 func (c *Config) Validate() error {
+	if errs := c.validate(nil); len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+// validate is Validate, quiet about keys related to one already reported
+// (failed): a value that could not be read, or a team holding an unknown
+// key, would otherwise come back as "is required" or "owns nothing".
+func (c *Config) validate(failed []string) Errors {
 	var errs Errors
 	bad := func(key, format string, args ...any) {
-		errs = append(errs, &Error{File: c.File, Line: c.line(key), Key: key, Msg: fmt.Sprintf(format, args...)})
+		if related(key, failed) {
+			return
+		}
+		errs = append(errs, c.problem(key, fmt.Sprintf(format, args...)))
 	}
 
 	if c.Store == "" {
@@ -176,10 +189,20 @@ func (c *Config) Validate() error {
 			bad("writeback.summary_issue", "%q: no tracker named %q", s, tracker)
 		}
 	}
-	if len(errs) > 0 {
-		return errs
+	return errs
+}
+
+// related reports whether key is one of failed, lies inside one, or holds one.
+func related(key string, failed []string) bool {
+	within := func(inner, outer string) bool {
+		return inner == outer || strings.HasPrefix(inner, outer+".") || strings.HasPrefix(inner, outer+"[")
 	}
-	return nil
+	for _, f := range failed {
+		if f != "" && (within(key, f) || within(f, key)) {
+			return true
+		}
+	}
+	return false
 }
 
 var linkKinds = []string{"blocks", "blocked_by", "depends_on", "parent", "child", "relates", "duplicates", "mentions", "ignore"}

@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/ladderhq/ladder"
@@ -15,31 +18,105 @@ import (
 
 // loadConfig finds, reads and validates the config; every problem is a usage error.
 func (g *globals) loadConfig() (*config.Config, error) {
-	path, err := config.Find(g.ConfigPath)
+	return g.loadConfigOpts(config.Options{})
+}
+
+// loadTrackerConfig is loadConfig for commands that talk to the trackers
+// (only the one named, when tracker is set): unset credential variables are
+// reported with the file's other problems, before any request.
+func (g *globals) loadTrackerConfig(tracker string) (*config.Config, error) {
+	return g.loadConfigOpts(config.Options{Secrets: true, Tracker: tracker})
+}
+
+func (g *globals) loadConfigOpts(opts config.Options) (*config.Config, error) {
+	path, err := config.Find(g.ConfigPath, g.Getenv)
 	if err != nil {
 		return nil, usageError{err}
 	}
-	cfg, err := config.Load(path)
+	opts.Getenv = g.Getenv
+	cfg, err := config.Load(path, opts)
 	if err != nil {
 		return nil, usageError{err}
 	}
 	return cfg, nil
 }
 
-// openStore opens the store named by --store, else by the config.
-func (g *globals) openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
-	path := g.StorePath
-	if path == "" && cfg != nil {
-		path = cfg.StorePath()
+// storeChoice is the store a command uses and how it was chosen: a
+// mistyped path is only noticed when a message says where it came from.
+type storeChoice struct {
+	path string
+	how  string
+}
+
+// chooseStore picks the store: --store, else the config's store (itself
+// from LADDER_STORE, the store: key or the default), else, with no config,
+// LADDER_STORE or ./ladder.db.
+func (g *globals) chooseStore(cfg *config.Config) storeChoice {
+	switch {
+	case g.StorePath != "":
+		return storeChoice{g.StorePath, "the --store flag"}
+	case cfg != nil:
+		how := cfg.Origin("store")
+		if strings.HasPrefix(how, "the default") {
+			how += ", which puts it next to the config"
+		}
+		return storeChoice{cfg.StorePath(), how}
 	}
-	if path == "" {
-		path = "ladder.db"
+	if p := g.Getenv(config.EnvName("store")); p != "" {
+		return storeChoice{p, "the " + config.EnvName("store") + " environment variable"}
 	}
-	st, err := store.Open(ctx, path)
-	if err != nil {
-		return nil, fmt.Errorf("open store %s: %w", path, err)
+	return storeChoice{"ladder.db", "the default (no config file, so ./ladder.db)"}
+}
+
+// storeUse says what a command does with the store.
+type storeUse int
+
+const (
+	// storeFills: sync, import, run, demo; creates the store when missing.
+	storeFills storeUse = iota
+	// storeReads: analyze, report, explain; the store must exist, and is
+	// opened read-only (a pending schema upgrade opens it for writing when
+	// this user may).
+	storeReads
+	// storeReadsMayRecord: a dry-run publish; the store must exist, and is
+	// opened for writing when this user may (to record what the trackers
+	// already show), read-only otherwise.
+	storeReadsMayRecord
+	// storeWrites: publish --apply; the store must exist and be writable.
+	storeWrites
+)
+
+// openStore opens the store chooseStore picks, as use needs it.
+func (g *globals) openStore(ctx context.Context, cfg *config.Config, use storeUse) (*store.Store, error) {
+	c := g.chooseStore(cfg)
+	if use != storeFills {
+		if _, err := os.Stat(c.path); errors.Is(err, fs.ErrNotExist) {
+			return nil, usageError{fmt.Errorf("no store at %s (chosen by %s): nothing was ever synced into it; "+
+				"check the path, or fill it first with `ladder sync` or `ladder import FILE`", c.path, c.how)}
+		}
 	}
-	return st, nil
+	switch use {
+	case storeReads:
+		st, err := store.OpenReadOnly(ctx, c.path)
+		if errors.Is(err, store.ErrOlderSchema) {
+			if rw, rwErr := store.Open(ctx, c.path); rwErr == nil {
+				return rw, nil
+			}
+		}
+		return st, err
+	case storeReadsMayRecord:
+		st, err := store.Open(ctx, c.path)
+		if errors.Is(err, fs.ErrPermission) {
+			return store.OpenReadOnly(ctx, c.path)
+		}
+		return st, err
+	}
+	_, statErr := os.Stat(c.path)
+	st, err := store.Open(ctx, c.path)
+	if err == nil && errors.Is(statErr, fs.ErrNotExist) {
+		g.Logger.Info("created a new store", "path", c.path, "chosen_by", c.how)
+	}
+	return st, err
 }
 
 // teams converts config teams to domain teams.
@@ -210,7 +287,7 @@ func (g *globals) openAnalysis(ctx context.Context, asOf asOf) (*config.Config, 
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	st, err := g.openStore(ctx, cfg)
+	st, err := g.openStore(ctx, cfg, storeReads)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -220,11 +297,11 @@ func (g *globals) openAnalysis(ctx context.Context, asOf asOf) (*config.Config, 
 // optionalConfig loads the config when one can be found; commands that work
 // on the store alone (import) run without one.
 func (g *globals) optionalConfig() (*config.Config, error) {
-	path, err := config.Find(g.ConfigPath)
+	path, err := config.Find(g.ConfigPath, g.Getenv)
 	if err != nil {
 		return nil, nil
 	}
-	cfg, err := config.Load(path)
+	cfg, err := config.Load(path, config.Options{Getenv: g.Getenv})
 	if err != nil {
 		return nil, usageError{err}
 	}

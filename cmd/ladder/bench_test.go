@@ -59,7 +59,7 @@ func BenchmarkSyncIntoStore(b *testing.B) {
     token_env: LADDER_DEMO_JIRA_TOKEN
     jql: project in (PAY, PLAT, DATA, GROW, MOB)
 `, gh.URL(), strings.Join(repoList, ", "), jira.URL())
-	cfg, err := config.Parse("bench.yaml", []byte(yaml))
+	cfg, err := config.Parse("bench.yaml", []byte(yaml), config.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

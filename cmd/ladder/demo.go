@@ -3,10 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -23,9 +29,17 @@ const (
 )
 
 type demoOptions struct {
-	Out  string
-	AsOf asOf
+	Out   string
+	Force bool
+	AsOf  asOf
 }
+
+// demoMarker marks a directory `ladder demo` made, with the hash of the
+// config it wrote there, so a later demo knows the directory is its own.
+const demoMarker = ".ladder-demo"
+
+// demoFiles are what a demo writes into its directory.
+var demoFiles = []string{"ladder.db", "ladder.db-wal", "ladder.db-shm", "ladder.yaml", "report.html", "report.md", "report.json", demoMarker}
 
 func newDemoCmd(g *globals) *cobra.Command {
 	opts := demoOptions{Out: "ladder-demo"}
@@ -37,7 +51,11 @@ func newDemoCmd(g *globals) *cobra.Command {
 across teams and trackers, and real-sounding tech-debt work), then over HTTP:
 sync into a fresh SQLite store, sync again (incremental: nothing changed, nothing
 fetched), analyze, publish comments (twice: the second run changes nothing) and write
-the report as HTML, Markdown and JSON into --out.`,
+the report as HTML, Markdown and JSON into --out.
+
+A directory an earlier demo made (and nobody changed since) is replaced, so the demo
+can be run again and again; a directory holding anything else is refused unless
+--force, which replaces the demo's files there and leaves the others alone.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !cmd.Flags().Changed("log-level") {
@@ -53,12 +71,17 @@ the report as HTML, Markdown and JSON into --out.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.Out, "out", opts.Out, "directory for the store, config and reports")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace the store, config and reports in --out even if an earlier demo did not make them")
 	opts.AsOf.register(cmd)
 	return cmd
 }
 
 func runDemo(ctx context.Context, g *globals, opts demoOptions) error {
 	now, err := opts.AsOf.time()
+	if err != nil {
+		return err
+	}
+	replacing, err := demoDir(opts.Out, opts.Force)
 	if err != nil {
 		return err
 	}
@@ -69,7 +92,7 @@ func runDemo(ctx context.Context, g *globals, opts demoOptions) error {
 	defer jira.Close()
 
 	if err := os.MkdirAll(opts.Out, 0o755); err != nil {
-		return err
+		return fmt.Errorf("demo: %w", err)
 	}
 	storePath := filepath.Join(opts.Out, "ladder.db")
 	for _, suffix := range []string{"", "-wal", "-shm"} {
@@ -83,7 +106,10 @@ func runDemo(ctx context.Context, g *globals, opts demoOptions) error {
 		return fmt.Errorf("demo: %w", err)
 	}
 	if err := os.WriteFile(cfgPath, []byte(cfgText), 0o644); err != nil {
-		return err
+		return fmt.Errorf("demo: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(opts.Out, demoMarker), []byte(markerText(cfgText)), 0o644); err != nil {
+		return fmt.Errorf("demo: %w", err)
 	}
 
 	// The demo's tokens reach the connectors the same way real ones do:
@@ -107,6 +133,9 @@ func runDemo(ctx context.Context, g *globals, opts demoOptions) error {
 		return fmt.Errorf("demo config: %w", err)
 	}
 
+	if replacing {
+		fmt.Fprintf(out, "Replacing the earlier demo in %s (store, config and reports).\n", opts.Out)
+	}
 	// The summary issue sits in a repository the config does not sync.
 	fmt.Fprintf(out, "Sandbox trackers: GitHub %s, Jira Cloud %s (%d + %d issues, and %s for the summary report)\n\n",
 		gh.URL(), jira.URL(), len(org.GitHub)-1, len(org.Jira), sandbox.SummaryIssue)
@@ -160,6 +189,73 @@ func runDemo(ctx context.Context, g *globals, opts demoOptions) error {
 	fmt.Fprintf(out, "\nOpen %s in a browser. Explore further with, e.g.:\n  ladder --config %s analyze --team platform\n  ladder --config %s explain %s\n(from a checkout without a built binary, `ladder` is `go run ./cmd/ladder`)\n",
 		filepath.Join(opts.Out, "report.html"), cfgPath, cfgPath, example)
 	return nil
+}
+
+// demoDir decides whether the demo may write into dir: a missing or empty
+// directory, or with force, always; one an earlier demo made, holding
+// nothing else and with its config as the demo wrote it, too (replacing
+// reports true). Anything else might be somebody's real store and config,
+// which the demo would delete and overwrite: refused, saying what to do.
+func demoDir(dir string, force bool) (replacing bool, err error) {
+	entries, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return false, nil
+	case err != nil:
+		if fi, serr := os.Stat(dir); serr == nil && !fi.IsDir() {
+			return false, usageError{fmt.Errorf("demo: --out %s is a file, not a directory", dir)}
+		}
+		return false, fmt.Errorf("demo: %w", err)
+	case len(entries) == 0:
+		return false, nil
+	}
+	var ours, foreign []string
+	for _, e := range entries {
+		if slices.Contains(demoFiles, e.Name()) {
+			ours = append(ours, e.Name())
+		} else {
+			foreign = append(foreign, e.Name())
+		}
+	}
+	if force {
+		return len(ours) > 0, nil
+	}
+	what := "pass --force to replace its ladder.db, ladder.yaml and reports (other files stay), or choose another directory with --out DIR"
+	marker, merr := os.ReadFile(filepath.Join(dir, demoMarker))
+	switch {
+	case merr != nil:
+		return false, usageError{fmt.Errorf("demo: %s is not a directory an earlier `ladder demo` made (it holds %s): %s",
+			dir, listSome(entries), what)}
+	case len(foreign) > 0:
+		return false, usageError{fmt.Errorf("demo: %s also holds files the demo did not make (%s): %s",
+			dir, strings.Join(foreign[:min(len(foreign), 5)], ", "), what)}
+	}
+	cfg, err := os.ReadFile(filepath.Join(dir, "ladder.yaml"))
+	if err == nil && string(marker) != markerText(string(cfg)) {
+		return false, usageError{fmt.Errorf("demo: %s was edited since `ladder demo` wrote it: %s",
+			filepath.Join(dir, "ladder.yaml"), what)}
+	}
+	return true, nil
+}
+
+// markerText is the demo marker's content for the config the demo wrote.
+func markerText(cfg string) string {
+	sum := sha256.Sum256([]byte(cfg))
+	return "This directory was made by `ladder demo`, which replaces it when run again\n" +
+		"(as long as ladder.yaml is as it wrote it and nothing else is added here).\n" +
+		"ladder.yaml sha256 " + hex.EncodeToString(sum[:]) + "\n"
+}
+
+// listSome names up to five directory entries.
+func listSome(entries []os.DirEntry) string {
+	var names []string
+	for _, e := range entries[:min(len(entries), 5)] {
+		names = append(names, e.Name())
+	}
+	if len(entries) > 5 {
+		names = append(names, fmt.Sprintf("and %d more", len(entries)-5))
+	}
+	return strings.Join(names, ", ")
 }
 
 // printHighlights prints one line per team for the current quarter.

@@ -63,7 +63,7 @@ func runImport(ctx context.Context, g *globals, opts importOptions) error {
 	if err != nil {
 		return err
 	}
-	st, err := g.openStore(ctx, cfg)
+	st, err := g.openStore(ctx, cfg, storeFills)
 	if err != nil {
 		return err
 	}

@@ -54,7 +54,7 @@ hidden marker (GitHub) or comment property (Jira) AND its own account, edits it 
 skips unchanged content, honours the opt-out label and never touches labels.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := g.loadConfig()
+			cfg, err := g.loadTrackerConfig("")
 			if err != nil {
 				return err
 			}
@@ -180,7 +180,11 @@ func runPublish(ctx context.Context, g *globals, cfg *config.Config, opts publis
 	if err != nil {
 		return res, err
 	}
-	st, err := g.openStore(ctx, cfg)
+	use := storeWrites
+	if dryRun {
+		use = storeReadsMayRecord
+	}
+	st, err := g.openStore(ctx, cfg, use)
 	if err != nil {
 		return res, err
 	}
@@ -190,8 +194,10 @@ func runPublish(ctx context.Context, g *globals, cfg *config.Config, opts publis
 	// the analyzer streams the issues.
 	optOut := cfg.Writeback.OptOutLabel
 	optedOut := map[ladder.Ref]bool{}
+	stored := 0
 	each := func(fn func(*ladder.Issue) error) error {
 		return readAhead(ctx, st)(func(is *ladder.Issue) error {
+			stored++
 			if optOut != "" && is.HasLabel(optOut) {
 				optedOut[is.Ref] = true
 			}
@@ -239,6 +245,13 @@ func runPublish(ctx context.Context, g *globals, cfg *config.Config, opts publis
 	}
 	if storeErr != nil {
 		g.Logger.Warn("could not read what was published before; asking the tracker instead", "err", storeErr)
+	}
+	if stored == 0 && cfg.Writeback.SummaryIssue != "" {
+		// An empty store is a wrong path or a sync that found nothing: its
+		// report would replace the real summary with one of no issues.
+		c := g.chooseStore(cfg)
+		return res, fmt.Errorf("publish: the store %s (chosen by %s) holds no issues; refusing to replace the summary on %s with an empty report "+
+			"(run `ladder sync` first, or check the store's path)", c.path, c.how, cfg.Writeback.SummaryIssue)
 	}
 	slices.SortFunc(items, func(a, b planItem) int { return strings.Compare(a.Ref.String(), b.Ref.String()) })
 
@@ -309,7 +322,9 @@ func runPublish(ctx context.Context, g *globals, cfg *config.Config, opts publis
 			w := writers[it.Ref.Tracker]
 			if err := failing(it.Ref.Tracker, write(ctx, w, it, marker(w, summary))); err != nil {
 				it.Err, it.Action = err, actFailed
-				g.Logger.Error("write failed", "issue", it.Ref.String(), "err", err)
+				if ctx.Err() == nil { // an interruption is reported once, by execute
+					g.Logger.Error("write failed", "issue", it.Ref.String(), "err", err)
+				}
 				return
 			}
 			g.Logger.Info("wrote comment", "issue", it.Ref.String(), "action", string(it.Action), "comment", it.CommentID,
@@ -361,8 +376,12 @@ func runPublish(ctx context.Context, g *globals, cfg *config.Config, opts publis
 }
 
 // remember records what Ladder's comment on an issue now says. A failure
-// only costs a read on the next run, so it is logged, not returned.
+// only costs a read on the next run, so it is logged, not returned; a
+// read-only store (a dry run by a user who may not write it) records nothing.
 func remember(ctx context.Context, g *globals, st *store.Store, it *planItem) {
+	if st.ReadOnly() {
+		return
+	}
 	err := st.SavePublished(ctx, store.Publication{Ref: it.Ref, CommentID: it.CommentID, Hash: bodyHash(it.Body), At: time.Now().UTC()})
 	if err != nil {
 		g.Logger.Warn("could not record the publication", "issue", it.Ref.String(), "err", err)

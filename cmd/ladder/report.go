@@ -115,7 +115,7 @@ func summarize(ctx context.Context, g *globals, cfg *config.Config, now time.Tim
 	if err != nil {
 		return nil, err
 	}
-	st, err := g.openStore(ctx, cfg)
+	st, err := g.openStore(ctx, cfg, storeReads)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -22,7 +23,9 @@ func newRunCmd(g *globals) *cobra.Command {
 		Short: "sync → analyze → publish, for schedulers (cron, Kubernetes CronJob, CI)",
 		Long: `Run the nightly job: sync every tracker, analyze, then publish (dry-run unless
 writeback.dry_run is false or --apply). The exit code says what failed: 1 failure,
-2 bad config, 3 some trackers failed to sync (the rest were still analyzed and published).`,
+2 bad usage or config, 3 some trackers failed to sync (the rest were still analyzed
+and published), 130 / 143 interrupted by SIGINT / SIGTERM (what was synced is saved,
+nothing is published; the next run carries on).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runRun(cmd.Context(), g, opts)
@@ -34,8 +37,13 @@ writeback.dry_run is false or --apply). The exit code says what failed: 1 failur
 }
 
 func runRun(ctx context.Context, g *globals, opts runOptions) error {
-	cfg, err := g.loadConfig()
+	cfg, err := g.loadTrackerConfig("")
 	if err != nil {
+		return err
+	}
+	// What publish will need of the config (a techdebt.model file, the
+	// goal tree) is checked now, before the sync's first request.
+	if _, err := newAnalyzer(cfg, time.Now()); err != nil {
 		return err
 	}
 	synced, syncErr := runSync(ctx, g, cfg, syncOptions{Full: opts.Full, HTTPClient: opts.HTTPClient})

@@ -34,7 +34,7 @@ func newSyncCmd(g *globals) *cobra.Command {
 Incremental by default: only what changed since the last sync is fetched, and an
 unchanged GitHub repository costs no API quota. A sync killed halfway loses nothing:
 the next run picks up from the last page stored. Exit code 3 when some trackers
-failed and others synced.
+failed and others synced; 130 / 143 when SIGINT / SIGTERM stopped it.
 
 --full also takes a census: issues the store holds that a complete listing no
 longer returns (deleted upstream, or moved out of every synced scope) are marked
@@ -42,7 +42,7 @@ gone and leave analysis, reports and write-back; they come back if they reappear
 Run it now and then (weekly, say) next to the nightly incremental sync.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := g.loadConfig()
+			cfg, err := g.loadTrackerConfig(opts.Tracker)
 			if err != nil {
 				return err
 			}
@@ -66,7 +66,7 @@ func runSync(ctx context.Context, g *globals, cfg *config.Config, opts syncOptio
 	if len(trackers) == 0 {
 		return nil, usageError{fmt.Errorf("%s has no trackers to sync (add one under trackers:, or load issues with `ladder import`)", cfg.File)}
 	}
-	st, err := g.openStore(ctx, cfg)
+	st, err := g.openStore(ctx, cfg, storeFills)
 	if err != nil {
 		return nil, err
 	}
@@ -91,13 +91,15 @@ func runSync(ctx context.Context, g *globals, cfg *config.Config, opts syncOptio
 				stats.Gone, err = st.FinishSweep(ctx, t.cfg.Name)
 			}
 		}
+		if err != nil && ctx.Err() != nil {
+			// Stopped, not failed: what it stored is kept and its cursor
+			// says where to resume; the one message is execute's.
+			return all, fmt.Errorf("sync %s: %w", t.cfg.Name, context.Cause(ctx))
+		}
 		if err != nil {
 			g.Logger.Error("sync failed", "tracker", t.cfg.Name, "err", err)
 			failed = append(failed, err)
 			fmt.Fprintf(g.Stdout, "%s: FAILED after %d requests: %v\n", t.cfg.Name, stats.Requests, err)
-			if ctx.Err() != nil {
-				break
-			}
 			continue
 		}
 		all = append(all, stats)

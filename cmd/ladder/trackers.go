@@ -39,6 +39,13 @@ type tracker struct {
 // openTrackers builds a client for each configured tracker (only the one named,
 // when name is set). Secrets are read here, from the env vars the config names.
 func openTrackers(cfg *config.Config, name string, getenv func(string) string, logger *slog.Logger, hc *http.Client) ([]tracker, error) {
+	if _, ok := cfg.Tracker(name); name != "" && !ok {
+		return nil, usageError{fmt.Errorf("--tracker %q: no tracker of that name in %s", name, cfg.File)}
+	}
+	// Every missing variable at once, before any tracker is asked anything.
+	if err := cfg.CheckSecrets(getenv, name); err != nil {
+		return nil, usageError{err}
+	}
 	var out []tracker
 	for _, tc := range cfg.Trackers {
 		if name != "" && tc.Name != name {
@@ -49,9 +56,6 @@ func openTrackers(cfg *config.Config, name string, getenv func(string) string, l
 			return nil, err
 		}
 		out = append(out, t)
-	}
-	if name != "" && len(out) == 0 {
-		return nil, usageError{fmt.Errorf("--tracker %q: no tracker of that name in %s", name, cfg.File)}
 	}
 	return out, nil
 }

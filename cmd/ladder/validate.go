@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/ladderhq/ladder/config"
 )
 
 type validateOptions struct {
@@ -30,7 +32,11 @@ func newValidateCmd(g *globals) *cobra.Command {
 }
 
 func runValidate(ctx context.Context, g *globals, opts validateOptions) error {
-	cfg, err := g.loadConfig()
+	load := g.loadTrackerConfig
+	if opts.Offline {
+		load = func(string) (*config.Config, error) { return g.loadConfig() }
+	}
+	cfg, err := load("")
 	if err != nil {
 		return err
 	}

@@ -22,6 +22,9 @@ func (s *Store) Cursor(ctx context.Context, tracker, scope string) (string, erro
 
 // SaveCursor records a tracker scope's cursor; its content belongs to the connector.
 func (s *Store) SaveCursor(ctx context.Context, tracker, scope, cursor string) error {
+	if err := s.writable(); err != nil {
+		return fmt.Errorf("store: save cursor %s %s: %w", tracker, scope, err)
+	}
 	_, err := s.w.ExecContext(ctx, `INSERT INTO cursors (tracker, scope, value, updated_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (tracker, scope) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
 		tracker, scope, cursor, formatTime(s.Now()))
@@ -64,6 +67,9 @@ func (s *Store) Published(ctx context.Context, ref ladder.Ref) (p Publication, o
 func (s *Store) SavePublished(ctx context.Context, p Publication) error {
 	if p.Ref.Tracker == "" || p.Ref.Key == "" {
 		return fmt.Errorf("store: save publication: incomplete issue reference %q", p.Ref)
+	}
+	if err := s.writable(); err != nil {
+		return fmt.Errorf("store: save publication on %s: %w", p.Ref, err)
 	}
 	_, err := s.w.ExecContext(ctx, `INSERT INTO publications (tracker, key, comment_id, hash, at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (tracker, key) DO UPDATE SET comment_id = excluded.comment_id, hash = excluded.hash, at = excluded.at`,

@@ -107,6 +107,9 @@ func (st *statements) close() {
 
 // write runs fn in one write transaction: all of it lands or none of it.
 func (s *Store) write(ctx context.Context, fn func(st *statements) error) error {
+	if err := s.writable(); err != nil {
+		return err
+	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err

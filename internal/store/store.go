@@ -6,7 +6,8 @@
 // A Store is safe for one writer and many readers in one process: writes go
 // through a single connection that takes the write lock up front (BEGIN
 // IMMEDIATE), reads through a read-only pool, and WAL lets readers work while
-// a write is in progress.
+// a write is in progress. OpenReadOnly opens a store for commands that only
+// read, even one this user may read but not write.
 package store
 
 import (
@@ -37,6 +38,14 @@ var migrations embed.FS
 // does not hold it.
 var ErrNotFound = errors.New("not found")
 
+// ErrReadOnly is returned, wrapped, by every write to a store opened with
+// OpenReadOnly.
+var ErrReadOnly = errors.New("the store is open read-only")
+
+// ErrOlderSchema is returned, wrapped, by OpenReadOnly for a store an
+// older Ladder wrote: bringing its schema up to date needs Open.
+var ErrOlderSchema = errors.New("the store's schema is older than this ladder's")
+
 // ErrGone is returned with ErrNotFound for an issue a full sync no longer
 // found upstream (sweep.go).
 var ErrGone = errors.New("deleted upstream or moved out of every synced scope")
@@ -53,7 +62,7 @@ const busyTimeout = 10 * time.Second
 // Store is a Ladder store on one SQLite file.
 type Store struct {
 	path string
-	w    *sql.DB // exactly one connection: SQLite allows one writer at a time
+	w    *sql.DB // exactly one connection: SQLite allows one writer at a time; nil when read-only
 	r    *sql.DB // read-only pool
 	st   statements
 
@@ -68,18 +77,26 @@ type Store struct {
 	sweeps map[string]string // tracker → stamp of its open sweep (sweep.go)
 }
 
-// Open opens the store at path, creating the file and its directory when
-// missing and bringing the schema up to date. It refuses a file that is not
-// an SQLite database and a store written by a newer Ladder.
+// Open opens the store at path for reading and writing, creating the file
+// and its directory when missing and bringing the schema up to date. It
+// refuses a file that is not an SQLite database and a store written by a
+// newer Ladder, and says so when this user may not write the file or its
+// directory.
 func Open(ctx context.Context, path string) (*Store, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
+		return nil, fmt.Errorf("store: open %s: cannot create its directory: %w", path, unwrapPath(err))
 	}
 	s := &Store{path: path, Now: time.Now}
+	if exists(abs) && !canWriteFile(abs) {
+		// SQLite would open it anyway, read-only without a word, and
+		// fail only at the first write: after a publication's comments
+		// were posted, say, with nowhere to record them.
+		return nil, s.permissionError(abs, &fs.PathError{Op: "open", Path: abs, Err: fs.ErrPermission})
+	}
 	ms := strconv.FormatInt(busyTimeout.Milliseconds(), 10)
 	s.w, err = sql.Open("sqlite", dsn(abs, url.Values{
 		"_busy_timeout": {ms},
@@ -101,7 +118,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 
 	if err := s.migrate(ctx); err != nil {
 		s.w.Close()
-		return nil, err
+		return nil, s.permissionError(abs, err)
 	}
 
 	s.r, err = sql.Open("sqlite", dsn(abs, url.Values{
@@ -122,6 +139,94 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	return s, nil
 }
 
+// OpenReadOnly opens the existing store at path for reading only: it never
+// creates the file, never migrates it and never writes, so it serves a user
+// who may read the store but not write it or its directory. Writes to it
+// return ErrReadOnly. A missing file is an error wrapping fs.ErrNotExist; a
+// store whose schema is older than this Ladder's is refused with a message
+// saying that a command that writes must open it first.
+func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	switch fi, err := os.Stat(abs); {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("store: %s: %w", path, fs.ErrNotExist)
+	case err != nil:
+		return nil, fmt.Errorf("store: open %s: %w", path, unwrapPath(err))
+	case fi.IsDir():
+		return nil, fmt.Errorf("store: open %s: is a directory, not a store file", path)
+	}
+	s := &Store{path: path, Now: time.Now}
+	ms := strconv.FormatInt(busyTimeout.Milliseconds(), 10)
+	params := url.Values{"_busy_timeout": {ms}, "mode": {"ro"}}
+	s.r, err = openReader(ctx, abs, params)
+	if err != nil && isAccess(err) && !exists(abs+"-wal") {
+		// A store in WAL mode is read through its shared-memory file
+		// (-shm), which SQLite must create next to the store: in a
+		// directory this user may not write, mode=ro alone cannot open
+		// it. With no -wal file the main file holds every committed
+		// transaction, so reading it as immutable (no locks, no -shm)
+		// sees all there is; what a writer might commit meanwhile is not
+		// seen, which a read-only command can live with.
+		params.Set("immutable", "1")
+		s.r, err = openReader(ctx, abs, params)
+	}
+	if err != nil {
+		return nil, s.openReadError(abs, err)
+	}
+	s.r.SetMaxIdleConns(idleReaders)
+	if err := s.checkSchema(ctx); err != nil {
+		s.r.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// openReader opens a read pool and proves it can read the store.
+func openReader(ctx context.Context, abs string, params url.Values) (*sql.DB, error) {
+	db, err := sql.Open("sqlite", dsn(abs, params))
+	if err != nil {
+		return nil, err
+	}
+	var n int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema`).Scan(&n); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// checkSchema refuses a read-only store whose schema is not this Ladder's:
+// a newer one it cannot read, an older one it may not migrate.
+func (s *Store) checkSchema(ctx context.Context) error {
+	ms, err := loadMigrations()
+	if err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	latest := len(ms)
+	var tables int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_version'`).Scan(&tables); err != nil {
+		return s.openError(err)
+	}
+	if tables == 0 {
+		return fmt.Errorf("store: %s is not a Ladder store (an SQLite file without Ladder's tables): point --store at the store `ladder sync` writes", s.path)
+	}
+	v, err := schemaVersion(ctx, s.r)
+	if err != nil {
+		return s.openError(err)
+	}
+	switch {
+	case v > latest:
+		return s.newerError(v, latest)
+	case v < latest:
+		return fmt.Errorf("store: %s has schema version %d and this ladder needs %d: the upgrade writes to the store, and it is open read-only; "+
+			"run a command that writes (`ladder sync`) once as a user who may write %s: %w", s.path, v, latest, s.path, ErrOlderSchema)
+	}
+	return nil
+}
+
 // dsn builds a file: URI so that paths holding '?', '#' or '%' reach SQLite intact.
 func dsn(abs string, params url.Values) string {
 	u := url.URL{Scheme: "file", Path: filepath.ToSlash(abs), RawQuery: params.Encode()}
@@ -135,7 +240,9 @@ func (s *Store) Close() error {
 	if s.r != nil {
 		errs = append(errs, s.r.Close())
 	}
-	errs = append(errs, s.w.Close())
+	if s.w != nil {
+		errs = append(errs, s.w.Close())
+	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("store: close %s: %w", s.path, err)
 	}
@@ -265,4 +372,109 @@ func (s *Store) openError(err error) error {
 		}
 	}
 	return fmt.Errorf("store: open %s: %w", s.path, err)
+}
+
+// ReadOnly reports whether the store was opened with OpenReadOnly.
+func (s *Store) ReadOnly() bool { return s.w == nil }
+
+// writable is the error of a write to a read-only store, nil otherwise.
+func (s *Store) writable() error {
+	if s.w == nil {
+		return fmt.Errorf("%s: %w", s.path, ErrReadOnly)
+	}
+	return nil
+}
+
+// isAccess reports whether err is SQLite failing to open or write a file
+// (permissions, a read-only directory), as opposed to a damaged store.
+func isAccess(err error) bool {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	switch se.Code() & 0xff {
+	case sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH:
+		return true
+	}
+	return false
+}
+
+// permissionError says, for an open that failed on access, which file or
+// directory this user may not write: SQLite itself only says "unable to open
+// database file" or "attempt to write a readonly database".
+func (s *Store) permissionError(abs string, err error) error {
+	if !isAccess(err) && !errors.Is(err, fs.ErrPermission) {
+		return err
+	}
+	dir := filepath.Dir(abs)
+	switch {
+	case exists(abs) && !canWriteFile(abs):
+		return fmt.Errorf("store: open %s: %w: this user may read but not write it "+
+			"(commands that only read — analyze, report, explain, publish without --apply — still work)", s.path, fs.ErrPermission)
+	case !canCreateIn(dir):
+		what := "create the store"
+		if exists(abs) {
+			what = "create the store's journal files (-wal, -shm) next to it"
+		}
+		return fmt.Errorf("store: open %s: %w: this user may not %s in %s", s.path, fs.ErrPermission, what, dir)
+	}
+	return err
+}
+
+// openReadError names what kept a read-only open from reading the store.
+func (s *Store) openReadError(abs string, err error) error {
+	if isAccess(err) {
+		if !canReadFile(abs) {
+			return fmt.Errorf("store: open %s: %w: this user may not read it: %w", s.path, fs.ErrPermission, err)
+		}
+		if exists(abs + "-wal") {
+			return fmt.Errorf("store: open %s: %w: its write-ahead log (%s-wal) holds recent changes "+
+				"that this user cannot share (a writer is running, or the last one stopped without closing); "+
+				"read it as a user who may write %s, or let a command that writes close it cleanly: %w", s.path, fs.ErrPermission, s.path, filepath.Dir(abs), err)
+		}
+	}
+	return s.openError(err)
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+func canReadFile(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	f.Close()
+	return true
+}
+
+func canWriteFile(path string) bool {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return false
+	}
+	f.Close()
+	return true
+}
+
+// canCreateIn tries to create (and removes) a file in dir.
+func canCreateIn(dir string) bool {
+	f, err := os.CreateTemp(dir, ".ladder-probe-*")
+	if err != nil {
+		return false
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return true
+}
+
+// unwrapPath drops the path an *fs.PathError repeats, keeping its reason.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -1011,5 +1012,90 @@ func savePub(t *testing.T, s *Store, p Publication) {
 	t.Helper()
 	if err := s.SavePublished(t.Context(), p); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestOpenReadOnly(t *testing.T) {
+	tests := []struct {
+		name    string
+		prepare func(t *testing.T, path string)
+		wantErr string
+		is      error
+	}{
+		{name: "reads an existing store", prepare: func(t *testing.T, path string) {
+			s := openStore(t, path)
+			mustPut(t, s, fullIssue())
+		}},
+		{name: "refuses a missing file and does not create it", wantErr: "file does not exist", is: fs.ErrNotExist,
+			prepare: func(*testing.T, string) {}},
+		{name: "refuses a directory", wantErr: "is a directory", prepare: func(t *testing.T, path string) {
+			if err := os.Mkdir(path, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{name: "refuses an SQLite file that is not a store", wantErr: "not a Ladder store", prepare: func(t *testing.T, path string) {
+			writeFile(t, path, "")
+		}},
+		{name: "refuses a text file", wantErr: "not an SQLite database", prepare: func(t *testing.T, path string) {
+			writeFile(t, path, strings.Repeat("store: ladder.db\n", 400))
+		}},
+		{name: "refuses a store that needs migrating", wantErr: "has schema version 1 and this ladder needs 2: the upgrade writes to the store, and it is open read-only",
+			prepare: func(t *testing.T, path string) {
+				s := openStore(t, path)
+				if _, err := s.w.Exec(`DELETE FROM schema_version WHERE version > 1`); err != nil {
+					t.Fatal(err)
+				}
+			}},
+		{name: "refuses a store from a newer version", wantErr: "schema version 99, newer", prepare: func(t *testing.T, path string) {
+			s := openStore(t, path)
+			if _, err := s.w.Exec(`INSERT INTO schema_version (version, applied_at) VALUES (99, '')`); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "ladder.db")
+			t.Run("prepare", func(t *testing.T) { tt.prepare(t, path) }) // closes what it opened
+			s, err := OpenReadOnly(t.Context(), path)
+			if tt.wantErr != "" {
+				if err == nil {
+					s.Close()
+					t.Fatalf("OpenReadOnly: no error, want %q", tt.wantErr)
+				}
+				if !strings.Contains(err.Error(), tt.wantErr) || !strings.Contains(err.Error(), path) {
+					t.Errorf("OpenReadOnly: %v, want an error naming the file and saying %q", err, tt.wantErr)
+				}
+				if tt.is != nil && !errors.Is(err, tt.is) {
+					t.Errorf("OpenReadOnly: %v is not %v", err, tt.is)
+				}
+				if tt.is == fs.ErrNotExist {
+					if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+						t.Errorf("OpenReadOnly created %s (%v)", path, err)
+					}
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("OpenReadOnly: %v", err)
+			}
+			defer s.Close()
+			if !s.ReadOnly() {
+				t.Error("ReadOnly() = false")
+			}
+			diff(t, "issue read back", mustIssue(t, s, fullIssue().Ref), fullIssue())
+			if n, err := s.Count(t.Context()); err != nil || n != 1 {
+				t.Errorf("Count = %d, %v", n, err)
+			}
+			for name, write := range map[string]func() error{
+				"PutIssues":     func() error { _, err := s.PutIssues(t.Context(), []ladder.Issue{fullIssue()}); return err },
+				"SaveCursor":    func() error { return s.SaveCursor(t.Context(), "jira", "all", "x") },
+				"SavePublished": func() error { return s.SavePublished(t.Context(), Publication{Ref: fullIssue().Ref, Hash: "h"}) },
+			} {
+				if err := write(); !errors.Is(err, ErrReadOnly) {
+					t.Errorf("%s on a read-only store: %v, want ErrReadOnly", name, err)
+				}
+			}
+		})
 	}
 }

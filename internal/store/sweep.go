@@ -42,6 +42,9 @@ func (s *Store) FinishSweep(ctx context.Context, tracker string) (int, error) {
 	if !ok {
 		return 0, fmt.Errorf("store: finish sweep of %s: no sweep was started", tracker)
 	}
+	if err := s.writable(); err != nil {
+		return 0, fmt.Errorf("store: finish sweep of %s: %w", tracker, err)
+	}
 	res, err := s.w.ExecContext(ctx, `UPDATE issues SET gone = ? WHERE tracker = ? AND gone IS NULL AND seen <> ?`,
 		formatTime(s.Now()), tracker, stamp)
 	if err != nil {
