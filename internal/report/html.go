@@ -76,6 +76,13 @@ type htmlView struct {
 	Teams     []htmlTeam
 	Matrix    [][]matrixCell
 	Attention []note
+	GoalTree  []htmlGoal
+}
+
+// htmlGoal is one line of the goal tree.
+type htmlGoal struct {
+	goalNode
+	Work string // "" when there is none: the page says "no work yet"
 }
 
 type htmlTeam struct {
@@ -142,6 +149,13 @@ type debtBar struct {
 func HTML(w io.Writer, s *ladder.Summary, o Options) error {
 	v := newView(s, o)
 	hv := htmlView{view: v, Attention: v.attention()}
+	for _, n := range v.Goals {
+		g := htmlGoal{goalNode: n}
+		if n.Issues > 0 {
+			g.Work = n.workText(func(s string) string { return s })
+		}
+		hv.GoalTree = append(hv.GoalTree, g)
+	}
 	for i, t := range v.Teams {
 		hv.Teams = append(hv.Teams, newHTMLTeam(i, t, v.Quarter))
 	}
@@ -177,7 +191,7 @@ func newHTMLTeam(i int, t teamView, cur ladder.Quarter) htmlTeam {
 	total := t.Cur.Unaligned.ShareCount
 	j := 0
 	for _, g := range t.Goals {
-		if g.IsCompany {
+		if g.IsCompany || g.Issues == 0 {
 			ht.Rows = append(ht.Rows, goalLine{goalRow: g})
 			continue
 		}

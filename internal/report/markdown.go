@@ -183,6 +183,7 @@ func (m *mdWriter) render(v *view) {
 	m.p("")
 	m.glance(v)
 	m.attention(v)
+	m.goals(v)
 	for _, t := range v.Teams {
 		m.team(v, t)
 	}
@@ -262,6 +263,16 @@ func (m *mdWriter) team(v *view, t teamView) {
 	if c.Issues == 0 {
 		m.p("No issues in %s.", v.Period)
 		m.p("")
+		var idle []string
+		for _, g := range t.Goals {
+			if !g.IsCompany {
+				idle = append(idle, joinNonEmpty(" ", d.text(g.Title), d.code(g.Goal)))
+			}
+		}
+		if len(idle) > 0 {
+			m.p("No work yet on its %s: %s.", plural(len(idle), "goal", "goals"), strings.Join(idle, ", "))
+			m.p("")
+		}
 		m.trend(t)
 		return
 	}
@@ -282,7 +293,11 @@ func (m *mdWriter) team(v *view, t teamView) {
 		case g.Company != "":
 			up = joinNonEmpty(" ", d.text(g.CompanyTitle), d.cell(g.Company))
 		}
-		m.row(joinNonEmpty(" ", d.text(g.Title), d.cell(g.Goal)), up,
+		goal := joinNonEmpty(" ", d.text(g.Title), d.cell(g.Goal))
+		if g.Issues == 0 {
+			goal += " " + d.em("no work yet")
+		}
+		m.row(goal, up,
 			fmt.Sprint(g.Issues), pct(g.ShareCount), points(g.Points), estShare(c, g.ShareEstimate))
 	}
 	m.row(d.bold("No goal"), "", fmt.Sprint(c.Unaligned.Issues), pct(c.Unaligned.ShareCount), points(c.Unaligned.Points), estShare(c, c.Unaligned.ShareEstimate))
@@ -337,6 +352,38 @@ func (m *mdWriter) team(v *view, t teamView) {
 		}
 		m.p("")
 	}
+}
+
+// goals writes the goal tree of the quarter: each company goal, the team
+// goals under it, and the work that ladders up to each, or "no work yet".
+func (m *mdWriter) goals(v *view) {
+	if len(v.Goals) == 0 {
+		return
+	}
+	d := m.d
+	m.h(2, "Goals in "+v.Period)
+	m.head("lll", "Goal", "Team", "Work")
+	for _, n := range v.Goals {
+		goal := joinNonEmpty(" ", d.text(n.Title), d.cell(n.ID))
+		if n.Depth > 0 {
+			goal = strings.Repeat("· ", n.Depth-1) + "↳ " + goal
+		}
+		if !n.InQuarter {
+			goal += " " + d.em("("+n.Quarter+")")
+		}
+		team := d.em("company")
+		if n.Team != "" {
+			team = d.text(n.Team)
+		}
+		work := n.workText(d.text)
+		if n.Issues == 0 && n.InQuarter {
+			work = d.bold(work)
+		}
+		m.row(goal, team, work)
+	}
+	m.p("")
+	m.p("A company goal counts the work of every goal under it; an issue counts once per goal it ladders up to.")
+	m.p("")
 }
 
 func (m *mdWriter) trend(t teamView) {

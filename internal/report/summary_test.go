@@ -456,9 +456,12 @@ func TestGoalBar(t *testing.T) {
 			if end > 100+1e-9 {
 				t.Errorf("bar runs to %.2f of 100", end)
 			}
-			for i, r := range ht.Rows {
-				if r.IsCompany && i != len(ht.Rows)-1 {
-					t.Errorf("company goal %s is listed before a team goal: %+v", r.Goal, ht.Rows)
+			company := ""
+			for _, r := range ht.Rows {
+				if r.IsCompany {
+					company = r.Goal
+				} else if company != "" {
+					t.Errorf("company goal %s is listed before team goal %s", company, r.Goal)
 				}
 			}
 		})
@@ -663,4 +666,122 @@ func TestReportOfASummaryWithoutTotals(t *testing.T) {
 	if md := render(t, Markdown, s, fixtureOptions()); !strings.Contains(md, "Issues with no team (3)") || !strings.Contains(md, "`acme/sandbox#1`, `OPS-7`, `OPS-9`\n") {
 		t.Error("markdown report miscounts the listed issues without a team")
 	}
+}
+
+// TestReportGoalsWithoutWork: every goal of the quarter appears in every
+// format, under its parent, and one nobody works on says so; a goal of
+// another quarter does not appear as one of this quarter's.
+func TestReportGoalsWithoutWork(t *testing.T) {
+	idle := []string{"Launch in the EU", "SEPA Direct Debit", "Localise the web signup"}
+	for _, tt := range []struct {
+		name   string
+		render renderer
+		want   []string
+	}{
+		{"markdown", Markdown, []string{
+			"**3 goals with no work yet:** Launch in the EU, SEPA Direct Debit, Localise the web signup.",
+			"| Launch in the EU `eu-launch` | _company_ | **no work yet** |",
+			"| ↳ SEPA Direct Debit `pay-sepa` | payments | **no work yet** |",
+			"| ↳ Localise the web signup `growth-localise` | growth | **no work yet** |",
+			"| SEPA Direct Debit `pay-sepa` _no work yet_ | Launch in the EU `eu-launch` |",
+			"No work yet on its goal: Localise the web signup `growth-localise`.",
+		}},
+		{"jira wiki", JiraWiki, []string{
+			"|Launch in the EU {{eu-launch}}|_company_|*no work yet*|",
+			"|↳ Localise the web signup {{growth-localise}}|growth|*no work yet*|",
+		}},
+		{"html", HTML, []string{
+			`<span class="gname">Launch in the EU <code>eu-launch</code></span><span class="gteam">company goal</span><span class="gwork"><span class="pill nowork">no work yet</span></span>`,
+			`<span class="gname"><span class="up-arrow" aria-hidden="true">↳</span>SEPA Direct Debit <code>pay-sepa</code></span><span class="gteam">payments</span><span class="gwork"><span class="pill nowork">no work yet</span></span>`,
+			`Localise the web signup <code>growth-localise</code><span class="up"> · ladders up to Launch in the EU</span></span><span class="pill nowork">no work yet</span>`,
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := render(t, tt.render, fixtureSummary(), fixtureOptions())
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("%s report lacks %q", tt.name, w)
+				}
+			}
+			for _, g := range idle {
+				if strings.Count(got, g) < 2 {
+					t.Errorf("%s report names %q fewer than twice (tree and team)", tt.name, g)
+				}
+			}
+			if strings.Contains(got, "Retire the legacy runner") {
+				t.Errorf("%s report shows plat-legacy, a goal of FY2026-Q4, in FY2027-Q1", tt.name)
+			}
+		})
+	}
+
+	t.Run("json", func(t *testing.T) {
+		var doc struct {
+			Goals []struct {
+				ID        string   `json:"id"`
+				Parent    string   `json:"parent"`
+				InQuarter bool     `json:"in_quarter"`
+				Children  []string `json:"children"`
+				Issues    int      `json:"issues"`
+				Teams     []any    `json:"teams"`
+			} `json:"goals"`
+			Teams []struct {
+				Team     string               `json:"team"`
+				Quarters []ladder.TeamQuarter `json:"quarters"`
+			} `json:"teams"`
+		}
+		if err := json.Unmarshal([]byte(render(t, JSON, fixtureSummary(), fixtureOptions())), &doc); err != nil {
+			t.Fatal(err)
+		}
+		byID := map[string]int{}
+		for i, g := range doc.Goals {
+			byID[g.ID] = i
+		}
+		for _, c := range []struct {
+			id, parent string
+			in         bool
+			issues     int
+		}{
+			{"eu-launch", "", true, 0},
+			{"pay-sepa", "eu-launch", true, 0},
+			{"growth-localise", "eu-launch", true, 0},
+			{"plat-legacy", "reliability", false, 0},
+			{"self-serve", "", true, 24},
+		} {
+			i, ok := byID[c.id]
+			if !ok {
+				t.Errorf("goal %s missing", c.id)
+				continue
+			}
+			g := doc.Goals[i]
+			if g.Parent != c.parent || g.InQuarter != c.in || g.Issues != c.issues || (c.issues == 0) != (len(g.Teams) == 0) {
+				t.Errorf("goal %s: %+v, want parent %q, in quarter %v, %d issues", c.id, g, c.parent, c.in, c.issues)
+			}
+		}
+		if eu := doc.Goals[byID["eu-launch"]]; !slices.Equal(eu.Children, []string{"pay-sepa", "growth-localise"}) {
+			t.Errorf("eu-launch children %v", eu.Children)
+		}
+		// A goal without a quarter of its own or above it belongs to every
+		// quarter: platform's earlier quarters list plat-api with no work;
+		// plat-legacy only in its own quarter.
+		quarterGoals := map[string][]string{}
+		for _, tm := range doc.Teams {
+			if tm.Team != "platform" {
+				continue
+			}
+			for _, q := range tm.Quarters {
+				for _, g := range q.Goals {
+					quarterGoals[q.Quarter] = append(quarterGoals[q.Quarter], g.Goal)
+				}
+			}
+		}
+		for q, want := range map[string][]string{
+			"FY2026-Q3": {"reliability", "plat-api", "plat-obs"},
+			"FY2026-Q4": {"reliability", "plat-api", "plat-obs", "plat-legacy"},
+			"FY2027-Q1": {"plat-api", "plat-obs", "reliability"},
+		} {
+			if got := quarterGoals[q]; !slices.Equal(got, want) {
+				t.Errorf("platform %s lists goals %v, want %v", q, got, want)
+			}
+		}
+	})
 }
