@@ -106,7 +106,8 @@ func fixtureSummary() *ladder.Summary {
 		Unaligned: share(7, 24, 14, 55),
 		UnalignedIssues: []ladder.IssueLine{
 			line("gh", "acme/payments#88", "Refund emails say @everyone see #1 <b>now</b>", ladder.StatusInProgress),
-			line("jira", "PAY-41", "Investigate intermittent 502s from the card vault when the EU region fails over during peak traffic windows on Fridays", ladder.StatusTodo),
+			{Ref: ref("jira", "PAY-41"), Title: "Investigate intermittent 502s from the card vault when the EU region fails over during peak traffic windows on Fridays",
+				Status: ladder.StatusTodo, URL: "https://acme.atlassian.net/browse/PAY-41"},
 			line("jira", "PAY-44", "Update PCI questionnaire", ladder.StatusTodo),
 			line("jira", "PAY-45", "Rotate `vault` credentials | yearly", ladder.StatusTodo),
 			line("jira", "PAY-46", "Spike: *new* invoice provider", ladder.StatusTodo),

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -207,14 +206,14 @@ func (n goalNode) workText(team func(string) string) string {
 	if n.Issues == 0 {
 		return "no work yet"
 	}
-	s := fmt.Sprintf("%d %s", n.Issues, plural(n.Issues, "issue", "issues"))
+	s := thousands(n.Issues) + " " + plural(n.Issues, "issue", "issues")
 	if n.Points > 0 {
 		s += ", " + points(n.Points) + " points"
 	}
 	if len(n.Teams) > 1 || (len(n.Teams) == 1 && n.Teams[0].Team != n.Team) {
 		parts := make([]string, len(n.Teams))
 		for i, t := range n.Teams {
-			parts[i] = fmt.Sprintf("%s %d", team(t.Team), t.Issues)
+			parts[i] = team(t.Team) + " " + thousands(t.Issues)
 		}
 		s += " (" + strings.Join(parts, ", ") + ")"
 	}

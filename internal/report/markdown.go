@@ -315,14 +315,14 @@ func (m *mdWriter) team(v *view, t teamView) {
 		m.p("")
 	}
 	if len(c.UnalignedIssues) > 0 && !m.compact {
-		m.p("%s (%d):", d.bold("Not aligned to any goal"), c.Unaligned.Issues)
+		m.p("%s (%s):", d.bold("Not aligned to any goal"), thousands(c.Unaligned.Issues))
 		m.p("")
 		shown := min(len(c.UnalignedIssues), mdMaxIssues)
 		for _, is := range c.UnalignedIssues[:shown] {
 			m.p("%s%s", d.bullet, m.issueLine(is))
 		}
 		if more := max(len(c.UnalignedIssues), c.Unaligned.Issues) - shown; more > 0 {
-			m.p("%s… and %d more", d.bullet, more)
+			m.p("%s… and %s more", d.bullet, thousands(more))
 		}
 		m.p("")
 	}
@@ -490,7 +490,7 @@ func (m *mdWriter) deps(v *view) {
 			m.row(m.issueCell(b.Waiting), w.text(b.WaitingTeam), m.issueCell(b.Blocker), w.bold(w.text(b.BlockerTeam)), statusWord(b.Blocker.Status))
 		}
 		if more := v.UncoveredTotal - len(shown); more > 0 {
-			m.row(fmt.Sprintf("… and %d more", more), "", "", "", "")
+			m.row("… and "+thousands(more)+" more", "", "", "", "")
 		}
 		m.p("")
 	}
@@ -520,7 +520,7 @@ func (m *mdWriter) overlaps(v *view) {
 	m.h(2, "Possible duplicate effort")
 	for i, o := range v.Overlaps {
 		if i == mdMaxOverlaps {
-			m.p("%s… and %d more", d.bullet, v.OverlapsTotal-i)
+			m.p("%s… and %s more", d.bullet, thousands(v.OverlapsTotal-i))
 			break
 		}
 		s := fmt.Sprintf("%s%s (%s) and %s (%s), similarity %.2f", d.bullet, d.code(o.A.Key), d.text(o.ATeam), d.code(o.B.Key), d.text(o.BTeam), o.Score)
@@ -530,7 +530,7 @@ func (m *mdWriter) overlaps(v *view) {
 		m.p("%s", s)
 	}
 	if more := v.OverlapsTotal - len(v.Overlaps); more > 0 && len(v.Overlaps) <= mdMaxOverlaps {
-		m.p("%s… and %d more", d.bullet, more)
+		m.p("%s… and %s more", d.bullet, thousands(more))
 	}
 	m.p("")
 }
@@ -539,7 +539,7 @@ func (m *mdWriter) unknown(v *view) {
 	if v.UnknownTotal == 0 {
 		return
 	}
-	m.h(2, fmt.Sprintf("Issues with no team (%d)", v.UnknownTotal))
+	m.h(2, "Issues with no team ("+thousands(v.UnknownTotal)+")")
 	m.p("No team in ladder.yaml owns their project, repository, component or label, and no member is assigned.")
 	m.p("")
 	shown := v.Unknown[:min(len(v.Unknown), mdMaxBlockers)]
@@ -548,7 +548,7 @@ func (m *mdWriter) unknown(v *view) {
 		keys = append(keys, m.d.code(r.Key))
 	}
 	if more := v.UnknownTotal - len(shown); more > 0 {
-		keys = append(keys, fmt.Sprintf("… and %d more", more))
+		keys = append(keys, "… and "+thousands(more)+" more")
 	}
 	m.p("%s", strings.Join(keys, ", "))
 }

@@ -354,7 +354,7 @@ func (v *view) attention() []note {
 	var out []note
 	if n := v.UncoveredTotal; n > 0 {
 		out = append(out, note{
-			fmt.Sprintf("%d open cross-team %s no goal covers.", n, plural(n, "blocker", "blockers")),
+			fmt.Sprintf("%s open cross-team %s no goal covers.", thousands(n), plural(n, "blocker", "blockers")),
 			"The team that must do the work has no goal that includes it, so it may never be planned (see Blockers nobody plans to do).",
 		})
 	}
@@ -377,10 +377,10 @@ func (v *view) attention() []note {
 		}
 	}
 	if n := v.OverlapsTotal; n > 0 {
-		out = append(out, note{fmt.Sprintf("%d possible %s", n, plural(n, "duplicate", "duplicates")), "of effort across teams."})
+		out = append(out, note{fmt.Sprintf("%s possible %s", thousands(n), plural(n, "duplicate", "duplicates")), "of effort across teams."})
 	}
 	if n := v.UnknownTotal; n > 0 {
-		out = append(out, note{fmt.Sprintf("%d %s", n, plural(n, "issue", "issues")), "belong to no team: they are left out of every share."})
+		out = append(out, note{fmt.Sprintf("%s %s", thousands(n), plural(n, "issue", "issues")), "belong to no team: they are left out of every share."})
 	}
 	return out
 }

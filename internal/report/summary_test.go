@@ -634,9 +634,9 @@ func TestReportCountsListsItDoesNotList(t *testing.T) {
 		render renderer
 		want   []string
 	}{
-		{"markdown", Markdown, []string{"Issues with no team (5000)", "`OPS-9`, … and 4997 more", "… and 68 more", "70 open cross-team blockers no goal covers.", "5000 issues"}},
-		{"jira wiki", JiraWiki, []string{"Issues with no team (5000)", "… and 4997 more", "… and 68 more", "70 open cross-team blockers no goal covers.", "5000 issues"}},
-		{"html", HTML, []string{"Issues with no team (5000)", "The first 3 by key:", "The first 2 of 70, in order of the issue waited on.", "70 open cross-team blockers no goal covers.", "5000 issues"}},
+		{"markdown", Markdown, []string{"Issues with no team (5,000)", "`OPS-9`, … and 4,997 more", "… and 68 more", "70 open cross-team blockers no goal covers.", "5,000 issues"}},
+		{"jira wiki", JiraWiki, []string{"Issues with no team (5,000)", "… and 4,997 more", "… and 68 more", "70 open cross-team blockers no goal covers.", "5,000 issues"}},
+		{"html", HTML, []string{"Issues with no team (5,000)", "The first 3 of 5,000, by key:", "The first 2 of 70, in order of the issue waited on.", "70 open cross-team blockers no goal covers.", "5,000 issues"}},
 		{"json", JSON, []string{`"unknown_team_total": 5000`, `"uncovered_total": 70`, `"waits_on_uncovered": 60`, `"waits_on_uncovered": 10`}},
 	} {
 		got := render(t, tt.render, s, o)
@@ -784,4 +784,126 @@ func TestReportGoalsWithoutWork(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestHTMLCountsWhatItDoesNotList: a team's unaligned list is bounded, and
+// its heading counts them all.
+func TestHTMLCountsWhatItDoesNotList(t *testing.T) {
+	s := fixtureSummary()
+	tq := &s.Teams[3] // payments FY2027-Q1
+	tq.Unaligned.Issues = 4287
+	tq.UnalignedIssues = nil
+	for i := range 100 {
+		tq.UnalignedIssues = append(tq.UnalignedIssues, line("jira", fmt.Sprintf("PAY-%d", 1000+i), "Unaligned work", ladder.StatusTodo))
+	}
+	page := render(t, HTML, s, fixtureOptions())
+	for _, want := range []string{"Not aligned to any goal (4,287)", "The first 100 of 4,287, open ones first."} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "Not aligned to any goal (100)") {
+		t.Error("the heading counts the listed issues, not all of them")
+	}
+	// Seven listed of seven: no "first n of" note.
+	if small := render(t, HTML, fixtureSummary(), fixtureOptions()); !strings.Contains(small, "Not aligned to any goal (7)") || strings.Contains(small, "The first 7 of") {
+		t.Error("a complete list is not counted plainly")
+	}
+}
+
+// TestHTMLKeysAreLinks: every key the cycle, chain, duplicate and no-team
+// sections show links to its issue, at the address its tracker gives issues;
+// a tracker whose addresses the summary never shows gets no made-up links.
+func TestHTMLKeysAreLinks(t *testing.T) {
+	page := render(t, HTML, fixtureSummary(), fixtureOptions())
+	keys := sectionKeys(t, page, "deps", "overlaps", "unknown")
+	if len(keys) < 12 {
+		t.Fatalf("found %d keys in the sections, want at least 12: %v", len(keys), keys)
+	}
+	for _, k := range keys {
+		if k.href == "" {
+			t.Errorf("key %s in section %s is not a link", k.text, k.section)
+		}
+	}
+	want := map[string]string{
+		"acme/mobile#2":    "https://github.com/acme/mobile/issues/2",    // chain
+		"DATA-4":           "https://acme.atlassian.net/browse/DATA-4",   // chain, another tracker
+		"acme/search#9":    "https://github.com/acme/search/issues/9",    // overlap
+		"OPS-9":            "https://acme.atlassian.net/browse/OPS-9",    // no team
+		"PAY-50":           "https://acme.atlassian.net/browse/PAY-50",   // overlap
+		"acme/payments#12": "https://github.com/acme/payments/issues/12", // cycle
+	}
+	for _, k := range keys {
+		if w, ok := want[k.text]; ok && k.href != w {
+			t.Errorf("%s links to %q, want %q", k.text, k.href, w)
+		}
+	}
+
+	s := fixtureSummary()
+	s.Teams[3].UnalignedIssues[1].URL = "" // the only Jira address
+	for _, k := range sectionKeys(t, render(t, HTML, s, fixtureOptions()), "unknown") {
+		if k.text != "acme/sandbox#1" && k.href != "" {
+			t.Errorf("%s links to %q with no Jira address to go by", k.text, k.href)
+		}
+	}
+}
+
+type pageKey struct{ section, text, href string }
+
+// sectionKeys returns the elements of class "key" inside the sections
+// labelled by the given heading ids, with their link if they are one.
+func sectionKeys(t *testing.T, page string, sections ...string) []pageKey {
+	t.Helper()
+	d := xml.NewDecoder(strings.NewReader(page))
+	d.Strict, d.AutoClose, d.Entity = false, xml.HTMLAutoClose, xml.HTMLEntity
+	var out []pageKey
+	var stack []string // the section each open element is in
+	var cur *pageKey
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			return out
+		}
+		if err != nil {
+			t.Fatalf("page does not parse: %v", err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			in := ""
+			if len(stack) > 0 {
+				in = stack[len(stack)-1]
+			}
+			var class, href, label string
+			for _, a := range tok.Attr {
+				switch a.Name.Local {
+				case "class":
+					class = a.Value
+				case "href":
+					href = a.Value
+				case "aria-labelledby":
+					label = a.Value
+				}
+			}
+			if tok.Name.Local == "section" && slices.Contains(sections, label) {
+				in = label
+			}
+			stack = append(stack, in)
+			if in != "" && slices.Contains(strings.Fields(class), "key") {
+				if tok.Name.Local != "a" {
+					href = ""
+				}
+				out = append(out, pageKey{section: in, href: href})
+				cur = &out[len(out)-1]
+			}
+		case xml.CharData:
+			if cur != nil {
+				cur.text += string(tok)
+			}
+		case xml.EndElement:
+			cur = nil
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		}
+	}
 }
