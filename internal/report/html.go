@@ -82,10 +82,10 @@ type htmlView struct {
 	// UncoveredShown are the first blockers nobody plans to do, open on
 	// the page; UncoveredMore the rest of the list, folded away.
 	UncoveredShown, UncoveredMore []ladder.Blocker
-	Cycles      [][]keyLink // each closed: the first key again at the end
-	Chain       []keyLink
-	OverlapRows []overlapRow
-	UnknownKeys []keyLink
+	Cycles                        [][]keyLink // each closed: the first key again at the end
+	Chain                         []keyLink
+	OverlapRows                   []overlapRow
+	UnknownKeys                   []keyLink
 }
 
 type overlapRow struct {
