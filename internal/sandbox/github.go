@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -38,6 +39,9 @@ type GitHubOptions struct {
 	Permissions map[string]GitHubPermissions
 	// Now is the server's clock; default time.Now.
 	Now func() time.Time
+	// Listener, when set, is where the server listens instead of a fresh
+	// loopback port (see Listen); Close closes it.
+	Listener net.Listener
 }
 
 // GitHubPermissions is the permissions object of GET /repos/{o}/{r}.
@@ -138,7 +142,7 @@ func NewGitHub(issues []ladder.Issue, opts GitHubOptions) *GitHub {
 		g.addPullRequests(r)
 	}
 	g.index()
-	g.srv = httptest.NewServer(g.Wrap(http.HandlerFunc(g.serve), bearerOK))
+	g.srv = newServer(opts.Listener, g.Wrap(http.HandlerFunc(g.serve), bearerOK))
 	g.base = g.srv.URL + "/"
 	return g
 }
