@@ -23,9 +23,9 @@ import (
 
 // The demo's credentials exist only inside this process's sandbox servers.
 const (
-	demoGitHubToken = "demo-github-token"
-	demoJiraEmail   = "ladder@acme.example"
-	demoJiraToken   = "demo-jira-token"
+	demoGitHubToken = sandbox.GitHubToken
+	demoJiraEmail   = sandbox.JiraEmail
+	demoJiraToken   = sandbox.JiraToken
 )
 
 type demoOptions struct {
@@ -85,11 +85,12 @@ func runDemo(ctx context.Context, g *globals, opts demoOptions) error {
 	if err != nil {
 		return err
 	}
-	org := sandbox.SampleOrg(now)
-	gh := sandbox.NewGitHub(org.GitHub, sandbox.GitHubOptions{Token: demoGitHubToken, Login: "ladder-bot", PullRequests: 3})
-	defer gh.Close()
-	jira := sandbox.NewJira(org.Jira, sandbox.JiraOptions{Deployment: "cloud", Email: demoJiraEmail, Token: demoJiraToken})
-	defer jira.Close()
+	trackers, err := sandbox.StartTrackers(sandbox.TrackersOptions{Now: now})
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	defer trackers.Close()
+	org, gh, jira := trackers.Org, trackers.GitHub, trackers.Jira
 
 	if err := os.MkdirAll(opts.Out, 0o755); err != nil {
 		return fmt.Errorf("demo: %w", err)
@@ -101,7 +102,7 @@ func runDemo(ctx context.Context, g *globals, opts demoOptions) error {
 		}
 	}
 	cfgPath := filepath.Join(opts.Out, "ladder.yaml")
-	cfgText, err := org.RenderConfig(sandbox.ConfigVars{GitHubURL: gh.URL(), JiraURL: jira.URL(), Store: "ladder.db"})
+	cfgText, err := trackers.Config("ladder.db")
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
@@ -114,10 +115,9 @@ func runDemo(ctx context.Context, g *globals, opts demoOptions) error {
 
 	// The demo's tokens reach the connectors the same way real ones do:
 	// through the env var names in the config.
-	env := map[string]string{
-		"LADDER_DEMO_GITHUB_TOKEN": demoGitHubToken,
-		"LADDER_DEMO_JIRA_EMAIL":   demoJiraEmail,
-		"LADDER_DEMO_JIRA_TOKEN":   demoJiraToken,
+	env := map[string]string{}
+	for _, e := range trackers.Env() {
+		env[e.Name] = e.Value
 	}
 	dg := *g
 	dg.ConfigPath, dg.StorePath = cfgPath, ""

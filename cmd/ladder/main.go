@@ -311,6 +311,7 @@ Start with 'ladder demo' (no trackers needed), then 'ladder init' for your own c
 		newPublishCmd(g),
 		newRunCmd(g),
 		newDemoCmd(g),
+		newSandboxCmd(g),
 	)
 	return root
 }

@@ -228,10 +228,15 @@ func TestCommentInert(t *testing.T) {
 		if u := unescaped(got, "[]{}|!", true); u != "" {
 			t.Errorf("Jira comment leaves %q active:\n%s", u, got)
 		}
-		for _, bad := range []string{"[~accountid:abc]", "<script", "@everyone", "https://github.com"} {
+		for _, bad := range []string{"[~accountid:abc]", "{html", "@everyone", "https://github.com"} {
 			if strings.Contains(got, bad) {
 				t.Errorf("Jira comment contains %q", bad)
 			}
+		}
+		// Wiki markup has no raw HTML: the tag is shown as typed, not as
+		// an entity Jira Cloud would print literally.
+		if !strings.Contains(got, "<script>x</script>") {
+			t.Errorf("Jira comment does not show the title's <script>x</script> as typed:\n%s", got)
 		}
 	})
 }

@@ -74,6 +74,13 @@ func fixtureOptions() Options {
 			{ID: "plat-api", Title: "Stable public API", Team: "platform", Parent: "reliability"},
 			{ID: "plat-obs", Title: "Observability for every service", Team: "platform", Parent: "reliability"},
 			{ID: "search-relevance", Title: "Search finds the right product", Team: "search", Parent: "self-serve"},
+			// Goals nobody works on: a company goal of this quarter, a team
+			// goal under it with no quarter of its own, the only goal of a
+			// team without issues, and one of an earlier quarter.
+			{ID: "eu-launch", Title: "Launch in the EU", Quarter: "FY2027-Q1"},
+			{ID: "pay-sepa", Title: "SEPA Direct Debit", Team: "payments", Parent: "eu-launch"},
+			{ID: "growth-localise", Title: "Localise the web signup", Team: "growth", Parent: "eu-launch"},
+			{ID: "plat-legacy", Title: "Retire the legacy runner", Team: "platform", Parent: "reliability", Quarter: "FY2026-Q4"},
 		},
 		Teams: []ladder.Team{
 			{Name: "payments", TechDebtTarget: ladder.Band{Min: 0.15, Max: 0.25}},
@@ -99,7 +106,8 @@ func fixtureSummary() *ladder.Summary {
 		Unaligned: share(7, 24, 14, 55),
 		UnalignedIssues: []ladder.IssueLine{
 			line("gh", "acme/payments#88", "Refund emails say @everyone see #1 <b>now</b>", ladder.StatusInProgress),
-			line("jira", "PAY-41", "Investigate intermittent 502s from the card vault when the EU region fails over during peak traffic windows on Fridays", ladder.StatusTodo),
+			{Ref: ref("jira", "PAY-41"), Title: "Investigate intermittent 502s from the card vault when the EU region fails over during peak traffic windows on Fridays",
+				Status: ladder.StatusTodo, URL: "https://acme.atlassian.net/browse/PAY-41"},
 			line("jira", "PAY-44", "Update PCI questionnaire", ladder.StatusTodo),
 			line("jira", "PAY-45", "Rotate `vault` credentials | yearly", ladder.StatusTodo),
 			line("jira", "PAY-46", "Spike: *new* invoice provider", ladder.StatusTodo),
@@ -114,6 +122,7 @@ func fixtureSummary() *ladder.Summary {
 		Goals: []ladder.GoalShare{
 			{Goal: "plat-api", Title: "Stable public API", Share: share(9, 31, 15, 40)},
 			{Goal: "plat-obs", Title: "Observability for every service", Share: share(8, 31, 12, 40)},
+			{Goal: "reliability", Title: "Checkout never goes down", Share: share(17, 31, 27, 40)},
 		},
 		Unaligned: share(14, 31, 13, 40),
 		UnalignedIssues: []ladder.IssueLine{
@@ -127,6 +136,7 @@ func fixtureSummary() *ladder.Summary {
 		Team: "search", Quarter: "FY2027-Q1", Issues: 9, Estimated: 0,
 		Goals: []ladder.GoalShare{
 			{Goal: "search-relevance", Title: "Search finds the right product", Share: share(7, 9, 0, 0)},
+			{Goal: "self-serve", Title: "Grow self-serve revenue", Share: share(7, 9, 0, 0)},
 		},
 		Unaligned:       share(2, 9, 0, 0),
 		UnalignedIssues: []ladder.IssueLine{line("gh", "acme/search#5", "Upgrade Elasticsearch", ladder.StatusTodo)},

@@ -23,6 +23,20 @@ func pct(f float64) string {
 	return strconv.Itoa(int(math.Round(f*100))) + "%"
 }
 
+// thousands formats n with commas between groups of three digits: 4,287.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
 // bandText is a target band as "15–25%", or "none".
 func bandText(b ladder.Band) string {
 	if b.IsZero() {

@@ -48,14 +48,14 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"f1":    func(f float64) string { return fmt.Sprintf("%.1f", f) },
 	"score": func(f float64) string { return fmt.Sprintf("%.2f", f) },
 	"join":  strings.Join,
-	"loop": func(c []ladder.Ref) []ladder.Ref {
-		if len(c) == 0 {
-			return c
-		}
-		return append(append([]ladder.Ref(nil), c...), c[0])
-	},
-	"unlisted": func(tq ladder.TeamQuarter) int { return max(0, tq.Unaligned.Issues-len(tq.UnalignedIssues)) },
+	"num":   thousands,
+	"max":   func(a, b int) int { return max(a, b) },
 }).Parse(htmlSource))
+
+// uncoveredShown is how many blockers nobody plans to do the page shows
+// before folding the rest of the list away: enough to make the case, few
+// enough that the goals and teams are still near the top on a phone.
+const uncoveredShown = 10
 
 // goalColours are distinct at a glance and each keeps at least 4.5:1
 // contrast with white, so the white gaps and labels stay readable.
@@ -76,15 +76,40 @@ type htmlView struct {
 	Teams     []htmlTeam
 	Matrix    [][]matrixCell
 	Attention []note
+	GoalTree  []htmlGoal
+	// The keys the page shows, each linked to its issue where its
+	// address is known.
+	// UncoveredShown are the first blockers nobody plans to do, open on
+	// the page; UncoveredMore the rest of the list, folded away.
+	UncoveredShown, UncoveredMore []ladder.Blocker
+	Cycles                        [][]keyLink // each closed: the first key again at the end
+	Chain                         []keyLink
+	OverlapRows                   []overlapRow
+	UnknownKeys                   []keyLink
+}
+
+type overlapRow struct {
+	A, B         keyLink
+	ATeam, BTeam string
+	Score        float64
+	Words        []string
+}
+
+// htmlGoal is one line of the goal tree.
+type htmlGoal struct {
+	goalNode
+	Work string // "" when there is none: the page says "no work yet"
 }
 
 type htmlTeam struct {
 	teamView
-	ID      string
-	Aligned float64
-	Bar     []segment
-	Rows    []goalLine
-	Chart   debtChart
+	// Unaligned is Cur.UnalignedIssues with every address filled in.
+	Unaligned []ladder.IssueLine
+	ID        string
+	Aligned   float64
+	Bar       []segment
+	Rows      []goalLine
+	Chart     debtChart
 }
 
 // goalLine is a row of the goal table with the colour of its bar segment.
@@ -142,8 +167,38 @@ type debtBar struct {
 func HTML(w io.Writer, s *ladder.Summary, o Options) error {
 	v := newView(s, o)
 	hv := htmlView{view: v, Attention: v.attention()}
+	l := newLinks(s)
+	for _, b := range v.Deps.Uncovered {
+		b.Waiting, b.Blocker = l.line(b.Waiting), l.line(b.Blocker)
+		if len(hv.UncoveredShown) < uncoveredShown {
+			hv.UncoveredShown = append(hv.UncoveredShown, b)
+		} else {
+			hv.UncoveredMore = append(hv.UncoveredMore, b)
+		}
+	}
+	for _, c := range v.Deps.Cycles {
+		if len(c) > 0 {
+			hv.Cycles = append(hv.Cycles, l.keys(append(c[:len(c):len(c)], c[0])))
+		}
+	}
+	hv.Chain = l.keys(v.Deps.LongestChain)
+	for _, o := range v.Overlaps {
+		hv.OverlapRows = append(hv.OverlapRows, overlapRow{A: l.key(o.A), B: l.key(o.B), ATeam: o.ATeam, BTeam: o.BTeam, Score: o.Score, Words: o.Words})
+	}
+	hv.UnknownKeys = l.keys(v.Unknown)
+	for _, n := range v.Goals {
+		g := htmlGoal{goalNode: n}
+		if n.Issues > 0 {
+			g.Work = n.workText(func(s string) string { return s })
+		}
+		hv.GoalTree = append(hv.GoalTree, g)
+	}
 	for i, t := range v.Teams {
-		hv.Teams = append(hv.Teams, newHTMLTeam(i, t, v.Quarter))
+		ht := newHTMLTeam(i, t, v.Quarter)
+		for _, is := range t.Cur.UnalignedIssues {
+			ht.Unaligned = append(ht.Unaligned, l.line(is))
+		}
+		hv.Teams = append(hv.Teams, ht)
 	}
 	maxOpen := 0
 	for _, p := range v.Deps.Pairs {
@@ -177,7 +232,7 @@ func newHTMLTeam(i int, t teamView, cur ladder.Quarter) htmlTeam {
 	total := t.Cur.Unaligned.ShareCount
 	j := 0
 	for _, g := range t.Goals {
-		if g.IsCompany {
+		if g.IsCompany || g.Issues == 0 {
 			ht.Rows = append(ht.Rows, goalLine{goalRow: g})
 			continue
 		}

@@ -61,7 +61,14 @@ func Inert(s string) string {
 // InertWiki makes text taken from an issue safe to place inline in Jira wiki
 // markup: no [~accountid:…] or [~user] mention, no [text|url] link, no
 // {macro}, no !image! fetch, no table cell, no text effect, no autolinked
-// URL, no HTML. The result is one line and must not start a line of markup.
+// URL. The result is one line and must not start a line of markup.
+//
+// It writes no HTML entity. Wiki markup has no raw HTML (only the {html}
+// macro, whose brace is escaped here), so "<", ">" and "&" are plain text:
+// Data Center's renderer escapes them itself, and Jira Cloud, which turns a
+// REST v2 body into its own document format, shows an entity such as "&lt;"
+// literally. Data Center keeps an entity already in the text, so an "&"
+// that would start one ("&lt;", "&#92;") gets a joiner and reads as typed.
 func InertWiki(s string) string {
 	s = oneLine(s)
 	var b strings.Builder
@@ -72,15 +79,14 @@ func InertWiki(s string) string {
 		nr, _ := utf8.DecodeRuneInString(next)
 		switch r {
 		case '\\':
-			// A backslash escapes the next character and "\\" is a line
-			// break, so a literal one must not reach the markup as itself.
-			b.WriteString("&#92;")
+			// A backslash escapes the punctuation after it and two make a
+			// line break; followed by a joiner it is neither, and shows.
+			b.WriteString(`\` + zwj)
 		case '&':
-			b.WriteString("&amp;")
-		case '<':
-			b.WriteString("&lt;")
-		case '>':
-			b.WriteString("&gt;")
+			b.WriteByte('&')
+			if startsEntity(next) {
+				b.WriteString(zwj)
+			}
 		case '{', '}', '[', ']', '|', '*', '!':
 			b.WriteByte('\\')
 			b.WriteRune(r)
@@ -184,6 +190,21 @@ func oneLine(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// startsEntity reports whether s, following an "&", would make it an HTML
+// entity reference: a name or #number closed by ";".
+func startsEntity(s string) bool {
+	end := strings.IndexByte(s, ';')
+	if end <= 0 {
+		return false
+	}
+	for _, r := range s[:end] {
+		if r != '#' && !(r < utf8.RuneSelf && isAlnum(r)) {
+			return false
+		}
+	}
+	return true
 }
 
 func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }

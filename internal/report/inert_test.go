@@ -24,14 +24,17 @@ var activeGitHub = []struct {
 	{"HTML tag", regexp.MustCompile(`<[A-Za-z/!]`)},
 }
 
-// activeWiki are the forms that act when Jira renders wiki markup.
+// activeWiki are the forms that act when Jira renders wiki markup. Raw HTML
+// is not among them (wiki markup shows "<b>" as typed), but an entity is:
+// Data Center decodes it and Jira Cloud shows it literally, so neither
+// reads the text as written.
 var activeWiki = []struct {
 	name string
 	re   *regexp.Regexp
 }{
 	{"autolinked URL", regexp.MustCompile(`(?i)https?://`)},
-	{"HTML tag", regexp.MustCompile(`<[A-Za-z/]`)},
 	{"mention", regexp.MustCompile(`@[A-Za-z0-9]`)},
+	{"entity", regexp.MustCompile(`&[#A-Za-z0-9]+;`)},
 }
 
 // unescaped returns the characters of special that s leaves active: not
@@ -122,8 +125,10 @@ func TestInertWiki(t *testing.T) {
 		{name: "image", in: "!https://evil.example/i.png!", want: `\!https:` + zwj + `//evil.example/i.png\!`},
 		{name: "effects at word edges", in: "*bold* _em_ -strike- +ins+ ^sup^ ~sub~ ??cite??", want: `\*bold\* \_em\_ \-strike\- \+ins\+ \^sup\^ \~sub\~ \?\?cite\?\?`},
 		{name: "inside a word stays plain", in: "cross-team snake_case C++ x^2", want: `cross-team snake_case C\+\+ x^2`},
-		{name: "backslash is no escape", in: `a\\b \[`, want: `a&#92;&#92;b &#92;\[`},
-		{name: "HTML", in: "<b>x</b> & y", want: "&lt;b&gt;x&lt;/b&gt; &amp; y"},
+		{name: "backslash is no escape", in: `a\\b \[`, want: `a\` + zwj + `\` + zwj + `b \` + zwj + `\[`},
+		{name: "HTML is plain text", in: "<b>x</b> & y", want: "<b>x</b> & y"},
+		{name: "comparison in a reason", in: "debt model 0.12 < 0.29", want: "debt model 0.12 < 0.29"},
+		{name: "entity stays as typed", in: "&lt; &#92; AT&T; R&D", want: "&" + zwj + "lt; &" + zwj + `\#92; AT&` + zwj + "T; R&D"},
 		{name: "heading at start", in: "h1. big", want: "h" + zwj + "1. big"},
 		{name: "list at start", in: "# item", want: `\# item`},
 		{name: "newlines collapse", in: "a\n* b\n|| c", want: `a \* b \|\| c`},

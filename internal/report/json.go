@@ -48,6 +48,8 @@ type jsonHeadline struct {
 	Uncovered   int         `json:"waits_on_uncovered"`
 }
 
+// jsonGoal is a configured goal with the work of the report's quarter that
+// ladders up to it: issues 0 and teams [] when nobody works on it.
 type jsonGoal struct {
 	ID      string `json:"id"`
 	Title   string `json:"title"`
@@ -55,6 +57,13 @@ type jsonGoal struct {
 	Parent  string `json:"parent,omitempty"`
 	Company string `json:"company"`
 	Quarter string `json:"quarter,omitempty"`
+	// InQuarter says whether the goal belongs to the report's quarter: its
+	// own quarter or its nearest ancestor's is that one, or neither names any.
+	InQuarter bool       `json:"in_quarter"`
+	Children  []string   `json:"children"`
+	Issues    int        `json:"issues"`
+	Points    float64    `json:"points"`
+	Teams     []goalTeam `json:"teams"`
 }
 
 // jsonTeam holds a team's quarters over the trend, oldest first; quarters
@@ -101,9 +110,13 @@ func JSON(w io.Writer, s *ladder.Summary, o Options) error {
 	if len(goals) == 0 && s != nil {
 		goals = s.Goals
 	}
+	children, _ := v.goalChildren()
+	work := v.goalWork()
 	for _, g := range goals {
+		w := work[g.ID]
 		r.Goals = append(r.Goals, jsonGoal{ID: g.ID, Title: g.Title, Team: g.Team, Parent: g.Parent,
-			Company: v.companyOf(g.ID), Quarter: g.Quarter})
+			Company: v.companyOf(g.ID), Quarter: g.Quarter, InQuarter: v.goalIn(g.ID, v.Quarter),
+			Children: nonNil(children[g.ID]), Issues: w.Issues, Points: w.Points, Teams: nonNil(w.Teams)})
 	}
 	for _, t := range v.Teams {
 		c := t.Cur

@@ -188,6 +188,7 @@ func (m *mdWriter) render(v *view) {
 	m.p("")
 	m.glance(v)
 	m.attention(v)
+	m.goals(v)
 	for _, t := range v.Teams {
 		m.team(v, t)
 	}
@@ -267,6 +268,16 @@ func (m *mdWriter) team(v *view, t teamView) {
 	if c.Issues == 0 {
 		m.p("No issues in %s.", v.Period)
 		m.p("")
+		var idle []string
+		for _, g := range t.Goals {
+			if !g.IsCompany {
+				idle = append(idle, joinNonEmpty(" ", d.text(g.Title), d.code(g.Goal)))
+			}
+		}
+		if len(idle) > 0 {
+			m.p("No work yet on its %s: %s.", plural(len(idle), "goal", "goals"), strings.Join(idle, ", "))
+			m.p("")
+		}
 		m.trend(t)
 		return
 	}
@@ -287,7 +298,11 @@ func (m *mdWriter) team(v *view, t teamView) {
 		case g.Company != "":
 			up = joinNonEmpty(" ", d.text(g.CompanyTitle), d.cell(g.Company))
 		}
-		m.row(joinNonEmpty(" ", d.text(g.Title), d.cell(g.Goal)), up,
+		goal := joinNonEmpty(" ", d.text(g.Title), d.cell(g.Goal))
+		if g.Issues == 0 {
+			goal += " " + d.em("no work yet")
+		}
+		m.row(goal, up,
 			fmt.Sprint(g.Issues), pct(g.ShareCount), points(g.Points), estShare(c, g.ShareEstimate))
 	}
 	m.row(d.bold("No goal"), "", fmt.Sprint(c.Unaligned.Issues), pct(c.Unaligned.ShareCount), points(c.Unaligned.Points), estShare(c, c.Unaligned.ShareEstimate))
@@ -305,14 +320,14 @@ func (m *mdWriter) team(v *view, t teamView) {
 		m.p("")
 	}
 	if len(c.UnalignedIssues) > 0 && !m.compact {
-		m.p("%s (%d):", d.bold("Not aligned to any goal"), c.Unaligned.Issues)
+		m.p("%s (%s):", d.bold("Not aligned to any goal"), thousands(c.Unaligned.Issues))
 		m.p("")
 		shown := min(len(c.UnalignedIssues), mdMaxIssues)
 		for _, is := range c.UnalignedIssues[:shown] {
 			m.p("%s%s", d.bullet, m.issueLine(is))
 		}
 		if more := max(len(c.UnalignedIssues), c.Unaligned.Issues) - shown; more > 0 {
-			m.p("%s… and %d more", d.bullet, more)
+			m.p("%s… and %s more", d.bullet, thousands(more))
 		}
 		m.p("")
 	}
@@ -342,6 +357,38 @@ func (m *mdWriter) team(v *view, t teamView) {
 		}
 		m.p("")
 	}
+}
+
+// goals writes the goal tree of the quarter: each company goal, the team
+// goals under it, and the work that ladders up to each, or "no work yet".
+func (m *mdWriter) goals(v *view) {
+	if len(v.Goals) == 0 {
+		return
+	}
+	d := m.d
+	m.h(2, "Goals in "+v.Period)
+	m.head("lll", "Goal", "Team", "Work")
+	for _, n := range v.Goals {
+		goal := joinNonEmpty(" ", d.text(n.Title), d.cell(n.ID))
+		if n.Depth > 0 {
+			goal = strings.Repeat("· ", n.Depth-1) + "↳ " + goal
+		}
+		if !n.InQuarter {
+			goal += " " + d.em("("+n.Quarter+")")
+		}
+		team := d.em("company")
+		if n.Team != "" {
+			team = d.text(n.Team)
+		}
+		work := n.workText(d.text)
+		if n.Issues == 0 && n.InQuarter {
+			work = d.bold(work)
+		}
+		m.row(goal, team, work)
+	}
+	m.p("")
+	m.p("A company goal counts the work of every goal under it; an issue counts once per goal it ladders up to.")
+	m.p("")
 }
 
 func (m *mdWriter) trend(t teamView) {
@@ -448,7 +495,7 @@ func (m *mdWriter) deps(v *view) {
 			m.row(m.issueCell(b.Waiting), w.text(b.WaitingTeam), m.issueCell(b.Blocker), w.bold(w.text(b.BlockerTeam)), statusWord(b.Blocker.Status))
 		}
 		if more := v.UncoveredTotal - len(shown); more > 0 {
-			m.row(fmt.Sprintf("… and %d more", more), "", "", "", "")
+			m.row("… and "+thousands(more)+" more", "", "", "", "")
 		}
 		m.p("")
 	}
@@ -478,7 +525,7 @@ func (m *mdWriter) overlaps(v *view) {
 	m.h(2, "Possible duplicate effort")
 	for i, o := range v.Overlaps {
 		if i == mdMaxOverlaps {
-			m.p("%s… and %d more", d.bullet, v.OverlapsTotal-i)
+			m.p("%s… and %s more", d.bullet, thousands(v.OverlapsTotal-i))
 			break
 		}
 		s := fmt.Sprintf("%s%s (%s) and %s (%s), similarity %.2f", d.bullet, d.code(o.A.Key), d.text(o.ATeam), d.code(o.B.Key), d.text(o.BTeam), o.Score)
@@ -488,7 +535,7 @@ func (m *mdWriter) overlaps(v *view) {
 		m.p("%s", s)
 	}
 	if more := v.OverlapsTotal - len(v.Overlaps); more > 0 && len(v.Overlaps) <= mdMaxOverlaps {
-		m.p("%s… and %d more", d.bullet, more)
+		m.p("%s… and %s more", d.bullet, thousands(more))
 	}
 	m.p("")
 }
@@ -497,7 +544,7 @@ func (m *mdWriter) unknown(v *view) {
 	if v.UnknownTotal == 0 {
 		return
 	}
-	m.h(2, fmt.Sprintf("Issues with no team (%d)", v.UnknownTotal))
+	m.h(2, "Issues with no team ("+thousands(v.UnknownTotal)+")")
 	m.p("No team in ladder.yaml owns their project, repository, component or label, and no member is assigned.")
 	m.p("")
 	shown := v.Unknown[:min(len(v.Unknown), mdMaxBlockers)]
@@ -506,7 +553,7 @@ func (m *mdWriter) unknown(v *view) {
 		keys = append(keys, m.d.code(r.Key))
 	}
 	if more := v.UnknownTotal - len(shown); more > 0 {
-		keys = append(keys, fmt.Sprintf("… and %d more", more))
+		keys = append(keys, "… and "+thousands(more)+" more")
 	}
 	m.p("%s", strings.Join(keys, ", "))
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/ladderhq/ladder"
@@ -47,7 +48,10 @@ type view struct {
 	// UncoveredTotal counts the open cross-team blockers no goal covers;
 	// Deps.Uncovered lists the first of them.
 	UncoveredTotal int
-	goals          map[string]ladder.Goal
+	// Goals is the goal tree of the current quarter with its work.
+	Goals     []goalNode
+	goals     map[string]ladder.Goal
+	goalOrder []ladder.Goal // as configured
 }
 
 type teamView struct {
@@ -124,6 +128,7 @@ func newView(s *ladder.Summary, o Options) *view {
 	for _, g := range goals {
 		v.goals[g.ID] = g
 	}
+	v.goalOrder = goals
 
 	v.AsOf = o.Now
 	if v.AsOf.IsZero() {
@@ -186,6 +191,7 @@ func newView(s *ladder.Summary, o Options) *view {
 			tq, ok := byTeam[name][q.String()]
 			p := trendPoint{Quarter: q, Has: ok && tq.Issues > 0, TQ: tq}
 			if p.Has {
+				p.TQ.Goals = v.withTeamGoals(tq, q)
 				t.HasTrend = true
 				if t.Band.IsZero() {
 					t.Band = tq.DebtTarget
@@ -196,6 +202,7 @@ func newView(s *ladder.Summary, o Options) *view {
 		}
 		t.Cur = byTeam[name][cur]
 		t.Cur.Team, t.Cur.Quarter = name, cur
+		t.Cur.Goals = v.withTeamGoals(t.Cur, v.Quarter)
 		if t.Cur.DebtTarget.IsZero() {
 			t.Cur.DebtTarget = t.Band
 		}
@@ -235,6 +242,8 @@ func newView(s *ladder.Summary, o Options) *view {
 		t.Uncovered = uncoveredWaits(s.Dependencies, name)
 		v.Teams = append(v.Teams, t)
 	}
+
+	v.Goals = v.goalTree()
 
 	axis := map[string]bool{}
 	for _, p := range s.Dependencies.Pairs {
@@ -345,12 +354,20 @@ func (v *view) attention() []note {
 	var out []note
 	if n := v.UncoveredTotal; n > 0 {
 		out = append(out, note{
-			fmt.Sprintf("%d open cross-team %s no goal covers.", n, plural(n, "blocker", "blockers")),
+			fmt.Sprintf("%s open cross-team %s no goal covers.", thousands(n), plural(n, "blocker", "blockers")),
 			"The team that must do the work has no goal that includes it, so it may never be planned (see Blockers nobody plans to do).",
 		})
 	}
 	if n := len(v.Deps.Cycles); n > 0 {
 		out = append(out, note{fmt.Sprintf("%d dependency %s:", n, plural(n, "cycle", "cycles")), "issues that wait on each other in a loop."})
+	}
+	if idle := v.noWork(); len(idle) > 0 {
+		titles := make([]string, len(idle))
+		for i, g := range idle {
+			titles[i] = cmp.Or(g.Title, g.ID)
+		}
+		out = append(out, note{fmt.Sprintf("%d %s with no work yet:", len(idle), plural(len(idle), "goal", "goals")),
+			strings.Join(titles, ", ") + "."})
 	}
 	for _, t := range v.Teams {
 		c := t.Cur
@@ -360,10 +377,10 @@ func (v *view) attention() []note {
 		}
 	}
 	if n := v.OverlapsTotal; n > 0 {
-		out = append(out, note{fmt.Sprintf("%d possible %s", n, plural(n, "duplicate", "duplicates")), "of effort across teams."})
+		out = append(out, note{fmt.Sprintf("%s possible %s", thousands(n), plural(n, "duplicate", "duplicates")), "of effort across teams."})
 	}
 	if n := v.UnknownTotal; n > 0 {
-		out = append(out, note{fmt.Sprintf("%d %s", n, plural(n, "issue", "issues")), "belong to no team: they are left out of every share."})
+		out = append(out, note{fmt.Sprintf("%s %s", thousands(n), plural(n, "issue", "issues")), "belong to no team: they are left out of every share."})
 	}
 	return out
 }

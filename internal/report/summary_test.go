@@ -456,9 +456,12 @@ func TestGoalBar(t *testing.T) {
 			if end > 100+1e-9 {
 				t.Errorf("bar runs to %.2f of 100", end)
 			}
-			for i, r := range ht.Rows {
-				if r.IsCompany && i != len(ht.Rows)-1 {
-					t.Errorf("company goal %s is listed before a team goal: %+v", r.Goal, ht.Rows)
+			company := ""
+			for _, r := range ht.Rows {
+				if r.IsCompany {
+					company = r.Goal
+				} else if company != "" {
+					t.Errorf("company goal %s is listed before team goal %s", company, r.Goal)
 				}
 			}
 		})
@@ -631,9 +634,9 @@ func TestReportCountsListsItDoesNotList(t *testing.T) {
 		render renderer
 		want   []string
 	}{
-		{"markdown", Markdown, []string{"Issues with no team (5000)", "`OPS-9`, … and 4997 more", "… and 68 more", "70 open cross-team blockers no goal covers.", "5000 issues"}},
-		{"jira wiki", JiraWiki, []string{"Issues with no team (5000)", "… and 4997 more", "… and 68 more", "70 open cross-team blockers no goal covers.", "5000 issues"}},
-		{"html", HTML, []string{"Issues with no team (5000)", "The first 3 by key:", "The first 2 of 70, in order of the issue waited on.", "70 open cross-team blockers no goal covers.", "5000 issues"}},
+		{"markdown", Markdown, []string{"Issues with no team (5,000)", "`OPS-9`, … and 4,997 more", "… and 68 more", "70 open cross-team blockers no goal covers.", "5,000 issues"}},
+		{"jira wiki", JiraWiki, []string{"Issues with no team (5,000)", "… and 4,997 more", "… and 68 more", "70 open cross-team blockers no goal covers.", "5,000 issues"}},
+		{"html", HTML, []string{"Issues with no team (5,000)", "The first 3 of 5,000, by key:", "The first 2 of 70, in order of the issue waited on.", "70 open cross-team blockers no goal covers.", "5,000 issues"}},
 		{"json", JSON, []string{`"unknown_team_total": 5000`, `"uncovered_total": 70`, `"waits_on_uncovered": 60`, `"waits_on_uncovered": 10`}},
 	} {
 		got := render(t, tt.render, s, o)
@@ -662,5 +665,245 @@ func TestReportOfASummaryWithoutTotals(t *testing.T) {
 	}
 	if md := render(t, Markdown, s, fixtureOptions()); !strings.Contains(md, "Issues with no team (3)") || !strings.Contains(md, "`acme/sandbox#1`, `OPS-7`, `OPS-9`\n") {
 		t.Error("markdown report miscounts the listed issues without a team")
+	}
+}
+
+// TestReportGoalsWithoutWork: every goal of the quarter appears in every
+// format, under its parent, and one nobody works on says so; a goal of
+// another quarter does not appear as one of this quarter's.
+func TestReportGoalsWithoutWork(t *testing.T) {
+	idle := []string{"Launch in the EU", "SEPA Direct Debit", "Localise the web signup"}
+	for _, tt := range []struct {
+		name   string
+		render renderer
+		want   []string
+	}{
+		{"markdown", Markdown, []string{
+			"**3 goals with no work yet:** Launch in the EU, SEPA Direct Debit, Localise the web signup.",
+			"| Launch in the EU `eu-launch` | _company_ | **no work yet** |",
+			"| ↳ SEPA Direct Debit `pay-sepa` | payments | **no work yet** |",
+			"| ↳ Localise the web signup `growth-localise` | growth | **no work yet** |",
+			"| SEPA Direct Debit `pay-sepa` _no work yet_ | Launch in the EU `eu-launch` |",
+			"No work yet on its goal: Localise the web signup `growth-localise`.",
+		}},
+		{"jira wiki", JiraWiki, []string{
+			"|Launch in the EU {{eu-launch}}|_company_|*no work yet*|",
+			"|↳ Localise the web signup {{growth-localise}}|growth|*no work yet*|",
+		}},
+		{"html", HTML, []string{
+			`<span class="gname">Launch in the EU <code>eu-launch</code></span><span class="gteam">company goal</span><span class="gwork"><span class="pill nowork">no work yet</span></span>`,
+			`<span class="gname"><span class="up-arrow" aria-hidden="true">↳</span>SEPA Direct Debit <code>pay-sepa</code></span><span class="gteam">payments</span><span class="gwork"><span class="pill nowork">no work yet</span></span>`,
+			`Localise the web signup <code>growth-localise</code><span class="up"> · ladders up to Launch in the EU</span></span><span class="pill nowork">no work yet</span>`,
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := render(t, tt.render, fixtureSummary(), fixtureOptions())
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("%s report lacks %q", tt.name, w)
+				}
+			}
+			for _, g := range idle {
+				if strings.Count(got, g) < 2 {
+					t.Errorf("%s report names %q fewer than twice (tree and team)", tt.name, g)
+				}
+			}
+			if strings.Contains(got, "Retire the legacy runner") {
+				t.Errorf("%s report shows plat-legacy, a goal of FY2026-Q4, in FY2027-Q1", tt.name)
+			}
+		})
+	}
+
+	t.Run("json", func(t *testing.T) {
+		var doc struct {
+			Goals []struct {
+				ID        string   `json:"id"`
+				Parent    string   `json:"parent"`
+				InQuarter bool     `json:"in_quarter"`
+				Children  []string `json:"children"`
+				Issues    int      `json:"issues"`
+				Teams     []any    `json:"teams"`
+			} `json:"goals"`
+			Teams []struct {
+				Team     string               `json:"team"`
+				Quarters []ladder.TeamQuarter `json:"quarters"`
+			} `json:"teams"`
+		}
+		if err := json.Unmarshal([]byte(render(t, JSON, fixtureSummary(), fixtureOptions())), &doc); err != nil {
+			t.Fatal(err)
+		}
+		byID := map[string]int{}
+		for i, g := range doc.Goals {
+			byID[g.ID] = i
+		}
+		for _, c := range []struct {
+			id, parent string
+			in         bool
+			issues     int
+		}{
+			{"eu-launch", "", true, 0},
+			{"pay-sepa", "eu-launch", true, 0},
+			{"growth-localise", "eu-launch", true, 0},
+			{"plat-legacy", "reliability", false, 0},
+			{"self-serve", "", true, 24},
+		} {
+			i, ok := byID[c.id]
+			if !ok {
+				t.Errorf("goal %s missing", c.id)
+				continue
+			}
+			g := doc.Goals[i]
+			if g.Parent != c.parent || g.InQuarter != c.in || g.Issues != c.issues || (c.issues == 0) != (len(g.Teams) == 0) {
+				t.Errorf("goal %s: %+v, want parent %q, in quarter %v, %d issues", c.id, g, c.parent, c.in, c.issues)
+			}
+		}
+		if eu := doc.Goals[byID["eu-launch"]]; !slices.Equal(eu.Children, []string{"pay-sepa", "growth-localise"}) {
+			t.Errorf("eu-launch children %v", eu.Children)
+		}
+		// A goal without a quarter of its own or above it belongs to every
+		// quarter: platform's earlier quarters list plat-api with no work;
+		// plat-legacy only in its own quarter.
+		quarterGoals := map[string][]string{}
+		for _, tm := range doc.Teams {
+			if tm.Team != "platform" {
+				continue
+			}
+			for _, q := range tm.Quarters {
+				for _, g := range q.Goals {
+					quarterGoals[q.Quarter] = append(quarterGoals[q.Quarter], g.Goal)
+				}
+			}
+		}
+		for q, want := range map[string][]string{
+			"FY2026-Q3": {"reliability", "plat-api", "plat-obs"},
+			"FY2026-Q4": {"reliability", "plat-api", "plat-obs", "plat-legacy"},
+			"FY2027-Q1": {"plat-api", "plat-obs", "reliability"},
+		} {
+			if got := quarterGoals[q]; !slices.Equal(got, want) {
+				t.Errorf("platform %s lists goals %v, want %v", q, got, want)
+			}
+		}
+	})
+}
+
+// TestHTMLCountsWhatItDoesNotList: a team's unaligned list is bounded, and
+// its heading counts them all.
+func TestHTMLCountsWhatItDoesNotList(t *testing.T) {
+	s := fixtureSummary()
+	tq := &s.Teams[3] // payments FY2027-Q1
+	tq.Unaligned.Issues = 4287
+	tq.UnalignedIssues = nil
+	for i := range 100 {
+		tq.UnalignedIssues = append(tq.UnalignedIssues, line("jira", fmt.Sprintf("PAY-%d", 1000+i), "Unaligned work", ladder.StatusTodo))
+	}
+	page := render(t, HTML, s, fixtureOptions())
+	for _, want := range []string{"Not aligned to any goal (4,287)", "The first 100 of 4,287, open ones first."} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "Not aligned to any goal (100)") {
+		t.Error("the heading counts the listed issues, not all of them")
+	}
+	// Seven listed of seven: no "first n of" note.
+	if small := render(t, HTML, fixtureSummary(), fixtureOptions()); !strings.Contains(small, "Not aligned to any goal (7)") || strings.Contains(small, "The first 7 of") {
+		t.Error("a complete list is not counted plainly")
+	}
+}
+
+// TestHTMLKeysAreLinks: every key the cycle, chain, duplicate and no-team
+// sections show links to its issue, at the address its tracker gives issues;
+// a tracker whose addresses the summary never shows gets no made-up links.
+func TestHTMLKeysAreLinks(t *testing.T) {
+	page := render(t, HTML, fixtureSummary(), fixtureOptions())
+	keys := sectionKeys(t, page, "deps", "overlaps", "unknown")
+	if len(keys) < 12 {
+		t.Fatalf("found %d keys in the sections, want at least 12: %v", len(keys), keys)
+	}
+	for _, k := range keys {
+		if k.href == "" {
+			t.Errorf("key %s in section %s is not a link", k.text, k.section)
+		}
+	}
+	want := map[string]string{
+		"acme/mobile#2":    "https://github.com/acme/mobile/issues/2",    // chain
+		"DATA-4":           "https://acme.atlassian.net/browse/DATA-4",   // chain, another tracker
+		"acme/search#9":    "https://github.com/acme/search/issues/9",    // overlap
+		"OPS-9":            "https://acme.atlassian.net/browse/OPS-9",    // no team
+		"PAY-50":           "https://acme.atlassian.net/browse/PAY-50",   // overlap
+		"acme/payments#12": "https://github.com/acme/payments/issues/12", // cycle
+	}
+	for _, k := range keys {
+		if w, ok := want[k.text]; ok && k.href != w {
+			t.Errorf("%s links to %q, want %q", k.text, k.href, w)
+		}
+	}
+
+	s := fixtureSummary()
+	s.Teams[3].UnalignedIssues[1].URL = "" // the only Jira address
+	for _, k := range sectionKeys(t, render(t, HTML, s, fixtureOptions()), "unknown") {
+		if k.text != "acme/sandbox#1" && k.href != "" {
+			t.Errorf("%s links to %q with no Jira address to go by", k.text, k.href)
+		}
+	}
+}
+
+type pageKey struct{ section, text, href string }
+
+// sectionKeys returns the elements of class "key" inside the sections
+// labelled by the given heading ids, with their link if they are one.
+func sectionKeys(t *testing.T, page string, sections ...string) []pageKey {
+	t.Helper()
+	d := xml.NewDecoder(strings.NewReader(page))
+	d.Strict, d.AutoClose, d.Entity = false, xml.HTMLAutoClose, xml.HTMLEntity
+	var out []pageKey
+	var stack []string // the section each open element is in
+	var cur *pageKey
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			return out
+		}
+		if err != nil {
+			t.Fatalf("page does not parse: %v", err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			in := ""
+			if len(stack) > 0 {
+				in = stack[len(stack)-1]
+			}
+			var class, href, label string
+			for _, a := range tok.Attr {
+				switch a.Name.Local {
+				case "class":
+					class = a.Value
+				case "href":
+					href = a.Value
+				case "aria-labelledby":
+					label = a.Value
+				}
+			}
+			if tok.Name.Local == "section" && slices.Contains(sections, label) {
+				in = label
+			}
+			stack = append(stack, in)
+			if in != "" && slices.Contains(strings.Fields(class), "key") {
+				if tok.Name.Local != "a" {
+					href = ""
+				}
+				out = append(out, pageKey{section: in, href: href})
+				cur = &out[len(out)-1]
+			}
+		case xml.CharData:
+			if cur != nil {
+				cur.text += string(tok)
+			}
+		case xml.EndElement:
+			cur = nil
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		}
 	}
 }

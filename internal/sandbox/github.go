@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -53,6 +54,9 @@ type GitHubOptions struct {
 	Permissions map[string]GitHubPermissions
 	// Now is the server's clock; default time.Now.
 	Now func() time.Time
+	// Listener, when set, is where the server listens instead of a fresh
+	// loopback port (see Listen); Close closes it.
+	Listener net.Listener
 }
 
 // GitHubGHES317 imitates GitHub Enterprise Server 3.17, which has neither
@@ -186,7 +190,7 @@ func NewGitHub(issues []ladder.Issue, opts GitHubOptions) *GitHub {
 		g.addPullRequests(r)
 	}
 	g.index()
-	g.srv = httptest.NewServer(g.Wrap(http.HandlerFunc(g.serve), nil))
+	g.srv = newServer(opts.Listener, g.Wrap(http.HandlerFunc(g.serve), nil))
 	g.base = g.srv.URL + "/"
 	return g
 }

@@ -2,12 +2,15 @@
 // over real HTTP from an in-memory dataset. The responses follow the real
 // shapes — pagination, rate-limit headers, ETag/304, 401 on a bad token, 410
 // on Jira Cloud's removed search — so connectors are tested against what the
-// real trackers do. Tests and `ladder demo` use it; it never touches a network
-// beyond loopback.
+// real trackers do. Tests, `ladder demo` and `ladder sandbox` use it; it
+// never touches a network beyond loopback.
 package sandbox
 
 import (
+	"fmt"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -203,4 +206,143 @@ func (h *Harness) fire(r *http.Request) *Fault {
 // PathHas matches requests whose path contains s.
 func PathHas(s string) func(*http.Request) bool {
 	return func(r *http.Request) bool { return strings.Contains(r.URL.Path, s) }
+}
+
+// newServer serves h on l, or on a fresh loopback port when l is nil.
+func newServer(l net.Listener, h http.Handler) *httptest.Server {
+	if l == nil {
+		return httptest.NewServer(h)
+	}
+	s := httptest.NewUnstartedServer(h)
+	s.Listener.Close()
+	s.Listener = l
+	s.Start()
+	return s
+}
+
+// Listen opens a listener on addr (host:port) for a fake tracker. The
+// sandbox serves loopback only: an empty host is 127.0.0.1, and any other
+// host than localhost or a loopback address is an error, as is port 0 (an
+// empty addr picks a free port instead).
+func Listen(addr string) (net.Listener, error) {
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: address %q: want host:port, e.g. 127.0.0.1:8080", addr)
+	}
+	switch ip := net.ParseIP(host); {
+	case host == "":
+		host = "127.0.0.1"
+	case host == "localhost", ip != nil && ip.IsLoopback():
+	default:
+		return nil, fmt.Errorf("sandbox: address %q: the sandbox serves loopback only (127.0.0.1, ::1 or localhost)", addr)
+	}
+	if host == "localhost" {
+		host = "127.0.0.1" // one address, the one the config will name
+	}
+	l, err := net.Listen("tcp", net.JoinHostPort(host, port))
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: listen on %s: %w", net.JoinHostPort(host, port), err)
+	}
+	return l, nil
+}
+
+// Credentials the sandbox trackers accept. They exist only in this package's
+// fake servers, which is why they may be printed.
+const (
+	GitHubToken = "demo-github-token"
+	JiraEmail   = "ladder@acme.example"
+	JiraToken   = "demo-jira-token"
+)
+
+// TrackersOptions say what StartTrackers serves and where.
+type TrackersOptions struct {
+	// Now places the organisation's issues in time; the servers' own clock
+	// is the real one.
+	Now time.Time
+	// Issues, when positive, serves SyntheticOrg of that many issues
+	// instead of SampleOrg.
+	Issues int
+	// Deployment is the Jira site's, "cloud" (the default) or "datacenter".
+	Deployment string
+	// GitHubAddr and JiraAddr are loopback host:port addresses to serve on
+	// (see Listen); empty picks a free port.
+	GitHubAddr, JiraAddr string
+	// GitHubRateLimit is GitHub's primary budget per hour; 0 is GitHub's
+	// own 5,000 for the sample organisation, and for a synthetic one as
+	// much as a first sync of it takes, so that it never waits an hour.
+	GitHubRateLimit int
+}
+
+// Trackers are an organisation served by a fake GitHub and a fake Jira:
+// what `ladder demo` runs its pipeline against and `ladder sandbox` serves
+// for people to try Ladder on.
+type Trackers struct {
+	Org        Org
+	GitHub     *GitHub
+	Jira       *Jira
+	Deployment string
+}
+
+// EnvVar is one environment variable the organisation's config names.
+type EnvVar struct{ Name, Value string }
+
+// StartTrackers starts both fake trackers serving o's organisation; Close
+// stops them.
+func StartTrackers(o TrackersOptions) (*Trackers, error) {
+	switch o.Deployment {
+	case "":
+		o.Deployment = "cloud"
+	case "cloud", "datacenter":
+	default:
+		return nil, fmt.Errorf("sandbox: Jira deployment %q: want cloud or datacenter", o.Deployment)
+	}
+	if o.Issues < 0 {
+		return nil, fmt.Errorf("sandbox: %d issues: want a positive number, or 0 for the sample organisation", o.Issues)
+	}
+	org := SampleOrg(o.Now)
+	rate := o.GitHubRateLimit
+	if o.Issues > 0 {
+		org = SyntheticOrg(o.Issues, 1, o.Now)
+		if rate == 0 {
+			rate = max(5000, 2*o.Issues) // listings, comments and every dependency lookup
+		}
+	}
+	ghl, err := Listen(o.GitHubAddr)
+	if err != nil {
+		return nil, err
+	}
+	jl, err := Listen(o.JiraAddr)
+	if err != nil {
+		ghl.Close()
+		return nil, err
+	}
+	t := &Trackers{Org: org, Deployment: o.Deployment}
+	t.GitHub = NewGitHub(org.GitHub, GitHubOptions{Token: GitHubToken, Login: "ladder-bot", PullRequests: 3, RateLimit: rate, Listener: ghl})
+	t.Jira = NewJira(org.Jira, JiraOptions{Deployment: o.Deployment, Email: JiraEmail, Token: JiraToken, Listener: jl})
+	return t, nil
+}
+
+// Close stops both trackers.
+func (t *Trackers) Close() {
+	t.GitHub.Close()
+	t.Jira.Close()
+}
+
+// Config is the organisation's ladder.yaml for these trackers, with its
+// store at store (relative to the config file, or absolute).
+func (t *Trackers) Config(store string) (string, error) {
+	return t.Org.RenderConfig(ConfigVars{GitHubURL: t.GitHub.URL(), JiraURL: t.Jira.URL(), Store: store, JiraDeployment: t.Deployment})
+}
+
+// Env lists the environment variables the config names, with the values
+// the trackers accept: Data Center takes its personal access token alone.
+func (t *Trackers) Env() []EnvVar {
+	env := []EnvVar{{GitHubTokenEnv, GitHubToken}}
+	if t.Deployment != "datacenter" {
+		env = append(env, EnvVar{JiraEmailEnv, JiraEmail})
+	}
+	return append(env, EnvVar{JiraTokenEnv, JiraToken})
 }

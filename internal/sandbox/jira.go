@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -60,6 +61,9 @@ type JiraOptions struct {
 	RefuseQuietEdits bool
 	// Now stamps created/updated on writes. Default time.Now.
 	Now func() time.Time
+	// Listener, when set, is where the site listens instead of a fresh
+	// loopback port (see Listen); Close closes it.
+	Listener net.Listener
 }
 
 // JiraLinkType is one site-specific issue link type. InwardKind and
@@ -160,7 +164,7 @@ func NewJira(issues []ladder.Issue, opts JiraOptions) *Jira {
 		j.addIssueLocked(is)
 	}
 	j.mirrorLinksLocked()
-	j.srv = httptest.NewServer(j.harness.Wrap(http.HandlerFunc(j.serve), j.tokenOK))
+	j.srv = newServer(opts.Listener, j.harness.Wrap(http.HandlerFunc(j.serve), j.tokenOK))
 	return j
 }
 

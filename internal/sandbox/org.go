@@ -66,7 +66,7 @@ type Org struct {
 	Teams []ladder.Team
 	Goals []ladder.Goal
 	// Config is a complete ladder.yaml as a text/template with the
-	// placeholders {{.GitHubURL}}, {{.JiraURL}} and {{.Store}}; see RenderConfig.
+	// placeholders of ConfigVars; see RenderConfig.
 	Config string
 	// Story says, in a few paragraphs, what a PM should notice in the report.
 	Story string
@@ -77,7 +77,18 @@ type ConfigVars struct {
 	GitHubURL string
 	JiraURL   string
 	Store     string
+	// JiraDeployment is "cloud" (the default when empty) or "datacenter",
+	// whose personal access token needs no user_env.
+	JiraDeployment string
 }
+
+// The environment variables the sample config names for the sandbox
+// trackers' credentials.
+const (
+	GitHubTokenEnv = "LADDER_DEMO_GITHUB_TOKEN"
+	JiraEmailEnv   = "LADDER_DEMO_JIRA_EMAIL"
+	JiraTokenEnv   = "LADDER_DEMO_JIRA_TOKEN"
+)
 
 // RenderConfig returns o.Config with v filled in.
 func (o Org) RenderConfig(v ConfigVars) (string, error) {
@@ -115,7 +126,7 @@ func SampleOrg(now time.Time) Org {
 		Jira:   b.issues(JiraTracker),
 		Teams:  teams,
 		Goals:  goals,
-		Config: orgConfig(teams, goals),
+		Config: orgConfig(teams, goals, orgRepos, orgProjects),
 		Story:  orgStory,
 	}
 }
@@ -241,11 +252,11 @@ func orgGoals(now time.Time) []ladder.Goal {
 }
 
 // orgConfig writes the sample ladder.yaml from the same teams and goals the
-// Org carries, so the two cannot drift apart.
-func orgConfig(teams []ladder.Team, goals []ladder.Goal) string {
+// Org carries, so the two cannot drift apart, syncing repos and projects.
+func orgConfig(teams []ladder.Team, goals []ladder.Goal, repos, projects []string) string {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
-	w("# Acme's Ladder config for the sandbox trackers (`ladder demo`).")
+	w("# Acme's Ladder config for the sandbox trackers (`ladder demo`, `ladder sandbox`).")
 	w("store: {{.Store}}")
 	w("fiscal_year_start_month: %d", int(FiscalYearStart))
 	w("")
@@ -253,16 +264,16 @@ func orgConfig(teams []ladder.Team, goals []ladder.Goal) string {
 	w("  - name: %s", GitHubTracker)
 	w("    kind: github")
 	w("    url: {{.GitHubURL}}")
-	w("    token_env: LADDER_DEMO_GITHUB_TOKEN")
-	w("    repos: %s", yamlList(orgRepos))
+	w("    token_env: %s", GitHubTokenEnv)
+	w("    repos: %s", yamlList(repos))
 	w("    write_interval: 10ms # the sandbox answers at once; real GitHub wants >= 1s between writes")
 	w("  - name: %s", JiraTracker)
 	w("    kind: jira")
-	w("    deployment: cloud")
+	w(`    deployment: {{or .JiraDeployment "cloud"}}`)
 	w("    url: {{.JiraURL}}")
-	w("    user_env: LADDER_DEMO_JIRA_EMAIL")
-	w("    token_env: LADDER_DEMO_JIRA_TOKEN")
-	w("    jql: project in (%s)", strings.Join(orgProjects, ", "))
+	w(`{{if ne .JiraDeployment "datacenter"}}    user_env: %s`, JiraEmailEnv)
+	w("{{end}}    token_env: %s # Cloud: an API token; Data Center: a personal access token", JiraTokenEnv)
+	w("    jql: project in (%s)", strings.Join(projects, ", "))
 	w("    story_points_field: auto")
 	w("    write_interval: 10ms")
 	w("")

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -40,6 +41,30 @@ func Synthetic(n int, seed int64, now time.Time) (github, jira []ladder.Issue) {
 		}
 	}
 	return github, jira
+}
+
+// SyntheticOrg is the sample organisation's teams, goals and config over n
+// synthetic issues instead of its written ones: a large backlog to run the
+// whole pipeline against. Its config syncs the synthetic repositories and
+// projects, and it keeps the sample's summary issue, acme/planning#1.
+func SyntheticOrg(n int, seed int64, now time.Time) Org {
+	sample := SampleOrg(now)
+	gh, jira := Synthetic(n, seed, now)
+	for _, is := range sample.GitHub {
+		if is.Key == SummaryIssue {
+			gh = append(gh, is)
+		}
+	}
+	return Org{
+		GitHub: gh,
+		Jira:   jira,
+		Teams:  sample.Teams,
+		Goals:  sample.Goals,
+		Config: orgConfig(sample.Teams, sample.Goals, synthRepos[:], synthProjects[:]),
+		Story: fmt.Sprintf(`%d synthetic issues over the sample organisation's teams and goals: a
+backlog too large to read, where every list in the report is bounded and every
+count is complete.`, n),
+	}
 }
 
 // SyntheticIssue returns the i-th synthetic issue without generating the others.
