@@ -387,7 +387,9 @@ func TestPublishMaxWritesDefersTheRestUnread(t *testing.T) {
 		if n := e.writes() - before; n > limit {
 			t.Errorf("run %d wrote %d times, max_writes is %d", run, n, limit)
 		}
-		if r := reads(); r > limit+3 {
+		// One look-up per issue; the rest: who the token is (each
+		// tracker), the summary comment, Jira's check of its first create.
+		if r := reads(); r > limit+4 {
 			t.Errorf("run %d made %d read requests", run, r)
 		}
 		for _, it := range res.Items {

@@ -313,7 +313,7 @@ func TestSandboxPrintsConfig(t *testing.T) {
 	if err := os.WriteFile(path, []byte(sb.stdout.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := config.Load(path); err != nil {
+	if _, err := config.Load(path, config.Options{}); err != nil {
 		t.Errorf("stdout is not a config: %v\n%s", err, sb.stdout)
 	}
 	exports(t, sb.stderr.String())

@@ -289,20 +289,47 @@ func sameBody(a, b string) bool {
 	return norm(a) == norm(b)
 }
 
+// propertiesSeen is what a site was seen to do with the property sent on
+// create.
+type propertiesSeen int
+
+const (
+	propertiesUnknown propertiesSeen = iota
+	propertiesKept
+	propertiesDropped
+)
+
 // mark makes sure comment wc carries propertyKey: as the create response
 // shows it, else as the property endpoint says, else by setting it there.
+// The endpoint is asked on the first create only: a site keeps (or drops)
+// properties sent on create for every comment alike.
 func (c *Client) mark(ctx context.Context, wc wireComment, propertyKey string) error {
 	if wc.hasProperty(propertyKey) {
 		return nil
 	}
-	has, err := c.hasProperty(ctx, wc.ID, propertyKey)
-	if err != nil {
-		return err
-	}
-	if has {
+	c.mu.Lock()
+	seen := c.propertiesOnCreate
+	c.mu.Unlock()
+	if seen == propertiesKept {
 		return nil
 	}
-	c.log.Debug("the site dropped the property sent with the comment; setting it", "comment", wc.ID)
+	if seen == propertiesUnknown {
+		has, err := c.hasProperty(ctx, wc.ID, propertyKey)
+		if err != nil {
+			return err
+		}
+		seen = propertiesDropped
+		if has {
+			seen = propertiesKept
+		}
+		c.mu.Lock()
+		c.propertiesOnCreate = seen
+		c.mu.Unlock()
+		if has {
+			return nil
+		}
+		c.log.Debug("the site dropped the property sent with the comment; setting it on every comment created", "comment", wc.ID)
+	}
 	return c.write(ctx, http.MethodPut, propertyPath(wc.ID, propertyKey), propertyValue, nil)
 }
 

@@ -94,6 +94,11 @@ type Client struct {
 	// loudEdits is set once the site refused notifyUsers=false on a comment
 	// edit; later edits go without it.
 	loudEdits bool
+	// propertiesOnCreate records what the first create showed of the site:
+	// propertiesKept when it stored the property sent with the comment,
+	// propertiesDropped when it had to be set afterwards. Later creates
+	// then skip the check (one request per comment on a big first publish).
+	propertiesOnCreate propertiesSeen
 	// date is the server's Date header on the last 2xx answer.
 	date time.Time
 

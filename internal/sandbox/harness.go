@@ -27,9 +27,21 @@ type Request struct {
 	Conditional bool
 }
 
-// Write reports whether the request would change data.
+// Write reports whether the request would change data. Some reads are
+// POSTs: Jira's POST /comment/list and POST /search/jql, and GraphQL
+// queries (the sandbox serves no mutations).
 func (r Request) Write() bool {
-	return r.Method != http.MethodGet && r.Method != http.MethodHead
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return false
+	}
+	if r.Method == http.MethodPost {
+		for _, read := range []string{"/comment/list", "/search/jql", "/search", "/graphql"} {
+			if strings.HasSuffix(r.Path, read) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // Fault makes the sandbox answer matching requests with an error instead of
