@@ -14,7 +14,7 @@ import (
 // The embedded model is trained on labelled Apache Jira issues; see
 // model/README.md for the data, the figures and their credit.
 //
-//go:generate go run ../internal/train/techdebt -data ../../shared/eval/techdebt/train-sections.csv -out model/techdebt.json
+//go:generate go run ../internal/train/techdebt -data ../testdata/eval/techdebt/train-sections.csv -out model/techdebt.json
 
 //go:embed model/techdebt.json
 var defaultDebtModel []byte

@@ -49,7 +49,7 @@ func newAnalyzeCmd(g *globals) *cobra.Command {
 		Use:   "analyze",
 		Short: "Label every stored issue: goal alignment, tech debt, cross-team dependencies",
 		Long: `Label every stored issue and print the verdicts: a table for people, or json / jsonl
-(one verdict per line, DESIGN §6) for tools. Filter with --team and --quarter (FY2027-Q1).
+(one verdict per line, the README's "Per-issue output") for tools. Filter with --team and --quarter (FY2027-Q1).
 Use --team unknown for issues no team owns.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

@@ -270,8 +270,8 @@ func TestMarkupRendering(t *testing.T) {
 	}
 }
 
-// designKeys are the config keys DESIGN §5 documents, plus write_interval,
-// which the README documents; as dotted paths (list items are written with []).
+// designKeys are the config keys the README's Configuration section
+// documents, as dotted paths (list items are written with []).
 var designKeys = []string{
 	"store", "fiscal_year_start_month",
 	"trackers[].name", "trackers[].kind", "trackers[].url", "trackers[].token_env", "trackers[].repos",
@@ -301,7 +301,7 @@ func TestSampleOrgConfig(t *testing.T) {
 	for k := range keys {
 		documented := slices.ContainsFunc(designKeys, func(d string) bool { return d == k || strings.HasPrefix(d, k+".") || strings.HasPrefix(d, k+"[]") })
 		if !documented {
-			t.Errorf("rendered config has %s, which neither DESIGN §5 nor the README documents", k)
+			t.Errorf("rendered config has %s, which the README does not document", k)
 		}
 	}
 	for _, want := range []string{
@@ -636,7 +636,7 @@ func indexIssues(org Org) map[ladder.Ref]*ladder.Issue {
 	return m
 }
 
-// ownerRule says which ownership rule claims an issue, in DESIGN §8's order.
+// ownerRule says which ownership rule claims an issue, in the order the README's "How the analysis works" gives (component, label, project or repo, member).
 func ownerRule(teams []ladder.Team, is ladder.Issue) string {
 	_, rule := owner(teams, is)
 	return rule

@@ -1,10 +1,10 @@
 // Command techdebt trains the analyzer's technical-debt model from labelled
-// Jira issues (../shared/eval/techdebt/train-sections.csv), prints how well
+// Jira issues (testdata/eval/techdebt/train-sections.csv), prints how well
 // it generalises to a project it has not seen (train on all projects but
 // one, test on that one, each in turn) and writes the model trained on every
 // project to analyzer/model/techdebt.json, which the analyzer embeds.
 //
-//	go run ./internal/train/techdebt -data ../shared/eval/techdebt/train-sections.csv -out analyzer/model/techdebt.json
+//	go run ./internal/train/techdebt -data testdata/eval/techdebt/train-sections.csv -out analyzer/model/techdebt.json
 //	go run ./internal/train/techdebt -data … -eval
 //	go run ./internal/train/techdebt -data … -export-jsonl issues.jsonl -export-truth truth.csv
 //	go run ./internal/train/techdebt -data … -holdout CAMEL -out camel-fold.json
@@ -59,7 +59,7 @@ type options struct {
 
 func main() {
 	var o options
-	flag.StringVar(&o.data, "data", "../shared/eval/techdebt/train-sections.csv", "labelled sections CSV")
+	flag.StringVar(&o.data, "data", "testdata/eval/techdebt/train-sections.csv", "labelled sections CSV")
 	flag.StringVar(&o.out, "out", "analyzer/model/techdebt.json", "where to write the model trained on every project")
 	flag.BoolVar(&o.evalOnly, "eval", false, "print the cross-project table only; write no model")
 	flag.StringVar(&o.exportJSONL, "export-jsonl", "", "write the issues as canonical JSON Lines (for ladder import) to `FILE`")
@@ -130,7 +130,7 @@ func run(o options, stdout io.Writer) error {
 	}
 	o.train.Version = modelRecipe + "+" + d.sha256[:12]
 	o.train.DataSHA256 = d.sha256
-	o.train.Trainer = "go run ./internal/train/techdebt -data ../shared/eval/techdebt/train-sections.csv -out analyzer/model/techdebt.json"
+	o.train.Trainer = "go run ./internal/train/techdebt -data testdata/eval/techdebt/train-sections.csv -out analyzer/model/techdebt.json"
 
 	if o.exportJSONL != "" {
 		if err := writeFile(o.exportJSONL, func(w io.Writer) error { return exportJSONL(w, d) }); err != nil {

@@ -15,14 +15,11 @@ import (
 	"github.com/ladderhq/ladder/analyzer"
 )
 
-// dataPath is the labelled data as laid out beside the repository.
-const dataPath = "../../../../shared/eval/techdebt/train-sections.csv"
+// dataPath is the labelled data in the repository's testdata/eval.
+const dataPath = "../../../testdata/eval/techdebt/train-sections.csv"
 
 func loadRealData(t *testing.T) *dataset {
 	t.Helper()
-	if _, err := os.Stat(dataPath); err != nil {
-		t.Skipf("no labelled data at %s: %v", dataPath, err)
-	}
 	d, err := loadDataset(dataPath)
 	if err != nil {
 		t.Fatal(err)
