@@ -1,0 +1,80 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestPublishDefersPastTheHourLimit: one process publishing twice in an
+// hour (as `ladder serve` does) keeps within GitHub's hour limit across
+// both runs: the first writes what the hour allows and says why the rest
+// waits, the second writes nothing on GitHub, and an hour later the next
+// run carries on. Jira, with no such limit, is written in full.
+func TestPublishDefersPastTheHourLimit(t *testing.T) {
+	e := newEnv(t)
+	e.mustRun(t, "sync")
+	const perHour = 5
+	clock := &fakeClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	pace := newPacer(pacerConfig{MaxWrites: 1000, Now: clock.now, Sleep: clock.sleep,
+		Limits: map[string]contentLimits{"github": {Vendor: "GitHub", PerMinute: 80, PerHour: perHour}}})
+	publish := func() publishResult {
+		t.Helper()
+		g, cfg := e.globals(t)
+		e.stdout.Reset()
+		res, err := runPublish(t.Context(), g, cfg, publishOptions{Apply: true, Quiet: true, AsOf: asOf{asOfDate}, Pacer: pace})
+		if err != nil {
+			t.Fatalf("publish: %v\n%s", err, e.stderr)
+		}
+		return res
+	}
+	// Deferred GitHub issues; the summary comment (the last item) is
+	// deferred too once the hour is used, unread, as max_writes defers it.
+	ghDeferred := func(res publishResult) int {
+		n := 0
+		for _, it := range res.Items[:len(res.Items)-1] {
+			if it.Ref.Tracker == "gh" && it.Action == actDeferred {
+				n++
+			}
+		}
+		return n
+	}
+
+	before := writes(e.gh.Harness)
+	first := publish()
+	if n := writes(e.gh.Harness) - before; n != perHour {
+		t.Errorf("first publish wrote %d times on GitHub, the hour allows %d", n, perHour)
+	}
+	deferred := ghDeferred(first)
+	if deferred == 0 {
+		t.Fatalf("nothing deferred on GitHub: %v; the sample organisation is too small for the test", first.Counts)
+	}
+	if want := fmt.Sprintf("%d comments deferred to the next run: GitHub allows %d an hour", deferred, perHour); !strings.Contains(e.stdout.String(), want) {
+		t.Errorf("output does not say %q:\n%s", want, e.stdout)
+	}
+	for _, it := range first.Items {
+		if it.Ref.Tracker == "jira" && it.Action == actDeferred {
+			t.Errorf("jira issue %s deferred: Jira has no hour limit", it.Ref)
+		}
+	}
+
+	before = writes(e.gh.Harness)
+	second := publish()
+	if n := writes(e.gh.Harness) - before; n != 0 {
+		t.Errorf("second publish in the same hour wrote %d times on GitHub", n)
+	}
+	if got := ghDeferred(second); got != deferred {
+		t.Errorf("second publish deferred %d on GitHub, want the %d still waiting", got, deferred)
+	}
+
+	clock.t = clock.t.Add(time.Hour)
+	before = writes(e.gh.Harness)
+	third := publish()
+	if n := writes(e.gh.Harness) - before; n != min(perHour, deferred) {
+		t.Errorf("an hour later publish wrote %d times on GitHub, want %d", n, min(perHour, deferred))
+	}
+	if got := ghDeferred(third); got != max(deferred-perHour, 0) {
+		t.Errorf("an hour later %d still deferred, want %d", got, max(deferred-perHour, 0))
+	}
+}
