@@ -19,16 +19,17 @@ func TestPublishDefersPastTheHourLimit(t *testing.T) {
 	clock := &fakeClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 	pace := newPacer(pacerConfig{MaxWrites: 1000, Now: clock.now, Sleep: clock.sleep,
 		Limits: map[string]contentLimits{"github": {Vendor: "GitHub", PerMinute: 80, PerHour: perHour}}})
-	publish := func() publishResult {
+	publishMode := func(apply bool) publishResult {
 		t.Helper()
 		g, cfg := e.globals(t)
 		e.stdout.Reset()
-		res, err := runPublish(t.Context(), g, cfg, publishOptions{Apply: true, Quiet: true, AsOf: asOf{asOfDate}, Pacer: pace})
+		res, err := runPublish(t.Context(), g, cfg, publishOptions{Apply: apply, Quiet: true, AsOf: asOf{asOfDate}, Pacer: pace})
 		if err != nil {
 			t.Fatalf("publish: %v\n%s", err, e.stderr)
 		}
 		return res
 	}
+	publish := func() publishResult { t.Helper(); return publishMode(true) }
 	// Deferred GitHub issues; the summary comment (the last item) is
 	// deferred too once the hour is used, unread, as max_writes defers it.
 	ghDeferred := func(res publishResult) int {
@@ -39,6 +40,19 @@ func TestPublishDefersPastTheHourLimit(t *testing.T) {
 			}
 		}
 		return n
+	}
+
+	// A dry run plans what the real run will do: no more GitHub writes
+	// than the hour allows, the rest deferred unread.
+	dry := publishMode(false)
+	planned := 0
+	for _, it := range dry.Items {
+		if it.Ref.Tracker == "gh" && (it.Action == actCreate || it.Action == actUpdate) {
+			planned++
+		}
+	}
+	if planned != perHour {
+		t.Errorf("dry run planned %d GitHub writes, the hour allows %d", planned, perHour)
 	}
 
 	before := writes(e.gh.Harness)
