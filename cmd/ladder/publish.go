@@ -127,17 +127,11 @@ func runPublish(ctx context.Context, g *globals, cfg *config.Config, opts publis
 		pace = newPacer(pacerConfig{MaxWrites: cfg.Writeback.MaxWrites})
 	}
 	budget := newWriteBudget(min(cfg.Writeback.MaxWrites, pace.windowLeft()), pace.maxWritesReason())
-	writers := map[string]commenter{}
+	writers := publishWriters(trackers, opts.Trackers, pace, budget)
 	rules := planRules{Trackers: map[string]bool{}, CommentOn: cfg.Writeback.CommentOn, IncludeDone: opts.IncludeDone,
 		OptedOut: map[ladder.Ref]bool{}}
-	for _, t := range trackers {
-		if opts.Trackers == nil || slices.Contains(opts.Trackers, t.cfg.Name) {
-			writers[t.cfg.Name] = newStreakWriter(t.cfg.Name, pace.wrap(t.cfg.Name, t.cfg.Kind, t.writer))
-			rules.Trackers[t.cfg.Name] = true
-			if left, why, ok := pace.trackerLeft(t.cfg.Name, t.cfg.Kind); ok {
-				budget.limit(t.cfg.Name, left, why)
-			}
-		}
+	for name := range writers {
+		rules.Trackers[name] = true
 	}
 	a, err := newAnalyzer(cfg, now)
 	if err != nil {
@@ -211,6 +205,23 @@ func runPublish(ctx context.Context, g *globals, cfg *config.Config, opts publis
 		res.Items = append(res.Items, *summaryItem)
 	}
 	return res, finish(ctx, g, &res, opts.Quiet)
+}
+
+// publishWriters returns the comment writer of each tracker published (all
+// when only is nil): paced by the process's pacer, inside a failure streak
+// of this publish's own. The budget learns each tracker's hour allowance.
+func publishWriters(trackers []tracker, only []string, pace *pacer, budget *writeBudget) map[string]commenter {
+	writers := map[string]commenter{}
+	for _, t := range trackers {
+		if only != nil && !slices.Contains(only, t.cfg.Name) {
+			continue
+		}
+		writers[t.cfg.Name] = newStreakWriter(t.cfg.Name, pace.wrap(t.cfg.Name, t.cfg.Kind, t.writer))
+		if left, why, ok := pace.trackerLeft(t.cfg.Name, t.cfg.Kind); ok {
+			budget.limit(t.cfg.Name, left, why)
+		}
+	}
+	return writers
 }
 
 // planVerdicts runs the analysis and turns each verdict the rules select
