@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -205,5 +206,27 @@ func TestPacerHoldsMaxWritesForTheProcess(t *testing.T) {
 				t.Errorf("second publish: %d written, want %d", n, tc.second)
 			}
 		})
+	}
+}
+
+// TestApplyDefersWhatThePacerHoldsBack: a write the pacer refuses at the
+// last moment (another publish of the process took the allowance since this
+// one planned) is deferred to the next run, not failed, and sends nothing.
+func TestApplyDefersWhatThePacerHoldsBack(t *testing.T) {
+	c := &fakeClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	pace := newTestPacer(c, 1, 0)
+	inner := &scriptedWriter{}
+	writers := map[string]commenter{"gh": newStreakWriter("gh", pace.wrap("gh", "github", inner))}
+	// The other publish.
+	if n, _ := writeN(t, pace.wrap("gh", "github", &scriptedWriter{}), 1); n != 1 {
+		t.Fatal("the other publish could not write")
+	}
+	it := planItem{Ref: ladder.Ref{Tracker: "gh", Key: "o/r#1"}, Action: actCreate, Body: "text"}
+	apply(t.Context(), &globals{Logger: slog.New(slog.DiscardHandler)}, nil, writers, &it, false)
+	if it.Action != actDeferred || it.Err != nil || it.Body != "" || it.Why != "writeback.max_writes is 1" {
+		t.Errorf("item %+v; want deferred because of max_writes, without error or body", it)
+	}
+	if inner.calls != 0 {
+		t.Errorf("%d requests sent", inner.calls)
 	}
 }
