@@ -2,9 +2,12 @@ package main
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ladderhq/ladder/internal/sandbox"
 )
 
 // TestPublishDefersPastTheHourLimit: one process publishing twice in an
@@ -90,5 +93,43 @@ func TestPublishDefersPastTheHourLimit(t *testing.T) {
 	}
 	if got := ghDeferred(third); got != max(deferred-perHour, 0) {
 		t.Errorf("an hour later %d still deferred, want %d", got, max(deferred-perHour, 0))
+	}
+}
+
+// TestPublishStopsAfterThreeFailuresInARow: a tracker whose comment requests
+// fail (a token that lost its write scope) is asked three times, then left
+// alone for the rest of the publish; the other tracker is written as usual.
+func TestPublishStopsAfterThreeFailuresInARow(t *testing.T) {
+	e := newEnv(t)
+	e.mustRun(t, "sync")
+	e.gh.AddFault(sandbox.Fault{Match: sandbox.PathHas("/comments"), Status: http.StatusUnauthorized,
+		Body: `{"message":"Bad credentials","documentation_url":"https://docs.github.com/rest"}`})
+	e.gh.ResetLog()
+	g, cfg := e.globals(t)
+	res, err := runPublish(t.Context(), g, cfg, publishOptions{Apply: true, Quiet: true, AsOf: asOf{asOfDate}})
+	if err == nil {
+		t.Fatal("publish reported no error")
+	}
+	tried, refused := 0, 0
+	for _, it := range res.Items {
+		switch {
+		case it.Ref.Tracker == "gh" && it.Action != actFailed:
+			t.Errorf("%s: %s, want failed", it.Ref, it.Action)
+		case it.Ref.Tracker == "gh" && strings.Contains(it.Err.Error(), `not tried: 3 requests in a row failed on tracker "gh"`):
+			refused++
+		case it.Ref.Tracker == "gh":
+			tried++
+		case it.Action == actFailed:
+			t.Errorf("jira %s failed: %v", it.Ref, it.Err)
+		}
+	}
+	if tried != 3 || refused == 0 {
+		t.Errorf("%d GitHub items tried, %d refused; want 3 tried and the rest refused", tried, refused)
+	}
+	if n := e.gh.Count(func(r sandbox.Request) bool { return strings.Contains(r.Path, "/comments") }); n != 3 {
+		t.Errorf("%d comment requests reached GitHub, want 3", n)
+	}
+	if res.Counts[actCreate] == 0 {
+		t.Errorf("nothing written on Jira: %v", res.Counts)
 	}
 }
