@@ -43,6 +43,8 @@ var rules = map[string]importRule{
 	"internal/store":   {may: []string{""}},
 	"internal/report":  {may: []string{""}},
 	"internal/sandbox": {may: []string{""}},
+	// The contract suite for trackers drives a connector's fake tracker.
+	"internal/trackertest": {may: []string{"", "internal/sandbox"}},
 	// The trainer writes the analyzer's embedded model, so it is a program
 	// over the analyzer like cmd/ladder.
 	"internal/train": {may: []string{"", "analyzer"}},

@@ -138,7 +138,9 @@ type Writeback struct {
 	MaxWrites int `mapstructure:"max_writes"`
 }
 
-// CommentOnValues are the selectors writeback.comment_on accepts.
+// CommentOnValues are the selectors writeback.comment_on accepts. Publish
+// gives each its meaning in a table keyed by these names; a test there keeps
+// the two sets equal, so a selector is added in both places or fails.
 var CommentOnValues = []string{"all", "cross_team", "unaligned", "tech_debt", "debt_admitted", "aligned", "overlap"}
 
 func setDefaults(v *viper.Viper) {

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ladderhq/ladder"
+	"github.com/ladderhq/ladder/analyzer"
 	"github.com/ladderhq/ladder/config"
 	"github.com/ladderhq/ladder/internal/report"
 	"github.com/ladderhq/ladder/internal/store"
@@ -39,6 +40,9 @@ type publishOptions struct {
 	// skips the ones whose sync failed).
 	Trackers   []string
 	HTTPClient *http.Client
+	// Pacer, when not nil, paces the writes of every publish of a
+	// long-lived process; nil gives this publish a fresh one.
+	Pacer *pacer
 }
 
 func newPublishCmd(g *globals) *cobra.Command {
@@ -77,7 +81,7 @@ const (
 	actUpdate    action = "update"
 	actUnchanged action = "unchanged"
 	actOptedOut  action = "opted-out"
-	actDeferred  action = "deferred" // over writeback.max_writes
+	actDeferred  action = "deferred" // over writeback.max_writes or a tracker's hour limit
 	actFailed    action = "failed"
 )
 
@@ -88,6 +92,7 @@ type planItem struct {
 	Old       string
 	CommentID string
 	Err       error
+	Why       string // why a deferred item waits for the next run
 }
 
 // publishResult counts the plan's actions.
@@ -106,41 +111,6 @@ func (r publishResult) line() string {
 		mode, r.Counts[actCreate], r.Counts[actUpdate], r.Counts[actUnchanged], r.Counts[actOptedOut], r.Counts[actDeferred], r.Counts[actFailed])
 }
 
-// selects reports whether writeback.comment_on selects the verdict.
-func selects(on []string, v *ladder.Verdict) bool {
-	for _, s := range on {
-		switch s {
-		case "all":
-			return true
-		case "cross_team":
-			if v.CrossTeam {
-				return true
-			}
-		case "unaligned":
-			if !v.Aligned {
-				return true
-			}
-		case "aligned":
-			if v.Aligned {
-				return true
-			}
-		case "tech_debt":
-			if v.TechDebt {
-				return true
-			}
-		case "debt_admitted":
-			if v.DebtAdmitted {
-				return true
-			}
-		case "overlap":
-			if len(v.Overlaps) > 0 {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 func runPublish(ctx context.Context, g *globals, cfg *config.Config, opts publishOptions) (publishResult, error) {
 	dryRun := cfg.Writeback.DryRun && !opts.Apply
 	res := publishResult{Counts: map[action]int{}, DryRun: dryRun}
@@ -152,29 +122,16 @@ func runPublish(ctx context.Context, g *globals, cfg *config.Config, opts publis
 	if err != nil {
 		return res, err
 	}
-	writers := map[string]commenter{}
-	for _, t := range trackers {
-		if opts.Trackers == nil || slices.Contains(opts.Trackers, t.cfg.Name) {
-			writers[t.cfg.Name] = t.writer
-		}
+	pace := opts.Pacer
+	if pace == nil {
+		pace = newPacer(pacerConfig{MaxWrites: cfg.Writeback.MaxWrites})
 	}
-	// A tracker that fails giveUpAfter times in a row (revoked token,
-	// outage) is not asked again in this run.
-	const giveUpAfter = 3
-	streak := map[string]int{}
-	failing := func(tracker string, err error) error {
-		if err == nil {
-			streak[tracker] = 0
-			return nil
-		}
-		streak[tracker]++
-		return err
-	}
-	givenUp := func(tracker string) error {
-		if streak[tracker] >= giveUpAfter {
-			return fmt.Errorf("not tried: %d requests in a row failed on tracker %q", giveUpAfter, tracker)
-		}
-		return nil
+	budget := newWriteBudget(min(cfg.Writeback.MaxWrites, pace.windowLeft()), pace.maxWritesReason())
+	writers := publishWriters(trackers, opts.Trackers, pace, budget)
+	rules := planRules{Trackers: map[string]bool{}, CommentOn: cfg.Writeback.CommentOn, IncludeDone: opts.IncludeDone,
+		OptedOut: map[ladder.Ref]bool{}}
+	for name := range writers {
+		rules.Trackers[name] = true
 	}
 	a, err := newAnalyzer(cfg, now)
 	if err != nil {
@@ -190,61 +147,9 @@ func runPublish(ctx context.Context, g *globals, cfg *config.Config, opts publis
 	}
 	defer st.Close()
 
-	// The opt-out label lives on the issue, not the verdict: note it while
-	// the analyzer streams the issues.
-	optOut := cfg.Writeback.OptOutLabel
-	optedOut := map[ladder.Ref]bool{}
-	stored := 0
-	each := func(fn func(*ladder.Issue) error) error {
-		return readAhead(ctx, st)(func(is *ladder.Issue) error {
-			stored++
-			if optOut != "" && is.HasLabel(optOut) {
-				optedOut[is.Ref] = true
-			}
-			return fn(is)
-		})
-	}
-	// Each selected verdict becomes a plan item as the analyzer emits it:
-	// its comment rendered, and dropped again when the store says that is
-	// what the issue already shows, so a nightly run over a large backlog
-	// holds only the comments that changed, not every verdict.
-	var items []planItem
-	var storeErr error
-	summary, err := a.Run(each, func(v *ladder.Verdict) error {
-		w := writers[v.Tracker]
-		if w == nil || !selects(cfg.Writeback.CommentOn, v) {
-			return nil
-		}
-		if !opts.IncludeDone && v.Status == ladder.StatusDone {
-			return nil
-		}
-		item := planItem{Ref: v.Ref}
-		if optedOut[v.Ref] {
-			item.Action = actOptedOut
-			items = append(items, item)
-			return nil
-		}
-		if err := withTitles(ctx, st, v); err != nil {
-			return err
-		}
-		item.Body = renderComment(w, v)
-		// What the store says we last wrote spares a read per issue on
-		// every nightly run; --verify goes to the tracker anyway.
-		pub, ok, err := st.Published(ctx, v.Ref)
-		if err != nil {
-			storeErr = err
-		}
-		if ok && !opts.Verify && pub.Hash == bodyHash(item.Body) {
-			item.Action, item.Body, item.CommentID = actUnchanged, "", pub.CommentID
-		}
-		items = append(items, item)
-		return nil
-	})
+	items, sum, stored, err := planVerdicts(ctx, g, st, a, writers, rules, cfg.Writeback.OptOutLabel, opts.Verify)
 	if err != nil {
-		return res, fmt.Errorf("analyze: %w", err)
-	}
-	if storeErr != nil {
-		g.Logger.Warn("could not read what was published before; asking the tracker instead", "err", storeErr)
+		return res, err
 	}
 	if stored == 0 && cfg.Writeback.SummaryIssue != "" {
 		// An empty store is a wrong path or a sync that found nothing: its
@@ -253,115 +158,185 @@ func runPublish(ctx context.Context, g *globals, cfg *config.Config, opts publis
 		return res, fmt.Errorf("publish: the store %s (chosen by %s) holds no issues; refusing to replace the summary on %s with an empty report "+
 			"(run `ladder sync` first, or check the store's path)", c.path, c.how, cfg.Writeback.SummaryIssue)
 	}
-	slices.SortFunc(items, func(a, b planItem) int { return strings.Compare(a.Ref.String(), b.Ref.String()) })
 
-	budget := cfg.Writeback.MaxWrites
-	// The summary comment first: it is what people read, so it has the
-	// first claim on max_writes.
 	var summaryItem *planItem
 	if ref := cfg.Writeback.SummaryIssue; ref != "" {
 		sref, _ := ladder.ParseRef(ref) // validated with the config
-		if w := writers[sref.Tracker]; w != nil {
-			it := planItem{Ref: sref, Action: actDeferred}
-			if budget > 0 {
-				body, err := renderSummary(w, summary, reportOpts(cfg, now, 4))
-				if err != nil {
-					return res, err
-				}
-				it.Body = body
-				it.Action, it.Old, it.CommentID, it.Err = planOne(ctx, w, sref.Key, marker(w, true), body)
-				failing(sref.Tracker, it.Err)
-				if it.Action == actCreate || it.Action == actUpdate {
-					budget--
-				}
-			}
-			summaryItem = &it
+		if writers[sref.Tracker] != nil {
+			summaryItem = &planItem{Ref: sref}
 		}
 	}
-
 	// Plan: read-only requests to find our earlier comments, only as many
-	// as max_writes can act on; the rest are deferred to the next run
-	// unread, in a dry run as in a real one.
-	for i := range items {
-		item := &items[i]
-		if item.Action != "" {
-			continue
-		}
-		w := writers[item.Ref.Tracker]
-		switch {
-		case budget <= 0:
-			item.Action, item.Body = actDeferred, ""
-		default:
-			if err := givenUp(item.Ref.Tracker); err != nil {
-				item.Action, item.Body, item.Err = actFailed, "", err
-				break
+	// as the budget can act on.
+	look := func(it *planItem, summary bool) error {
+		w := writers[it.Ref.Tracker]
+		if summary {
+			body, err := renderSummary(w, sum, reportOpts(cfg, now, 4))
+			if err != nil {
+				return err
 			}
-			item.Action, item.Old, item.CommentID, item.Err = planOne(ctx, w, item.Ref.Key, marker(w, false), item.Body)
-			failing(item.Ref.Tracker, item.Err)
-			switch item.Action {
-			case actUnchanged:
-				remember(ctx, g, st, item)
-				item.Body, item.Old = "", ""
-			case actCreate, actUpdate:
-				budget--
-			}
+			it.Body = body
 		}
+		it.Action, it.Old, it.CommentID, it.Err = planOne(ctx, w, it.Ref.Key, marker(w, summary), it.Body)
+		if it.Action == actUnchanged && !summary {
+			remember(ctx, g, st, it)
+			it.Body, it.Old = "", ""
+		}
+		return nil
+	}
+	if err := spendBudget(budget, summaryItem, items, look); err != nil {
+		return res, err
 	}
 	res.Items = items
-	// The plan holds at most max_writes creates and updates: applying it
-	// needs no budget of its own.
+	// The plan holds no more creates and updates than the budget: applying
+	// it needs no budget of its own (the pacer still guards every write).
 	if !dryRun {
-		apply := func(it *planItem, summary bool) {
-			if it.Action != actCreate && it.Action != actUpdate {
-				return
-			}
-			if err := givenUp(it.Ref.Tracker); err != nil {
-				it.Err, it.Action = err, actFailed
-				return
-			}
-			w := writers[it.Ref.Tracker]
-			if err := failing(it.Ref.Tracker, write(ctx, w, it, marker(w, summary))); err != nil {
-				it.Err, it.Action = err, actFailed
-				if ctx.Err() == nil { // an interruption is reported once, by execute
-					g.Logger.Error("write failed", "issue", it.Ref.String(), "err", err)
-				}
-				return
-			}
-			g.Logger.Info("wrote comment", "issue", it.Ref.String(), "action", string(it.Action), "comment", it.CommentID,
-				"lines_changed", changedLines(it.Old, it.Body))
-			if !summary {
-				remember(ctx, g, st, it)
-			}
-		}
 		if summaryItem != nil {
-			apply(summaryItem, true)
+			apply(ctx, g, st, writers, summaryItem, true)
 		}
 		for i := range res.Items {
 			if ctx.Err() != nil {
 				break
 			}
-			apply(&res.Items[i], false)
+			apply(ctx, g, st, writers, &res.Items[i], false)
 		}
 	}
 	if summaryItem != nil {
 		res.Items = append(res.Items, *summaryItem)
 	}
+	return res, finish(ctx, g, &res, opts.Quiet)
+}
+
+// publishWriters returns the comment writer of each tracker published (all
+// when only is nil): paced by the process's pacer, inside a failure streak
+// of this publish's own. The budget learns each tracker's hour allowance.
+func publishWriters(trackers []tracker, only []string, pace *pacer, budget *writeBudget) map[string]commenter {
+	writers := map[string]commenter{}
+	for _, t := range trackers {
+		if only != nil && !slices.Contains(only, t.cfg.Name) {
+			continue
+		}
+		writers[t.cfg.Name] = newStreakWriter(t.cfg.Name, pace.wrap(t.cfg.Name, t.cfg.Kind, t.writer))
+		if left, why, ok := pace.trackerLeft(t.cfg.Name, t.cfg.Kind); ok {
+			budget.limit(t.cfg.Name, left, why)
+		}
+	}
+	return writers
+}
+
+// planVerdicts runs the analysis and turns each verdict the rules select
+// into a plan item as the analyzer emits it: its comment rendered, and
+// dropped again when the store says that is what the issue already shows,
+// so a nightly run over a large backlog holds only the comments that
+// changed, not every verdict. It returns the items, the summary and how
+// many issues the store holds.
+func planVerdicts(ctx context.Context, g *globals, st *store.Store, a *analyzer.Analyzer, writers map[string]commenter,
+	rules planRules, optOut string, verify bool) ([]planItem, *ladder.Summary, int, error) {
+	// The opt-out label lives on the issue, not the verdict: note it while
+	// the analyzer streams the issues.
+	stored := 0
+	each := func(fn func(*ladder.Issue) error) error {
+		return readAhead(ctx, st)(func(is *ladder.Issue) error {
+			stored++
+			if optOut != "" && is.HasLabel(optOut) {
+				rules.OptedOut[is.Ref] = true
+			}
+			return fn(is)
+		})
+	}
+	var items []planItem
+	var storeErr error
+	summary, err := a.Run(each, func(v *ladder.Verdict) error {
+		item, ok := rules.decide(v)
+		if !ok {
+			return nil
+		}
+		if item.Action == "" {
+			if err := withTitles(ctx, st, v); err != nil {
+				return err
+			}
+			item.Body = renderComment(writers[v.Tracker], v)
+			// What the store says we last wrote spares a read per issue on
+			// every nightly run; --verify goes to the tracker anyway.
+			pub, ok, err := st.Published(ctx, v.Ref)
+			if err != nil {
+				storeErr = err
+			}
+			knownUnchanged(&item, pub, ok, verify)
+		}
+		items = append(items, item)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, stored, fmt.Errorf("analyze: %w", err)
+	}
+	if storeErr != nil {
+		g.Logger.Warn("could not read what was published before; asking the tracker instead", "err", storeErr)
+	}
+	return items, summary, stored, nil
+}
+
+// apply writes one planned create or update. A failure marks the item
+// failed; a write the pacer holds back marks it deferred.
+func apply(ctx context.Context, g *globals, st *store.Store, writers map[string]commenter, it *planItem, summary bool) {
+	if it.Action != actCreate && it.Action != actUpdate {
+		return
+	}
+	w := writers[it.Ref.Tracker]
+	err := write(ctx, w, it, marker(w, summary))
+	var deferred errDeferred
+	var givenUp errGivenUp
+	switch {
+	case errors.As(err, &deferred):
+		it.Action, it.Body, it.Old, it.Why = actDeferred, "", "", deferred.why
+		return
+	case errors.As(err, &givenUp):
+		it.Err, it.Action = err, actFailed
+		return
+	case err != nil:
+		it.Err, it.Action = err, actFailed
+		if ctx.Err() == nil { // an interruption is reported once, by execute
+			g.Logger.Error("write failed", "issue", it.Ref.String(), "err", err)
+		}
+		return
+	}
+	g.Logger.Info("wrote comment", "issue", it.Ref.String(), "action", string(it.Action), "comment", it.CommentID,
+		"lines_changed", changedLines(it.Old, it.Body))
+	if !summary {
+		remember(ctx, g, st, it)
+	}
+}
+
+// finish counts the plan, prints it (the counts only when quiet) with why
+// comments were deferred, and returns what failed.
+func finish(ctx context.Context, g *globals, res *publishResult, quiet bool) error {
 	var failed []error
+	deferred := map[string]int{}
+	var whys []string
 	for _, it := range res.Items {
 		res.Counts[it.Action]++
 		if it.Err != nil {
 			failed = append(failed, fmt.Errorf("%s: %w", it.Ref, it.Err))
 		}
+		if it.Action == actDeferred && it.Why != "" {
+			if deferred[it.Why] == 0 {
+				whys = append(whys, it.Why)
+			}
+			deferred[it.Why]++
+		}
 	}
-	if !opts.Quiet {
-		printPlan(g, res)
+	if !quiet {
+		printPlan(g, *res)
 	}
 	fmt.Fprintln(g.Stdout, res.line())
+	for _, why := range whys {
+		fmt.Fprintf(g.Stdout, "%d comments deferred to the next run: %s\n", deferred[why], why)
+	}
 	g.record("published", "dry_run", res.DryRun, "create", res.Counts[actCreate], "update", res.Counts[actUpdate],
 		"unchanged", res.Counts[actUnchanged], "opted_out", res.Counts[actOptedOut], "deferred", res.Counts[actDeferred],
 		"failed", res.Counts[actFailed])
 	if err := ctx.Err(); err != nil {
-		return res, err
+		return err
 	}
 	if len(failed) > 0 {
 		const show = 5
@@ -370,9 +345,9 @@ func runPublish(ctx context.Context, g *globals, cfg *config.Config, opts publis
 			more = fmt.Sprintf("\n… and %d more", len(failed)-show)
 			failed = failed[:show]
 		}
-		return res, fmt.Errorf("publish: %d of %d comments failed:\n%w%s", total, len(res.Items), errors.Join(failed...), more)
+		return fmt.Errorf("publish: %d of %d comments failed:\n%w%s", total, len(res.Items), errors.Join(failed...), more)
 	}
-	return res, nil
+	return nil
 }
 
 // remember records what Ladder's comment on an issue now says. A failure

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/ladderhq/ladder/internal/sandbox"
+	"github.com/ladderhq/ladder/internal/trackertest"
 )
 
 // BenchmarkSync syncs 10,000 issues (5,000 comments, 400 blocked issues,
@@ -32,7 +33,7 @@ func BenchmarkSync(b *testing.B) {
 		var requests, put int
 		start := time.Now()
 		for b.Loop() {
-			stats, err := c.Sync(b.Context(), newMemSink(), true, nil)
+			stats, err := c.Sync(b.Context(), trackertest.NewSink(), true, nil)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -49,7 +50,7 @@ func BenchmarkSync(b *testing.B) {
 
 	b.Run("unchanged", func(b *testing.B) {
 		c := newClient(b)
-		sink := newMemSink()
+		sink := trackertest.NewSink()
 		if _, err := c.Sync(b.Context(), sink, false, nil); err != nil {
 			b.Fatal(err)
 		}

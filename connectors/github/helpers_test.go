@@ -1,171 +1,31 @@
 package github
 
 import (
-	"context"
 	"fmt"
 	"net/http"
-	"reflect"
-	"slices"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/ladderhq/ladder"
 	"github.com/ladderhq/ladder/internal/sandbox"
+	"github.com/ladderhq/ladder/internal/trackertest"
 )
 
 const testToken = "ghp_test-secret-token"
 
-// clock is a fake time source shared by the sandbox and the client: Sleep
-// records what it was asked to wait and moves the clock on by that much, so
-// rate-limit windows reset as they would in real time.
-type clock struct {
-	mu     sync.Mutex
-	t      time.Time
-	sleeps []time.Duration
-}
+// clock is the fake time source shared by the sandbox and the client.
+type clock = trackertest.Clock
 
-func newClock() *clock {
-	return &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-}
+func newClock() *clock { return trackertest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)) }
 
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.sleeps = append(c.sleeps, d)
-	c.t = c.t.Add(d)
-	return ctx.Err()
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-func (c *clock) Sleeps() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return slices.Clone(c.sleeps)
-}
-
-// memSink is an in-memory ladder.Sink with the store's semantics: issues
-// upserted by ID, comments by (issue, comment ID) and skipped when their
-// issue is not stored, each call all or nothing.
-type memSink struct {
-	mu       sync.Mutex
-	issues   map[string]ladder.Issue // by ID
-	byRef    map[ladder.Ref]string   // ref → ID
-	comments map[string]ladder.Comment
-	cursors  map[string]string
-	puts     map[string]int // how often each issue ID was put
-}
-
-func newMemSink() *memSink {
-	return &memSink{issues: map[string]ladder.Issue{}, byRef: map[ladder.Ref]string{},
-		comments: map[string]ladder.Comment{}, cursors: map[string]string{}, puts: map[string]int{}}
-}
-
-func (s *memSink) PutIssues(_ context.Context, issues []ladder.Issue) (ladder.PutStats, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var st ladder.PutStats
-	for _, is := range issues {
-		if is.ID == "" {
-			return ladder.PutStats{}, fmt.Errorf("issue %s without ID", is.Ref)
-		}
-	}
-	for _, is := range issues {
-		old, ok := s.issues[is.ID]
-		switch {
-		case !ok:
-			st.New++
-		case reflect.DeepEqual(old, is):
-			st.Unchanged++
-		default:
-			st.Updated++
-			delete(s.byRef, old.Ref)
-		}
-		s.issues[is.ID] = is
-		s.byRef[is.Ref] = is.ID
-		s.puts[is.ID]++
-	}
-	return st, nil
-}
-
-func (s *memSink) PutComments(_ context.Context, comments []ladder.IssueComment) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, c := range comments {
-		if _, ok := s.byRef[c.Issue]; !ok {
-			continue
-		}
-		s.comments[c.Issue.String()+"/"+c.ID] = c.Comment
-	}
-	return nil
-}
-
-func (s *memSink) Cursor(_ context.Context, tracker, scope string) (string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.cursors[tracker+"\x00"+scope], nil
-}
-
-func (s *memSink) SaveCursor(_ context.Context, tracker, scope, cursor string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.cursors[tracker+"\x00"+scope] = cursor
-	return nil
-}
-
-// content is what the sink holds, for comparing two sinks.
+// content is what a sink holds, for comparing two sinks.
 type content struct {
 	Issues   map[string]ladder.Issue
 	Comments map[string]ladder.Comment
 }
 
-func (s *memSink) content() content {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := content{Issues: map[string]ladder.Issue{}, Comments: map[string]ladder.Comment{}}
-	for k, v := range s.issues {
-		c.Issues[k] = v
-	}
-	for k, v := range s.comments {
-		c.Comments[k] = v
-	}
-	return c
-}
-
-func (s *memSink) issue(t *testing.T, key string) ladder.Issue {
-	t.Helper()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id, ok := s.byRef[ladder.Ref{Tracker: "gh", Key: key}]
-	if !ok {
-		t.Fatalf("issue %s not in the sink", key)
-	}
-	return s.issues[id]
-}
-
-func (s *memSink) issueComments(key string) []ladder.Comment {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []ladder.Comment
-	for k, c := range s.comments {
-		if strings.HasPrefix(k, "gh:"+key+"/") {
-			out = append(out, c)
-		}
-	}
-	slices.SortFunc(out, func(a, b ladder.Comment) int { return strings.Compare(a.ID, b.ID) })
-	return out
+func contentOf(s *trackertest.Sink) content {
+	return content{Issues: s.Issues(), Comments: s.Comments()}
 }
 
 // genIssues builds n issues in repo: every 5th closed, every 3rd assigned,
@@ -209,12 +69,12 @@ func genIssues(repo string, n int, base time.Time) []ladder.Issue {
 type fixture struct {
 	clock *clock
 	srv   *sandbox.GitHub
-	sink  *memSink
+	sink  *trackertest.Sink
 }
 
 func newFixture(t *testing.T, issues []ladder.Issue, opts sandbox.GitHubOptions) *fixture {
 	t.Helper()
-	f := &fixture{clock: newClock(), sink: newMemSink()}
+	f := &fixture{clock: newClock(), sink: trackertest.NewSink()}
 	if opts.Token == "" {
 		opts.Token = testToken
 	}

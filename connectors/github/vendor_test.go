@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/ladderhq/ladder"
+	"github.com/ladderhq/ladder/internal/trackertest"
 )
 
 func testdata(t *testing.T, name string) []byte {
@@ -203,7 +204,7 @@ func TestVendorIssueAndCommentFields(t *testing.T) {
 			v.answer("GET", "/repos/octocat/Hello-World/issues", 200, mustJSON(t, tt.items(t)))
 			v.answer("GET", "/repos/octocat/Hello-World/issues/comments", 200, testdata(t, "issue-comment-items.json"))
 			v.answerRelations("octocat/Hello-World", 1347)
-			sink := newMemSink()
+			sink := trackertest.NewSink()
 			stats, err := v.client(t, "octocat/Hello-World").Sync(t.Context(), sink, false, nil)
 			if err != nil {
 				t.Fatalf("Sync: %v", err)
@@ -212,17 +213,17 @@ func TestVendorIssueAndCommentFields(t *testing.T) {
 				t.Errorf("Malformed %d, Degraded %q: the vendor's own body read as odd", stats.Malformed, stats.Degraded)
 			}
 			if tt.want == nil {
-				if len(sink.issues) != 0 || len(sink.comments) != 0 {
-					t.Errorf("kept %d issues and %d comments of a pull request", len(sink.issues), len(sink.comments))
+				if len(sink.Issues()) != 0 || len(sink.Comments()) != 0 {
+					t.Errorf("kept %d issues and %d comments of a pull request", len(sink.Issues()), len(sink.Comments()))
 				}
 				return
 			}
-			if got := sink.issue(t, tt.want.Key); !reflect.DeepEqual(got, *tt.want) {
+			if got := sink.Issue(t, tt.want.Key); !reflect.DeepEqual(got, *tt.want) {
 				t.Errorf("issue:\n got %+v\nwant %+v", got, *tt.want)
 			}
 			want := []ladder.Comment{{ID: "1", Author: "octocat", Body: "Me too", Raw: "Me too",
 				Created: time.Date(2011, 4, 14, 16, 0, 49, 0, time.UTC), Updated: time.Date(2011, 4, 14, 16, 0, 49, 0, time.UTC)}}
-			if got := sink.issueComments("octocat/Hello-World#1347"); !reflect.DeepEqual(got, want) {
+			if got := sink.CommentsOf("octocat/Hello-World#1347"); !reflect.DeepEqual(got, want) {
 				t.Errorf("comments:\n got %+v\nwant %+v", got, want)
 			}
 		})
@@ -345,15 +346,15 @@ func TestVendorPaginationResumes(t *testing.T) {
 		return c
 	}
 
-	ref := newMemSink()
+	ref := trackertest.NewSink()
 	if _, err := client().Sync(t.Context(), ref, false, nil); err != nil {
 		t.Fatalf("uninterrupted Sync: %v", err)
 	}
-	if len(ref.issues) != 13 {
-		t.Fatalf("the recording lists 13 issues; the sync kept %d", len(ref.issues))
+	if len(ref.Issues()) != 13 {
+		t.Fatalf("the recording lists 13 issues; the sync kept %d", len(ref.Issues()))
 	}
 	for n := 1; n <= 13; n++ {
-		if got := ref.issue(t, fmt.Sprintf("%s#%d", recordedRepo, n)); got.Title != fmt.Sprintf("Test issue %d", n) {
+		if got := ref.Issue(t, fmt.Sprintf("%s#%d", recordedRepo, n)); got.Title != fmt.Sprintf("Test issue %d", n) {
 			t.Errorf("#%d: title %q", n, got.Title)
 		}
 	}
@@ -363,19 +364,22 @@ func TestVendorPaginationResumes(t *testing.T) {
 		}
 	}
 
-	sink := newMemSink()
+	sink := trackertest.NewSink()
 	ctx, cancel := context.WithCancel(t.Context())
 	pages := 0
 	if _, err := client().Sync(ctx, sink, false, func(string, int) {
-		if pages++; pages == 2 {
+		// Cancelled in the third page's progress: that page's own
+		// progress is then not saved (a store refuses writes once ctx is
+		// done), so what is saved points at page two.
+		if pages++; pages == 3 {
 			cancel()
 		}
 	}); err == nil {
 		t.Fatal("interrupted Sync returned no error")
 	}
 	var cur cursor
-	if err := json.Unmarshal([]byte(sink.cursors["gh\x00"+recordedRepo]), &cur); err != nil || cur.Resume == nil {
-		t.Fatalf("no progress saved: %q", sink.cursors["gh\x00"+recordedRepo])
+	if err := json.Unmarshal([]byte(sink.SavedCursor("gh", recordedRepo)), &cur); err != nil || cur.Resume == nil {
+		t.Fatalf("no progress saved: %q", sink.SavedCursor("gh", recordedRepo))
 	}
 	if u, _ := url.Parse(cur.Resume.Page); u == nil || u.Path != "/repositories/515435940/issues" || u.Query().Get("page") != "2" {
 		t.Errorf("progress saved at %s, want page 2 of /repositories/515435940/issues", cur.Resume.Page)
@@ -387,8 +391,8 @@ func TestVendorPaginationResumes(t *testing.T) {
 	if len(*asked) == 0 || !askedFor((*asked)[:1], "/repositories/515435940/issues", 2) {
 		t.Errorf("the re-run began with %q, want page 2 of /repositories/515435940/issues", *asked)
 	}
-	if !reflect.DeepEqual(sink.content(), ref.content()) {
-		t.Errorf("after resuming the sink holds %d issues; an uninterrupted sync %d (or the content differs)", len(sink.issues), len(ref.issues))
+	if !reflect.DeepEqual(contentOf(sink), contentOf(ref)) {
+		t.Errorf("after resuming the sink holds %d issues; an uninterrupted sync %d (or the content differs)", len(sink.Issues()), len(ref.Issues()))
 	}
 }
 
@@ -449,22 +453,22 @@ func TestSyncKeepsIssuesWithOddFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sink := newMemSink()
+	sink := trackertest.NewSink()
 	stats, err := c.Sync(t.Context(), sink, false, nil)
 	if err != nil {
 		t.Fatalf("Sync: %v", err)
 	}
-	if len(sink.issues) != 4 {
-		t.Errorf("kept %d issues, want 4 (#1, #2, #3, #5)", len(sink.issues))
+	if len(sink.Issues()) != 4 {
+		t.Errorf("kept %d issues, want 4 (#1, #2, #3, #5)", len(sink.Issues()))
 	}
-	two := sink.issue(t, "octocat/Hello-World#2")
+	two := sink.Issue(t, "octocat/Hello-World#2")
 	if two.Title != "Issue 2" || two.Milestone != "" || !two.Created.IsZero() || two.Assignee != "octocat" {
 		t.Errorf("#2 = %+v: want its title and assignee, no milestone, no created time", two)
 	}
-	if three := sink.issue(t, "octocat/Hello-World#3"); three.Reporter != "" || three.Title != "Issue 3" || three.Milestone != "v1.0" {
+	if three := sink.Issue(t, "octocat/Hello-World#3"); three.Reporter != "" || three.Title != "Issue 3" || three.Milestone != "v1.0" {
 		t.Errorf("#3 = %+v: want everything but the reporter", three)
 	}
-	if five := sink.issue(t, "octocat/Hello-World#5"); !reflect.DeepEqual(five.Labels, []string{"bug", "ui"}) {
+	if five := sink.Issue(t, "octocat/Hello-World#5"); !reflect.DeepEqual(five.Labels, []string{"bug", "ui"}) {
 		t.Errorf("#5 labels = %q, want [bug ui]", five.Labels)
 	}
 	if stats.Malformed != 2 {
@@ -477,7 +481,7 @@ func TestSyncKeepsIssuesWithOddFields(t *testing.T) {
 	if !reflect.DeepEqual(stats.Degraded, wantDegraded) {
 		t.Errorf("Degraded = %q, want %q", stats.Degraded, wantDegraded)
 	}
-	if got := sink.issueComments("octocat/Hello-World#1"); len(got) != 2 || got[1].ID != "8" || !got[1].Created.IsZero() || got[1].Body != "Me too" {
+	if got := sink.CommentsOf("octocat/Hello-World#1"); len(got) != 2 || got[1].ID != "8" || !got[1].Created.IsZero() || got[1].Body != "Me too" {
 		t.Errorf("comments of #1 = %+v, want 7 and 8 (8 without its created time)", got)
 	}
 	log := logged.String()

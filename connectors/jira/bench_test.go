@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/ladderhq/ladder/internal/sandbox"
+	"github.com/ladderhq/ladder/internal/trackertest"
 )
 
 // BenchmarkSync runs a full Cloud sync of 10,000 issues with comments (some
@@ -16,7 +17,7 @@ func BenchmarkSync(b *testing.B) {
 	var requests int
 	start := time.Now()
 	for b.Loop() {
-		stats, err := s.client.Sync(b.Context(), newMemSink(), true, nil)
+		stats, err := s.client.Sync(b.Context(), trackertest.NewSink(), true, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

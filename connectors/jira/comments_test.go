@@ -8,6 +8,7 @@ import (
 
 	"github.com/ladderhq/ladder"
 	"github.com/ladderhq/ladder/internal/sandbox"
+	"github.com/ladderhq/ladder/internal/trackertest"
 )
 
 const prop = "ladder.verdict"
@@ -100,30 +101,6 @@ func TestWriteBackFindsBeyondFirstPage(t *testing.T) {
 	}
 }
 
-func TestWritesAreSpacedAndSerial(t *testing.T) {
-	s := newSite(t, "cloud", sampleIssues(3), sandbox.JiraOptions{}, func(c *Config) { c.WriteSpacing = 2 * time.Second })
-	ctx := t.Context()
-	c, err := s.client.CreateComment(ctx, "PAY-1", "one", prop)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.client.EditComment(ctx, "PAY-1", c.ID, "two"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.client.CreateComment(ctx, "PAY-2", "three", prop); err != nil {
-		t.Fatal(err)
-	}
-	waits := s.sleeps.list()
-	if len(waits) != 2 {
-		t.Fatalf("waits %v, want one before each write after the first", waits)
-	}
-	for _, w := range waits {
-		if w < 1900*time.Millisecond || w > 2*time.Second {
-			t.Errorf("wait %v, want about the 2s spacing", w)
-		}
-	}
-}
-
 func TestCreateCommentRetries(t *testing.T) {
 	tests := []struct {
 		name      string
@@ -164,7 +141,7 @@ func TestCreateCommentRetries(t *testing.T) {
 
 func TestWriteBumpsUpdatedSoNextSyncSeesIt(t *testing.T) {
 	s := newSite(t, "cloud", sampleIssues(20), sandbox.JiraOptions{}, nil)
-	sink := newMemSink()
+	sink := trackertest.NewSink()
 	if _, err := s.client.Sync(t.Context(), sink, false, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/ladderhq/ladder"
 	"github.com/ladderhq/ladder/internal/sandbox"
+	"github.com/ladderhq/ladder/internal/trackertest"
 )
 
 // The connector against bodies of exactly the shapes Atlassian's OpenAPI
@@ -262,15 +263,15 @@ func TestConformanceSearchJQL(t *testing.T) {
 	v.file("GET /rest/api/2/search/jql", "search-jql.json")
 	logs := &logBuffer{}
 	c := v.client(t, func(c *Config) { c.Logger = logs.logger() })
-	sink := newMemSink()
+	sink := trackertest.NewSink()
 	stats, err := c.Sync(t.Context(), sink, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(sink.issues) != 1 {
-		t.Fatalf("stored %d issues, want the example's one", len(sink.issues))
+	if len(sink.Issues()) != 1 {
+		t.Fatalf("stored %d issues, want the example's one", len(sink.Issues()))
 	}
-	got := sink.issues["10002"]
+	got := sink.Issues()["10002"]
 	want := ladder.Issue{
 		Ref: ladder.Ref{Tracker: "jira", Key: "ED-1"}, ID: "10002", URL: v.srv.URL + "/browse/ED-1",
 		Project: "EX", BodyRaw: "Main order flow broken", Body: "Main order flow broken",
@@ -467,7 +468,7 @@ func TestSandboxAgreesWithOpenAPI(t *testing.T) {
 	o := loadOpenAPI(t)
 	s := newSite(t, "cloud", sampleIssues(120), sandbox.JiraOptions{}, nil)
 	ctx := t.Context()
-	if _, err := s.client.Sync(ctx, newMemSink(), false, nil); err != nil {
+	if _, err := s.client.Sync(ctx, trackertest.NewSink(), false, nil); err != nil {
 		t.Fatal(err)
 	}
 	created, err := s.client.CreateComment(ctx, "PAY-2", "verdict", prop)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ladderhq/ladder"
 	"github.com/ladderhq/ladder/internal/sandbox"
+	"github.com/ladderhq/ladder/internal/trackertest"
 )
 
 // TestSyncKeepsIssuesWithUnreadableFields serves one issue of a site with a
@@ -140,13 +141,13 @@ func TestSyncKeepsIssuesWithUnreadableFields(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				sink := newMemSink()
+				sink := trackertest.NewSink()
 				stats, err := s.client.Sync(t.Context(), sink, false, nil)
 				if err != nil {
 					t.Fatalf("Sync: %v", err)
 				}
-				if len(sink.issues) != len(issues) {
-					t.Fatalf("stored %d issues, want %d", len(sink.issues), len(issues))
+				if len(sink.Issues()) != len(issues) {
+					t.Fatalf("stored %d issues, want %d", len(sink.Issues()), len(issues))
 				}
 				wantMalformed := 0
 				if bad != "" {
@@ -156,7 +157,7 @@ func TestSyncKeepsIssuesWithUnreadableFields(t *testing.T) {
 					t.Errorf("Malformed = %d, want %d", stats.Malformed, wantMalformed)
 				}
 				var got ladder.Issue
-				for _, is := range sink.issues {
+				for _, is := range sink.Issues() {
 					if is.Key == odd {
 						got = is
 					}
@@ -199,13 +200,13 @@ func TestSyncSkipsSearchHitsWithoutAKey(t *testing.T) {
 		`{"id":"2","fields":{"summary":"no key"}},` +
 		`{"id":"3","key":"PAY-3","fields":{"summary":"kept too","labels":{"x":1}}}]}`
 	s.jira.Harness().AddFault(sandbox.Fault{Match: sandbox.PathHas("/search"), Times: 1, Status: 200, Body: body})
-	sink := newMemSink()
+	sink := trackertest.NewSink()
 	stats, err := s.client.Sync(t.Context(), sink, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(sink.issues) != 2 || stats.Malformed != 3 {
-		t.Errorf("stored %d, malformed %d; want 2 stored, 3 malformed (two skipped, one kept without labels)", len(sink.issues), stats.Malformed)
+	if len(sink.Issues()) != 2 || stats.Malformed != 3 {
+		t.Errorf("stored %d, malformed %d; want 2 stored, 3 malformed (two skipped, one kept without labels)", len(sink.Issues()), stats.Malformed)
 	}
 }
 
@@ -216,12 +217,12 @@ func TestSyncCommentsBeyondCapWithAnOddComment(t *testing.T) {
 	if err := s.jira.SetRawCommentField(late, "author", json.RawMessage(`"user1"`)); err != nil {
 		t.Fatal(err)
 	}
-	sink := newMemSink()
+	sink := trackertest.NewSink()
 	stats, err := s.client.Sync(t.Context(), sink, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, is := range sink.issues {
+	for _, is := range sink.Issues() {
 		if is.Key == "PAY-4" && len(is.Comments) != 27 {
 			t.Errorf("PAY-4 has %d comments, want all 27 (one without its author)", len(is.Comments))
 		}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ladderhq/ladder/internal/sandbox"
+	"github.com/ladderhq/ladder/internal/trackertest"
 )
 
 // logBuffer collects a client's log lines.
@@ -86,7 +87,7 @@ func TestSyncHonoursRateLimitHeaders(t *testing.T) {
 					Match: sandbox.PathHas("/search"), After: 1, Times: tt.times,
 					Status: http.StatusTooManyRequests, Header: tt.header,
 				})
-				sink := newMemSink()
+				sink := trackertest.NewSink()
 				stats, err := s.client.Sync(t.Context(), sink, false, nil)
 				if err != nil {
 					t.Fatal(err)
@@ -102,8 +103,8 @@ func TestSyncHonoursRateLimitHeaders(t *testing.T) {
 				if stats.Waited != sum {
 					t.Errorf("Waited = %v, want %v", stats.Waited, sum)
 				}
-				if len(sink.issues) != 250 {
-					t.Errorf("stored %d, want 250", len(sink.issues))
+				if len(sink.Issues()) != 250 {
+					t.Errorf("stored %d, want 250", len(sink.Issues()))
 				}
 				line := ""
 				for _, l := range strings.Split(logs.String(), "\n") {
@@ -159,7 +160,7 @@ func TestSyncWaitsAsA5xxRetryAfterSays(t *testing.T) {
 			logs := &logBuffer{}
 			s := newSite(t, "cloud", sampleIssues(150), sandbox.JiraOptions{}, func(c *Config) { c.Logger = logs.logger() })
 			s.jira.Harness().AddFault(sandbox.Fault{Match: sandbox.PathHas("/search"), After: 1, Times: 1, Status: status, Header: sandbox.RetryAfter(9 * time.Second)})
-			sink := newMemSink()
+			sink := trackertest.NewSink()
 			if _, err := s.client.Sync(t.Context(), sink, false, nil); err != nil {
 				t.Fatal(err)
 			}

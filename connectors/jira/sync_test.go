@@ -14,9 +14,15 @@ import (
 
 	"github.com/ladderhq/ladder"
 	"github.com/ladderhq/ladder/internal/sandbox"
+	"github.com/ladderhq/ladder/internal/trackertest"
 )
 
-func TestSyncDeliversEveryIssueOnce(t *testing.T) {
+// TestSyncSearchAPIsAndPaging: each deployment pages its own search API
+// (Cloud /search/jql by token, never the removed /search; Data Center
+// /search by offset, in created order), Data Center's clamp of maxResults
+// is followed, and the request count is the pages'. (Every issue stored
+// once is the tracker contract's, in contract_test.go.)
+func TestSyncSearchAPIsAndPaging(t *testing.T) {
 	tests := []struct {
 		name       string
 		deployment string
@@ -34,35 +40,22 @@ func TestSyncDeliversEveryIssueOnce(t *testing.T) {
 			issues := sampleIssues(tt.n)
 			s := newSite(t, tt.deployment, issues, sandbox.JiraOptions{MaxResultsClamp: tt.clamp},
 				func(c *Config) { c.PageSize = tt.pageSize })
-			sink := newMemSink()
-			var progressed []int
+			sink := trackertest.NewSink()
 			stats, err := s.client.Sync(t.Context(), sink, false, func(scope string, n int) {
 				if scope != "project in (PAY, PLAT)" {
 					t.Errorf("progress scope = %q", scope)
 				}
-				progressed = append(progressed, n)
 			})
 			if err != nil {
 				t.Fatalf("Sync: %v", err)
 			}
-			if len(sink.issues) != tt.n {
-				t.Fatalf("stored %d issues, want %d", len(sink.issues), tt.n)
+			if len(sink.Issues()) != tt.n {
+				t.Fatalf("stored %d issues, want %d", len(sink.Issues()), tt.n)
 			}
-			for id, n := range sink.puts {
-				if n != 1 {
-					t.Errorf("issue %s put %d times", id, n)
-				}
-			}
-			if stats.Issues.New != tt.n || stats.QuotaRemaining != -1 || stats.Tracker != "jira" {
+			if stats.QuotaRemaining != -1 || stats.Tracker != "jira" {
 				t.Errorf("stats = %+v", stats)
 			}
-			if got := progressed[len(progressed)-1]; got != tt.n {
-				t.Errorf("last progress = %d, want %d", got, tt.n)
-			}
 			settle(s.jira)
-			if stats.Requests != s.jira.Harness().Count(nil) {
-				t.Errorf("stats.Requests = %d, server saw %d", stats.Requests, s.jira.Harness().Count(nil))
-			}
 			per := tt.pageSize
 			if tt.clamp > 0 {
 				per = min(per, tt.clamp)
@@ -99,12 +92,12 @@ func TestSyncConvertsFields(t *testing.T) {
 		t.Run(deployment, func(t *testing.T) {
 			issues := sampleIssues(120)
 			s := newSite(t, deployment, issues, sandbox.JiraOptions{}, nil)
-			sink := newMemSink()
+			sink := trackertest.NewSink()
 			if _, err := s.client.Sync(t.Context(), sink, false, nil); err != nil {
 				t.Fatal(err)
 			}
 			byKey := map[string]ladder.Issue{}
-			for _, is := range sink.issues {
+			for _, is := range sink.Issues() {
 				byKey[is.Key] = is
 			}
 			for _, want := range issues {
@@ -153,12 +146,15 @@ func TestSyncConvertsFields(t *testing.T) {
 	}
 }
 
+// TestSyncIncremental: the cursor is the newest updated time seen, and the
+// next run's JQL asks from it minus the overlap. (That the incremental
+// store equals a full sync's is the tracker contract's.)
 func TestSyncIncremental(t *testing.T) {
 	for _, deployment := range []string{"cloud", "datacenter"} {
 		t.Run(deployment, func(t *testing.T) {
 			issues := sampleIssues(150)
 			s := newSite(t, deployment, issues, sandbox.JiraOptions{}, nil)
-			sink := newMemSink()
+			sink := trackertest.NewSink()
 			if _, err := s.client.Sync(t.Context(), sink, false, nil); err != nil {
 				t.Fatal(err)
 			}
@@ -186,7 +182,7 @@ func TestSyncIncremental(t *testing.T) {
 			}
 			s.jira.AddIssue(ladder.Issue{Ref: ladder.Ref{Key: "PAY-900"}, Title: "Brand new"})
 			s.jira.Harness().ResetLog()
-			before := len(sink.puts)
+			before := len(sink.Puts())
 			stats, err := s.client.Sync(t.Context(), sink, false, nil)
 			if err != nil {
 				t.Fatal(err)
@@ -205,16 +201,8 @@ func TestSyncIncremental(t *testing.T) {
 			if stats.Issues.New != 1 || stats.Issues.Updated != 2 {
 				t.Errorf("incremental stats %+v: want 1 new, 2 updated", stats.Issues)
 			}
-			if len(sink.puts) != before+1 {
-				t.Errorf("%d issues stored, want %d", len(sink.puts), before+1)
-			}
-			// The store now equals what a full sync into an empty one gives.
-			fresh := newMemSink()
-			if _, err := s.client.Sync(t.Context(), fresh, true, nil); err != nil {
-				t.Fatal(err)
-			}
-			if !mapsEqual(sink.snapshot(), fresh.snapshot()) {
-				t.Error("incremental store differs from a full sync")
+			if len(sink.Puts()) != before+1 {
+				t.Errorf("%d issues stored, want %d", len(sink.Puts()), before+1)
 			}
 		})
 	}
@@ -232,37 +220,23 @@ func mapsEqual(a, b map[string]string) bool {
 	return true
 }
 
+// TestSyncInterruptedThenRerun: Jira's saved progress — after the server
+// fails mid-listing the cursor holds progress only, the re-run resumes with
+// a created bound, and ends on the cursor an uninterrupted sync saves.
+// (Cancellation and convergence in general are the tracker contract's.)
 func TestSyncInterruptedThenRerun(t *testing.T) {
 	isSearch := func(r *http.Request) bool { return strings.Contains(r.URL.Path, "/search") }
 	tests := []struct {
 		name       string
 		deployment string
 		// interrupt sets up the failure; it returns the context for the first run.
-		interrupt func(t *testing.T, s *site, sink *memSink) context.Context
+		interrupt func(t *testing.T, s *site, sink *trackertest.Sink) context.Context
 	}{
-		{name: "cloud ctx cancelled after 2 pages", deployment: "cloud", interrupt: func(t *testing.T, s *site, sink *memSink) context.Context {
-			ctx, cancel := context.WithCancel(t.Context())
-			sink.afterPut = func(n int) {
-				if n == 2 {
-					cancel()
-				}
-			}
-			return ctx
-		}},
-		{name: "datacenter ctx cancelled after 3 pages", deployment: "datacenter", interrupt: func(t *testing.T, s *site, sink *memSink) context.Context {
-			ctx, cancel := context.WithCancel(t.Context())
-			sink.afterPut = func(n int) {
-				if n == 3 {
-					cancel()
-				}
-			}
-			return ctx
-		}},
-		{name: "cloud server 500s after 2 pages", deployment: "cloud", interrupt: func(t *testing.T, s *site, sink *memSink) context.Context {
+		{name: "cloud server 500s after 2 pages", deployment: "cloud", interrupt: func(t *testing.T, s *site, sink *trackertest.Sink) context.Context {
 			s.jira.Harness().AddFault(sandbox.Fault{Match: isSearch, After: 2, Status: 500})
 			return t.Context()
 		}},
-		{name: "datacenter server 500s after 2 pages", deployment: "datacenter", interrupt: func(t *testing.T, s *site, sink *memSink) context.Context {
+		{name: "datacenter server 500s after 2 pages", deployment: "datacenter", interrupt: func(t *testing.T, s *site, sink *trackertest.Sink) context.Context {
 			s.jira.Harness().AddFault(sandbox.Fault{Match: isSearch, After: 2, Status: 500})
 			return t.Context()
 		}},
@@ -271,16 +245,16 @@ func TestSyncInterruptedThenRerun(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			issues := sampleIssues(420)
 			s := newSite(t, tt.deployment, issues, sandbox.JiraOptions{MaxResultsClamp: 50}, func(c *Config) { c.MaxRetries = 2 })
-			want := newMemSink()
+			want := trackertest.NewSink()
 			if _, err := s.client.Sync(t.Context(), want, false, nil); err != nil {
 				t.Fatal(err)
 			}
-			sink := newMemSink()
+			sink := trackertest.NewSink()
 			ctx := tt.interrupt(t, s, sink)
 			if _, err := s.client.Sync(ctx, sink, false, nil); err == nil {
 				t.Fatal("interrupted sync reported no error")
 			}
-			if n := len(sink.issues); n == 0 || n >= len(issues) {
+			if n := len(sink.Issues()); n == 0 || n >= len(issues) {
 				t.Fatalf("interrupted sync stored %d issues; the test wants a partial store", n)
 			}
 			// What was stored is remembered as progress, not as a finished
@@ -290,10 +264,10 @@ func TestSyncInterruptedThenRerun(t *testing.T) {
 			if err := json.Unmarshal([]byte(raw), &cur); err != nil || cur.Resume == nil || !cur.Updated.IsZero() {
 				t.Fatalf("interrupted sync saved %q; want its progress only", raw)
 			}
-			stored := len(sink.issues)
+			stored := len(sink.Issues())
 			s.jira.Harness().ClearFaults()
 			s.jira.Harness().ResetLog()
-			sink.afterPut = nil
+			sink.AfterPut(nil)
 			stats, err := s.client.Sync(t.Context(), sink, false, nil)
 			if err != nil {
 				t.Fatalf("re-run: %v", err)
@@ -311,7 +285,7 @@ func TestSyncInterruptedThenRerun(t *testing.T) {
 			if got := stats.Issues.Unchanged; got > 50 {
 				t.Errorf("the re-run fetched %d issues it already had (of %d stored)", got, stored)
 			}
-			if !mapsEqual(sink.snapshot(), want.snapshot()) {
+			if !mapsEqual(sink.Snapshot(), want.Snapshot()) {
 				t.Error("re-run store differs from an uninterrupted sync")
 			}
 			wantCur, _ := want.Cursor(t.Context(), "jira", "project in (PAY, PLAT)")
@@ -322,32 +296,8 @@ func TestSyncInterruptedThenRerun(t *testing.T) {
 	}
 }
 
-func TestSyncWaitsOutRateLimit(t *testing.T) {
-	for _, deployment := range []string{"cloud", "datacenter"} {
-		t.Run(deployment, func(t *testing.T) {
-			s := newSite(t, deployment, sampleIssues(250), sandbox.JiraOptions{}, nil)
-			s.jira.Harness().AddFault(sandbox.Fault{
-				Match: sandbox.PathHas("/search"), After: 1, Times: 2,
-				Status: http.StatusTooManyRequests, Header: sandbox.RetryAfter(7 * time.Second),
-			})
-			sink := newMemSink()
-			stats, err := s.client.Sync(t.Context(), sink, false, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := s.sleeps.list(); !slices.Equal(got, []time.Duration{7 * time.Second, 7 * time.Second}) {
-				t.Errorf("slept %v, want 7s twice as Retry-After said", got)
-			}
-			if stats.Waited != 14*time.Second {
-				t.Errorf("Waited = %v, want 14s", stats.Waited)
-			}
-			if len(sink.issues) != 250 {
-				t.Errorf("stored %d, want 250", len(sink.issues))
-			}
-		})
-	}
-}
-
+// TestSyncServerErrors: Jira's retry budget and its errors. (5xx retried
+// with growing backoff is the tracker contract's.)
 func TestSyncServerErrors(t *testing.T) {
 	tests := []struct {
 		name       string
@@ -355,8 +305,6 @@ func TestSyncServerErrors(t *testing.T) {
 		wantErr    string // "" wants success
 		wantSleeps int
 	}{
-		{name: "502 twice then fine", fault: sandbox.Fault{Status: 502, Times: 2}, wantSleeps: 2},
-		{name: "503 without Retry-After backs off", fault: sandbox.Fault{Status: 503, Times: 1}, wantSleeps: 1},
 		{name: "500 forever is reported", fault: sandbox.Fault{Status: 500}, wantErr: "gave up after 4 attempts: 500", wantSleeps: 3},
 		{name: "truncated body retried then reported", fault: sandbox.Fault{Status: 200, Body: `{"issues":[{"id":"1","key":"PAY-1","fields":{"summary":"x`}, wantErr: "cut short", wantSleeps: 3},
 		{name: "truncated body once", fault: sandbox.Fault{Status: 200, Times: 1, Body: `{"issues":[{"id":"1"`}, wantSleeps: 1},
@@ -367,17 +315,17 @@ func TestSyncServerErrors(t *testing.T) {
 			s := newSite(t, "cloud", sampleIssues(40), sandbox.JiraOptions{}, func(c *Config) { c.MaxRetries = 3 })
 			tt.fault.Match = sandbox.PathHas("/search")
 			s.jira.Harness().AddFault(tt.fault)
-			sink := newMemSink()
+			sink := trackertest.NewSink()
 			_, err := s.client.Sync(t.Context(), sink, false, nil)
 			switch {
 			case tt.wantErr == "" && err != nil:
 				t.Fatalf("Sync: %v", err)
 			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
 				t.Fatalf("Sync error %v, want it to say %q", err, tt.wantErr)
-			case tt.wantErr != "" && len(sink.issues) != 0:
-				t.Errorf("failed sync stored %d issues", len(sink.issues))
-			case tt.wantErr == "" && len(sink.issues) != 40:
-				t.Errorf("stored %d issues, want 40", len(sink.issues))
+			case tt.wantErr != "" && len(sink.Issues()) != 0:
+				t.Errorf("failed sync stored %d issues", len(sink.Issues()))
+			case tt.wantErr == "" && len(sink.Issues()) != 40:
+				t.Errorf("stored %d issues, want 40", len(sink.Issues()))
 			}
 			if got := len(s.sleeps.list()); got != tt.wantSleeps {
 				t.Errorf("%d backoff sleeps, want %d", got, tt.wantSleeps)
@@ -396,7 +344,7 @@ func TestSyncBadToken(t *testing.T) {
 				c.Name = "acme-jira"
 				c.Token = "wrong-token-value"
 			})
-			sink := newMemSink()
+			sink := trackertest.NewSink()
 			_, err := s.client.Sync(t.Context(), sink, false, nil)
 			if err == nil {
 				t.Fatal("no error with a bad token")
@@ -432,13 +380,13 @@ func TestSyncNotJSONIsRetriedThenReported(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newSite(t, "cloud", sampleIssues(150), sandbox.JiraOptions{}, nil)
 			s.jira.Harness().AddFault(sandbox.Fault{Match: sandbox.PathHas("/search"), After: tt.after, Status: 200, Body: tt.body, Header: http.Header{"Content-Type": {"text/html"}}})
-			sink := newMemSink()
+			sink := trackertest.NewSink()
 			_, err := s.client.Sync(t.Context(), sink, false, nil)
 			if err == nil || !strings.Contains(err.Error(), "not JSON") || !strings.Contains(err.Error(), "gave up after 5 attempts") {
 				t.Fatalf("Sync: %v; want it to give up on a body that is not JSON", err)
 			}
-			if want := 100 * tt.after; len(sink.issues) != want {
-				t.Errorf("stored %d issues, want %d (only the good pages)", len(sink.issues), want)
+			if want := 100 * tt.after; len(sink.Issues()) != want {
+				t.Errorf("stored %d issues, want %d (only the good pages)", len(sink.Issues()), want)
 			}
 			// Only the progress of the good pages may be saved, never a
 			// cursor that says the listing finished.
@@ -458,12 +406,12 @@ func TestSyncNotJSONIsRetriedThenReported(t *testing.T) {
 func TestSyncNotJSONOnceIsRetried(t *testing.T) {
 	s := newSite(t, "datacenter", sampleIssues(150), sandbox.JiraOptions{}, nil)
 	s.jira.Harness().AddFault(sandbox.Fault{Match: sandbox.PathHas("/search"), After: 1, Times: 1, Status: 200, Body: `<html><body>502 Bad Gateway</body></html>`, Header: http.Header{"Content-Type": {"text/html"}}})
-	sink := newMemSink()
+	sink := trackertest.NewSink()
 	if _, err := s.client.Sync(t.Context(), sink, false, nil); err != nil {
 		t.Fatal(err)
 	}
-	if len(sink.issues) != 150 || len(s.sleeps.list()) != 1 {
-		t.Errorf("stored %d issues after %d retries, want 150 after 1", len(sink.issues), len(s.sleeps.list()))
+	if len(sink.Issues()) != 150 || len(s.sleeps.list()) != 1 {
+		t.Errorf("stored %d issues after %d retries, want 150 after 1", len(sink.Issues()), len(s.sleeps.list()))
 	}
 }
 
@@ -472,7 +420,7 @@ func TestSyncCommentsBeyondCap(t *testing.T) {
 		t.Run(deployment, func(t *testing.T) {
 			issues := sampleIssues(60) // PAY-4 (i=7) and PAY-29 (i=57) carry 27 comments
 			s := newSite(t, deployment, issues, sandbox.JiraOptions{CommentCap: 20}, nil)
-			sink := newMemSink()
+			sink := trackertest.NewSink()
 			stats, err := s.client.Sync(t.Context(), sink, false, nil)
 			if err != nil {
 				t.Fatal(err)
@@ -500,7 +448,7 @@ func TestSyncCommentsBeyondCap(t *testing.T) {
 			if len(fetched) != len(beyond) {
 				t.Errorf("comment fetches %v, want one per issue in %v", fetched, beyond)
 			}
-			for _, is := range sink.issues {
+			for _, is := range sink.Issues() {
 				if is.Key != "PAY-4" {
 					continue
 				}
@@ -535,7 +483,7 @@ func TestSyncStoryPoints(t *testing.T) {
 			issues := sampleIssues(24)
 			s := newSite(t, tt.deployment, issues, sandbox.JiraOptions{StoryPointsField: tt.serverFld},
 				func(c *Config) { c.StoryPointsField = tt.configured })
-			sink := newMemSink()
+			sink := trackertest.NewSink()
 			if _, err := s.client.Sync(t.Context(), sink, false, nil); err != nil {
 				t.Fatal(err)
 			}
@@ -544,7 +492,7 @@ func TestSyncStoryPoints(t *testing.T) {
 				want[is.Key] = is.Estimate
 			}
 			zeros, nils := 0, 0
-			for _, got := range sink.issues {
+			for _, got := range sink.Issues() {
 				w := want[got.Key]
 				switch {
 				case w == nil && got.Estimate != nil:
@@ -587,12 +535,12 @@ func TestSyncLinkTypesOfARealSite(t *testing.T) {
 		{Ref: ladder.Ref{Key: "PLAT-5"}, Title: "f"},
 	}
 	s := newSite(t, "datacenter", issues, sandbox.JiraOptions{LinkTypes: types}, nil)
-	sink := newMemSink()
+	sink := trackertest.NewSink()
 	if _, err := s.client.Sync(t.Context(), sink, false, nil); err != nil {
 		t.Fatal(err)
 	}
 	links := map[string][]ladder.Link{}
-	for _, is := range sink.issues {
+	for _, is := range sink.Issues() {
 		links[is.Key] = is.Links
 	}
 	want := map[string][]ladder.Link{
@@ -634,11 +582,11 @@ func TestSyncLinkOverrides(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newSite(t, "cloud", issues, sandbox.JiraOptions{LinkTypes: types}, func(c *Config) { c.LinkKinds = tt.overrides })
-			sink := newMemSink()
+			sink := trackertest.NewSink()
 			if _, err := s.client.Sync(t.Context(), sink, false, nil); err != nil {
 				t.Fatal(err)
 			}
-			for _, is := range sink.issues {
+			for _, is := range sink.Issues() {
 				want := tt.pay
 				if is.Key == "PLAT-1" {
 					want = tt.plat
@@ -713,7 +661,7 @@ func TestContextCancelStopsBackoff(t *testing.T) {
 	s.jira.Harness().AddFault(sandbox.Fault{Status: 503, Header: sandbox.RetryAfter(time.Hour)})
 	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
 	defer cancel()
-	_, err := s.client.Sync(ctx, newMemSink(), false, nil)
+	_, err := s.client.Sync(ctx, trackertest.NewSink(), false, nil)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("Sync: %v, want the context's deadline", err)
 	}
@@ -724,30 +672,30 @@ func TestSyncDedupesShiftedPages(t *testing.T) {
 	// next offset: Data Center's next page repeats the last issue of this one.
 	issues := sampleIssues(120)
 	s := newSite(t, "datacenter", issues, sandbox.JiraOptions{MaxResultsClamp: 50}, nil)
-	sink := newMemSink()
-	sink.afterPut = func(n int) {
+	sink := trackertest.NewSink()
+	sink.AfterPut(func(n int) {
 		if n == 1 {
 			s.jira.AddIssue(ladder.Issue{Ref: ladder.Ref{Key: "PAY-500"}, Title: "moved in", Created: base, Updated: s.clock.now()})
 		}
-	}
+	})
 	if _, err := s.client.Sync(t.Context(), sink, false, nil); err != nil {
 		t.Fatal(err)
 	}
-	for id, n := range sink.puts {
+	for id, n := range sink.Puts() {
 		if n != 1 {
 			t.Errorf("issue %s put %d times in one sync", id, n)
 		}
 	}
-	if len(sink.issues) != 120 {
-		t.Errorf("stored %d issues, want the 120 present when paging began", len(sink.issues))
+	if len(sink.Issues()) != 120 {
+		t.Errorf("stored %d issues, want the 120 present when paging began", len(sink.Issues()))
 	}
 	// The moved issue was updated now, so the next incremental sync has it.
-	sink.afterPut = nil
+	sink.AfterPut(nil)
 	if _, err := s.client.Sync(t.Context(), sink, false, nil); err != nil {
 		t.Fatal(err)
 	}
-	if len(sink.issues) != 121 {
-		t.Errorf("after the next sync %d issues, want 121", len(sink.issues))
+	if len(sink.Issues()) != 121 {
+		t.Errorf("after the next sync %d issues, want 121", len(sink.Issues()))
 	}
 }
 
@@ -786,7 +734,7 @@ func TestSyncRetriesTimeouts(t *testing.T) {
 				c.HTTPClient = &http.Client{Transport: &flaky{n: tt.fails, next: http.DefaultTransport}}
 				c.MaxRetries = 3
 			})
-			sink := newMemSink()
+			sink := trackertest.NewSink()
 			_, err := s.client.Sync(t.Context(), sink, false, nil)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("Sync: %v", err)
@@ -794,98 +742,12 @@ func TestSyncRetriesTimeouts(t *testing.T) {
 			if tt.wantErr && !strings.Contains(err.Error(), "timeout") {
 				t.Errorf("error %q should say it timed out", err)
 			}
-			if !tt.wantErr && len(sink.issues) != 30 {
-				t.Errorf("stored %d, want 30", len(sink.issues))
+			if !tt.wantErr && len(sink.Issues()) != 30 {
+				t.Errorf("stored %d, want 30", len(sink.Issues()))
 			}
 			if want := min(tt.fails, 3); len(s.sleeps.list()) != want {
 				t.Errorf("%d backoff waits, want %d", len(s.sleeps.list()), want)
 			}
 		})
-	}
-}
-
-// TestSyncCatchesEditOfAnIssueAlreadyRead edits an issue whose page was
-// already read, then one on a page not read yet: the next run must still
-// ask for the first (the cursor never passes the time the listing started).
-func TestSyncCatchesEditOfAnIssueAlreadyRead(t *testing.T) {
-	for _, deployment := range []string{"cloud", "datacenter"} {
-		t.Run(deployment, func(t *testing.T) {
-			issues := sampleIssues(250)
-			s := newSite(t, deployment, issues, sandbox.JiraOptions{}, func(c *Config) { c.PageSize = 100 })
-			sink := newMemSink()
-			last := issues[len(issues)-1].Key
-			edited := false
-			_, err := s.client.Sync(t.Context(), sink, false, func(_ string, n int) {
-				if n == 100 && !edited {
-					edited = true
-					s.clock.advance(time.Hour)
-					if err := s.jira.EditIssue("PAY-1", func(is *ladder.Issue) { is.Title = "Edited after its page was read" }); err != nil {
-						t.Error(err)
-					}
-					s.clock.advance(time.Hour)
-					if err := s.jira.EditIssue(last, func(is *ladder.Issue) { is.Title = "Edited before its page was read" }); err != nil {
-						t.Error(err)
-					}
-				}
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !edited {
-				t.Fatal("the edits never happened")
-			}
-			title := func(key string) string {
-				for _, is := range sink.issues {
-					if is.Key == key {
-						return is.Title
-					}
-				}
-				return ""
-			}
-			if got := title(last); got != "Edited before its page was read" {
-				t.Fatalf("%s = %q: the listing missed an edit made before its page", last, got)
-			}
-			s.clock.advance(time.Hour)
-			if _, err := s.client.Sync(t.Context(), sink, false, nil); err != nil {
-				t.Fatal(err)
-			}
-			if got := title("PAY-1"); got != "Edited after its page was read" {
-				t.Errorf("PAY-1 = %q: the edit made after its page was read is lost", got)
-			}
-		})
-	}
-}
-
-// TestSyncResumeKeepsEditsBehindIt edits an issue the interrupted run had
-// already stored: the resumed listing starts after it, so the edit must
-// come with the next incremental run.
-func TestSyncResumeKeepsEditsBehindIt(t *testing.T) {
-	s := newSite(t, "cloud", sampleIssues(300), sandbox.JiraOptions{}, func(c *Config) { c.PageSize = 100 })
-	sink := newMemSink()
-	ctx, cancel := context.WithCancel(t.Context())
-	sink.afterPut = func(n int) {
-		if n == 2 {
-			cancel()
-		}
-	}
-	if _, err := s.client.Sync(ctx, sink, false, nil); err == nil {
-		t.Fatal("interrupted sync reported no error")
-	}
-	sink.afterPut = nil
-	s.clock.advance(time.Hour)
-	if err := s.jira.EditIssue("PAY-1", func(is *ladder.Issue) { is.Title = "Edited while the sync was down" }); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.client.Sync(t.Context(), sink, false, nil); err != nil {
-		t.Fatal(err)
-	}
-	s.clock.advance(time.Hour)
-	if _, err := s.client.Sync(t.Context(), sink, false, nil); err != nil {
-		t.Fatal(err)
-	}
-	for _, is := range sink.issues {
-		if is.Key == "PAY-1" && is.Title != "Edited while the sync was down" {
-			t.Errorf("PAY-1 = %q: an edit behind the resumed listing was lost", is.Title)
-		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ladderhq/ladder"
 	"github.com/ladderhq/ladder/internal/sandbox"
+	"github.com/ladderhq/ladder/internal/trackertest"
 )
 
 // sameMillisecond gives issues [from, to) of list one created instant, as an
@@ -54,15 +55,15 @@ func TestSyncDataCenterPastSearchWindow(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newSite(t, "datacenter", tt.issues, tt.opts, func(c *Config) { c.SearchWindow = tt.window })
-			sink := newMemSink()
+			sink := trackertest.NewSink()
 			stats, err := s.client.Sync(t.Context(), sink, false, nil)
 			if err != nil {
 				t.Fatalf("Sync: %v", err)
 			}
-			if len(sink.issues) != len(tt.issues) || stats.Issues.New != len(tt.issues) {
-				t.Fatalf("stored %d issues (%d new), want %d", len(sink.issues), stats.Issues.New, len(tt.issues))
+			if len(sink.Issues()) != len(tt.issues) || stats.Issues.New != len(tt.issues) {
+				t.Fatalf("stored %d issues (%d new), want %d", len(sink.Issues()), stats.Issues.New, len(tt.issues))
 			}
-			for id, n := range sink.puts {
+			for id, n := range sink.Puts() {
 				if n != 1 {
 					t.Errorf("issue %s put %d times", id, n)
 				}
@@ -99,7 +100,7 @@ func TestSyncDataCenterPastSearchWindow(t *testing.T) {
 func TestSyncDataCenterPastWindowIncremental(t *testing.T) {
 	issues := sampleIssues(600)
 	s := newSite(t, "datacenter", issues, sandbox.JiraOptions{SearchWindow: 200, MaxResultsClamp: 50}, nil)
-	sink := newMemSink()
+	sink := trackertest.NewSink()
 	if _, err := s.client.Sync(t.Context(), sink, false, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -116,11 +117,11 @@ func TestSyncDataCenterPastWindowIncremental(t *testing.T) {
 	if stats.Issues.Updated != 300 {
 		t.Errorf("incremental %+v, want 300 updated", stats.Issues)
 	}
-	fresh := newMemSink()
+	fresh := trackertest.NewSink()
 	if _, err := s.client.Sync(t.Context(), fresh, true, nil); err != nil {
 		t.Fatal(err)
 	}
-	if !mapsEqual(sink.snapshot(), fresh.snapshot()) {
+	if !mapsEqual(sink.Snapshot(), fresh.Snapshot()) {
 		t.Error("incremental store differs from a full sync")
 	}
 }
@@ -128,25 +129,25 @@ func TestSyncDataCenterPastWindowIncremental(t *testing.T) {
 func TestSyncDataCenterResumePastWindow(t *testing.T) {
 	issues := sampleIssues(800)
 	s := newSite(t, "datacenter", issues, sandbox.JiraOptions{SearchWindow: 200, MaxResultsClamp: 50}, func(c *Config) { c.SearchWindow = 200 })
-	want := newMemSink()
+	want := trackertest.NewSink()
 	if _, err := s.client.Sync(t.Context(), want, false, nil); err != nil {
 		t.Fatal(err)
 	}
-	sink := newMemSink()
+	sink := trackertest.NewSink()
 	ctx, cancel := context.WithCancel(t.Context())
-	sink.afterPut = func(n int) {
+	sink.AfterPut(func(n int) {
 		if n == 9 { // past the first span of four pages
 			cancel()
 		}
-	}
+	})
 	if _, err := s.client.Sync(ctx, sink, false, nil); err == nil {
 		t.Fatal("interrupted sync reported no error")
 	}
-	stored := len(sink.issues)
+	stored := len(sink.Issues())
 	if stored < 400 || stored >= len(issues) {
 		t.Fatalf("interrupted sync stored %d; the test wants a partial store past the first span", stored)
 	}
-	sink.afterPut = nil
+	sink.AfterPut(nil)
 	s.jira.Harness().ResetLog()
 	stats, err := s.client.Sync(t.Context(), sink, false, nil)
 	if err != nil {
@@ -155,7 +156,7 @@ func TestSyncDataCenterResumePastWindow(t *testing.T) {
 	if stats.Issues.Unchanged > 50 {
 		t.Errorf("the re-run fetched %d issues it already had", stats.Issues.Unchanged)
 	}
-	if !mapsEqual(sink.snapshot(), want.snapshot()) {
+	if !mapsEqual(sink.Snapshot(), want.Snapshot()) {
 		t.Error("re-run store differs from an uninterrupted sync")
 	}
 }
