@@ -65,7 +65,7 @@ func checkRSAKey(data []byte) error {
 		return fmt.Errorf("is a PEM %q block but not an RSA private key: want the private key GitHub generated for the App", block.Type)
 	}
 	if _, ok := k.(*rsa.PrivateKey); !ok {
-		return fmt.Errorf("is a %T private key, not RSA: GitHub Apps sign with RSA keys", k)
+		return fmt.Errorf("holds a %T, not an RSA private key: GitHub Apps sign with RSA keys", k)
 	}
 	return nil
 }

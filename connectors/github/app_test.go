@@ -8,6 +8,10 @@ import (
 	"encoding/pem"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -109,6 +113,44 @@ func TestAppSyncsAndCommentsAsItsBot(t *testing.T) {
 	}
 }
 
+// TestAppOnEnterpriseServer: on GitHub Enterprise Server the API, the App's
+// endpoints and the token exchange all live under /api/v3.
+func TestAppOnEnterpriseServer(t *testing.T) {
+	f := newAppFixture(t, 5, nil)
+	target, err := url.Parse(f.srv.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	var mu sync.Mutex
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	ghes := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		paths = append(paths, r.URL.Path)
+		mu.Unlock()
+		if !strings.HasPrefix(r.URL.Path, "/api/v3/") {
+			http.NotFound(w, r)
+			return
+		}
+		http.StripPrefix("/api/v3", proxy).ServeHTTP(w, r)
+	}))
+	t.Cleanup(ghes.Close)
+	c := f.client(t, []string{"acme/web"}, asApp(t), func(c *Config) { c.URL = ghes.URL + "/api/v3" })
+	if _, err := c.Sync(t.Context(), f.sink, false, nil); err != nil {
+		t.Fatalf("sync through /api/v3: %v", err)
+	}
+	if login, err := c.Login(t.Context()); err != nil || login != "acme-ladder[bot]" {
+		t.Fatalf("Login = %q, %v", login, err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, want := range []string{"/api/v3/app/installations/7890123/access_tokens", "/api/v3/app"} {
+		if !slices.Contains(paths, want) {
+			t.Errorf("no request to %s; requests: %v", want, paths)
+		}
+	}
+}
+
 func TestAppLoginOverride(t *testing.T) {
 	f := newAppFixture(t, 2, nil)
 	c := f.client(t, []string{"acme/web"}, asApp(t), func(c *Config) { c.Login = "renamed[bot]" })
@@ -117,6 +159,12 @@ func TestAppLoginOverride(t *testing.T) {
 	}
 	if n := countPath(f.srv, func(p string) bool { return p == "/app" }); n != 0 {
 		t.Errorf("GET /app was called %d times; login: saves it", n)
+	}
+	// validate compares login: with the App's bot, who would not
+	// recognise a comment by renamed[bot] as its own.
+	err := c.Validate(t.Context())
+	if err == nil || !strings.Contains(err.Error(), `set login: "acme-ladder[bot]"`) {
+		t.Errorf("Validate = %v; want the wrong login: reported with the bot's", err)
 	}
 }
 
