@@ -108,22 +108,58 @@ func (a *appAuth) serverNow() time.Time {
 }
 
 func (a *appAuth) RoundTrip(req *http.Request) (*http.Response, error) {
-	var rt http.RoundTripper = a.apps
-	if !a.appEndpoint(req.URL) {
-		inst, err := a.installation(req.Context())
-		if err != nil {
-			if req.Body != nil {
-				req.Body.Close()
-			}
+	if a.appEndpoint(req.URL) {
+		resp, err := a.apps.RoundTrip(req)
+		if err == nil {
+			a.observe(resp)
+		}
+		return resp, err
+	}
+	inst, err := a.installation(req.Context())
+	if err != nil {
+		if req.Body != nil {
+			req.Body.Close()
+		}
+		return nil, err
+	}
+	retry := req.Body == nil || req.GetBody != nil
+	resp, err := inst.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	a.observe(resp)
+	if resp.StatusCode != http.StatusUnauthorized || !retry {
+		return resp, nil
+	}
+	// A token refused before its expiry (revoked, or GitHub's clock
+	// misjudged) is dropped and the request sent once more with a new one;
+	// a second 401 is the answer.
+	a.log.InfoContext(req.Context(), "github: installation token refused before its expiry; asking for a new one", "app", a.app.ID, "installation", a.app.InstallationID)
+	a.drop(inst)
+	if inst, err = a.installation(req.Context()); err != nil {
+		return nil, err
+	}
+	again := req.Clone(req.Context())
+	if req.GetBody != nil {
+		if again.Body, err = req.GetBody(); err != nil {
 			return nil, err
 		}
-		rt = inst
 	}
-	resp, err := rt.RoundTrip(req)
+	resp.Body.Close()
+	resp, err = inst.RoundTrip(again)
 	if err == nil {
 		a.observe(resp)
 	}
 	return resp, err
+}
+
+// drop forgets inst's token, unless another request has replaced it already.
+func (a *appAuth) drop(inst *ghinstallation.Transport) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.inst == inst {
+		a.inst = nil
+	}
 }
 
 // appEndpoint reports whether u is one of the App's own endpoints, which

@@ -205,6 +205,38 @@ func TestAppTokenRefreshedBeforeExpiry(t *testing.T) {
 	}
 }
 
+// TestAppRevokedTokenIsReplaced: a token GitHub refuses before its
+// expires_at is replaced once, and the request sent again.
+func TestAppRevokedTokenIsReplaced(t *testing.T) {
+	f := newAppFixture(t, 250, nil)
+	c := f.client(t, []string{"acme/web"}, asApp(t))
+	pages := 0
+	progress := func(string, int) {
+		if pages++; pages == 1 {
+			f.srv.RevokeTokens()
+		}
+	}
+	if _, err := c.Sync(t.Context(), f.sink, false, progress); err != nil {
+		t.Fatalf("sync after the token was revoked: %v", err)
+	}
+	if len(f.sink.issues) != 250 {
+		t.Errorf("stored %d issues, want 250", len(f.sink.issues))
+	}
+	if got := f.srv.TokenRequests(); got != 2 {
+		t.Errorf("%d installation tokens were asked for, want 2", got)
+	}
+	if _, err := c.CreateComment(t.Context(), "acme/web#4", "<!-- ladder -->"); err != nil {
+		t.Fatalf("comment after the token was replaced: %v", err)
+	}
+	f.srv.RevokeTokens()
+	if _, err := c.CreateComment(t.Context(), "acme/web#5", "<!-- ladder -->"); err != nil {
+		t.Fatalf("comment with a revoked token: %v", err)
+	}
+	if n := len(f.srv.Comments("acme/web#5")); n != 1 {
+		t.Errorf("acme/web#5 has %d comments, want 1 (the refused POST wrote nothing)", n)
+	}
+}
+
 func TestAppRefusalsAreClearAndFinal(t *testing.T) {
 	other, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {

@@ -82,6 +82,16 @@ func (g *GitHub) AppRateRemaining() int {
 	return g.appBudget.remaining
 }
 
+// RevokeTokens makes every installation token issued so far answer 401,
+// as GitHub does once an installation's tokens are revoked.
+func (g *GitHub) RevokeTokens() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for t := range g.appTokens {
+		g.appTokens[t] = appToken{expires: time.Time{}}
+	}
+}
+
 // IssuedTokens returns the installation tokens issued so far, for tests
 // that check they appear nowhere.
 func (g *GitHub) IssuedTokens() []string {
