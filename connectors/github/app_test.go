@@ -332,6 +332,9 @@ func TestAppValidateChecksTheInstallationsRepos(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "repo acme/api: not in GitHub App 123456 installation 7890123") {
 		t.Fatalf("Validate = %v; want acme/api reported as outside the installation", err)
 	}
+	if n := strings.Count(err.Error(), "repo acme/api"); n != 1 {
+		t.Errorf("acme/api is reported %d times, want once: %v", n, err)
+	}
 	if n := countPath(f.srv, func(p string) bool { return p == "/installation/repositories" }); n == 0 {
 		t.Errorf("Validate did not list the installation's repositories")
 	}

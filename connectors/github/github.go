@@ -503,6 +503,7 @@ func (c *Client) Validate(ctx context.Context) error {
 			problems = append(problems, p)
 		}
 	}
+	var notInstalled []string
 	if c.app != nil {
 		who = c.app.describe()
 		// The installation's own list says which repositories it was
@@ -514,12 +515,16 @@ func (c *Client) Validate(ctx context.Context) error {
 		}
 		for _, full := range c.repos {
 			if !containsFold(installed, full) {
+				notInstalled = append(notInstalled, full)
 				problems = append(problems, fmt.Sprintf("repo %s: not in %s (%d repositories): add it to the installation's repository access, with Issues: read and write", full, who, len(installed)))
 			}
 		}
 	}
 	scopesChecked := false
 	for _, full := range c.repos {
+		if containsFold(notInstalled, full) {
+			continue // said already, and GitHub would only answer 404
+		}
 		var repo gogithub.Repository
 		res, err := c.send(ctx, http.MethodGet, "repos/"+full, nil, "", &repo)
 		if err == nil && !scopesChecked {
