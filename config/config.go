@@ -59,6 +59,9 @@ type Tracker struct {
 	// appear in the file.
 	TokenEnv string `mapstructure:"token_env"`
 	UserEnv  string `mapstructure:"user_env"`
+	// App authenticates a github tracker as a GitHub App installation
+	// instead of with the token in TokenEnv.
+	App *App `mapstructure:"app"`
 
 	// GitHub
 	Repos []string `mapstructure:"repos"`
@@ -78,6 +81,17 @@ type Tracker struct {
 	Overlap time.Duration `mapstructure:"overlap"`
 	// WriteInterval is the minimum gap between two writes.
 	WriteInterval time.Duration `mapstructure:"write_interval"`
+}
+
+// App is a GitHub App installation Ladder authenticates as: it signs a JWT
+// with the App's private key and trades it for installation tokens. The key
+// is read from the environment variable PrivateKeyEnv or the file
+// PrivateKeyFile (relative to the config file), never from the config.
+type App struct {
+	ID             int64  `mapstructure:"id"`
+	InstallationID int64  `mapstructure:"installation_id"`
+	PrivateKeyEnv  string `mapstructure:"private_key_env"`
+	PrivateKeyFile string `mapstructure:"private_key_file"`
 }
 
 // Team is a group that owns work.
@@ -301,6 +315,7 @@ func Parse(name string, data []byte, opts Options) (*Config, error) {
 		failed = append(failed, p.Key)
 	}
 	problems = append(problems, cfg.validate(failed)...)
+	cfg.resolveKeyFiles()
 	if opts.Secrets {
 		if err := cfg.CheckSecrets(getenv, opts.Tracker); err != nil {
 			problems = append(problems, err.(Errors)...)
@@ -311,6 +326,19 @@ func Parse(name string, data []byte, opts Options) (*Config, error) {
 		return nil, problems
 	}
 	return cfg, nil
+}
+
+// resolveKeyFiles makes relative private_key_file paths relative to the
+// config file, as the store's path is.
+func (c *Config) resolveKeyFiles() {
+	for i := range c.Trackers {
+		a := c.Trackers[i].App
+		if a != nil && a.PrivateKeyFile != "" && !filepath.IsAbs(a.PrivateKeyFile) {
+			copied := *a
+			copied.PrivateKeyFile = filepath.Join(c.Dir(), a.PrivateKeyFile)
+			c.Trackers[i].App = &copied
+		}
+	}
 }
 
 // pathErrorText is a file error without the path it repeats.
@@ -354,6 +382,9 @@ func (c *Config) Tracker(name string) (Tracker, bool) {
 func (t Tracker) Secrets(getenv func(string) string) (user, token string, err error) {
 	if getenv == nil {
 		getenv = os.Getenv
+	}
+	if t.App != nil {
+		return "", "", nil // the App's key is read by AppKey
 	}
 	token = getenv(t.TokenEnv)
 	if token == "" {

@@ -107,7 +107,8 @@ func (c *Config) Origin(key string) string {
 }
 
 // CheckSecrets checks that the environment variables the trackers name
-// (token_env, user_env) are set, every one of them at once: a first run
+// (token_env, user_env, app.private_key_env) are set and that a GitHub
+// App's private key is one, every one of them at once: a first run
 // should not take three attempts to learn three missing variables. Only the
 // tracker called only is checked when only is not empty. The errors name
 // the key, its line and the variable, never a value.
@@ -118,6 +119,18 @@ func (c *Config) CheckSecrets(getenv func(string) string, only string) error {
 	var errs Errors
 	for i, t := range c.Trackers {
 		if only != "" && t.Name != only {
+			continue
+		}
+		if t.App != nil {
+			// The key is read and checked here, so a key that is not one
+			// is reported with the other problems, before any request.
+			if _, err := t.AppKey(getenv); err != nil {
+				key := fmt.Sprintf("trackers[%d].app.private_key_env", i)
+				if t.App.PrivateKeyEnv == "" {
+					key = fmt.Sprintf("trackers[%d].app.private_key_file", i)
+				}
+				errs = append(errs, &Error{File: c.File, Line: c.line(key), Msg: err.Error()})
+			}
 			continue
 		}
 		for _, s := range []struct{ key, name string }{{"token_env", t.TokenEnv}, {"user_env", t.UserEnv}} {

@@ -60,9 +60,14 @@ func (c *Config) validate(failed []string) Errors {
 				bad(k+".url", "%q is not an http(s) URL", t.URL)
 			}
 		}
-		if t.TokenEnv == "" {
+		switch {
+		case t.App != nil:
+			c.validateApp(k, t, bad)
+		case t.TokenEnv == "" && t.Kind == "github":
+			bad(k+".token_env", "is required: the name of the environment variable holding the token (secrets never go in the file), or an app: block to authenticate as a GitHub App")
+		case t.TokenEnv == "":
 			bad(k+".token_env", "is required: the name of the environment variable holding the token (secrets never go in the file)")
-		} else if !envNameRe.MatchString(t.TokenEnv) {
+		case !envNameRe.MatchString(t.TokenEnv):
 			bad(k+".token_env", "must be an environment variable NAME, not the token itself")
 		}
 		if t.UserEnv != "" && !envNameRe.MatchString(t.UserEnv) {
@@ -259,6 +264,36 @@ func (c *Config) validateGoals(teams map[string]bool, bad func(key, format strin
 			}
 			p = c.Goals[j].Parent
 		}
+	}
+}
+
+// validateApp checks a tracker's app: block: a github tracker's, instead of
+// token_env, with positive ids and exactly one place to read the key from.
+func (c *Config) validateApp(k string, t Tracker, bad func(key, format string, args ...any)) {
+	a := t.App
+	if t.Kind != "github" {
+		bad(k+".app", "applies to github trackers only")
+		return
+	}
+	if c.has(k+".token_env") || t.TokenEnv != "" {
+		bad(k+".token_env", "and app: are exclusive: a GitHub App authenticates with its private key, not a token; remove one")
+	}
+	if t.UserEnv != "" {
+		bad(k+".user_env", "applies to jira trackers only")
+	}
+	if a.ID <= 0 {
+		bad(k+".app.id", "must be the App's positive id (the App's settings page: App ID), got %d", a.ID)
+	}
+	if a.InstallationID <= 0 {
+		bad(k+".app.installation_id", "must be the installation's positive id (the number ending the installation's settings URL, …/installations/7890123), got %d", a.InstallationID)
+	}
+	switch {
+	case a.PrivateKeyEnv == "" && a.PrivateKeyFile == "":
+		bad(k+".app", "needs the App's private key: private_key_env: (an environment variable holding the PEM) or private_key_file: (a path)")
+	case a.PrivateKeyEnv != "" && a.PrivateKeyFile != "":
+		bad(k+".app.private_key_file", "and private_key_env are exclusive: give one")
+	case a.PrivateKeyEnv != "" && !envNameRe.MatchString(a.PrivateKeyEnv):
+		bad(k+".app.private_key_env", "must be an environment variable NAME, not the key itself")
 	}
 }
 

@@ -18,6 +18,10 @@ type source interface {
 	Validate(ctx context.Context) error
 }
 
+// identifier is a source that can say how it authenticates, once validated
+// ("GitHub App 123 installation 456 as acme-ladder[bot]").
+type identifier interface{ Identity() string }
+
 // commenter is a tracker Ladder can write its one comment per issue to. find
 // returns only a comment that we wrote (our marker or property AND our own
 // account), never somebody else's.
@@ -68,8 +72,16 @@ func openTracker(tc config.Tracker, getenv func(string) string, logger *slog.Log
 	log := logger.With("tracker", tc.Name)
 	switch tc.Kind {
 	case "github":
+		var app *github.App
+		if tc.App != nil {
+			key, err := tc.AppKey(getenv)
+			if err != nil {
+				return tracker{}, usageError{err}
+			}
+			app = &github.App{ID: tc.App.ID, InstallationID: tc.App.InstallationID, PrivateKey: key}
+		}
 		c, err := github.New(github.Config{
-			Name: tc.Name, URL: tc.URL, Token: token, Repos: tc.Repos, Orgs: tc.Orgs, Login: tc.Login,
+			Name: tc.Name, URL: tc.URL, Token: token, App: app, Repos: tc.Repos, Orgs: tc.Orgs, Login: tc.Login,
 			HTTPClient: hc, Logger: log, WriteSpacing: tc.WriteInterval,
 		})
 		if err != nil {

@@ -58,6 +58,10 @@ func runValidate(ctx context.Context, g *globals, opts validateOptions) error {
 			failed = append(failed, err)
 			continue
 		}
+		if id, ok := t.source.(identifier); ok && t.cfg.App != nil {
+			fmt.Fprintf(g.Stdout, "%s: ok (authenticates as %s; repositories in the installation, may comment)\n", t.cfg.Name, id.Identity())
+			continue
+		}
 		fmt.Fprintf(g.Stdout, "%s: ok (token accepted, scope visible, may comment)\n", t.cfg.Name)
 	}
 	return errors.Join(failed...)

@@ -34,6 +34,10 @@ type Config struct {
 	// Token is the secret itself (the caller reads it from the environment).
 	// It only ever goes into the Authorization header.
 	Token string
+	// App, instead of Token, authenticates as a GitHub App installation:
+	// installation tokens are asked for with the App's JWT and replaced
+	// before they expire, and the login is the App's bot, "<slug>[bot]".
+	App *App
 	// Login is the account Ladder writes as ("acme-ladder[bot]",
 	// "github-actions[bot]"), used instead of asking GitHub. Without it (and
 	// without LoginSource) the login is learnt from the token: GET /user, or
@@ -73,6 +77,7 @@ type Client struct {
 	gh    *gogithub.Client
 	hc    *http.Client
 	tr    *transport
+	app   *appAuth // nil with a token
 	log   *slog.Logger
 	repos []string
 
@@ -96,7 +101,10 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Name == "" {
 		cfg.Name = "github"
 	}
-	if cfg.Token == "" {
+	switch {
+	case cfg.Token != "" && cfg.App != nil:
+		return nil, fmt.Errorf("github tracker %q: a token and a GitHub App: give one", cfg.Name)
+	case cfg.Token == "" && cfg.App == nil:
 		return nil, fmt.Errorf("github tracker %q: no token: set the env var named by token_env", cfg.Name)
 	}
 	if len(cfg.Repos) == 0 && len(cfg.Orgs) == 0 {
@@ -158,15 +166,25 @@ func New(cfg Config) (*Client, error) {
 			timeout = cfg.HTTPClient.Timeout
 		}
 	}
+	var auth http.RoundTripper = &oauth2.Transport{Source: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: cfg.Token}), Base: baseRT}
+	var app *appAuth
+	if cfg.App != nil {
+		if app, err = newAppAuth(*cfg.App, baseRT, base, cfg.Now, log); err != nil {
+			return nil, fmt.Errorf("github tracker %q: %w", cfg.Name, err)
+		}
+		auth = app
+	}
+	// Retries and rate-limit waits sit above the authentication, so every
+	// attempt carries a token good at the time it is sent.
 	tr := &transport{
-		next:  &oauth2.Transport{Source: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: cfg.Token}), Base: baseRT},
+		next:  auth,
 		sleep: cfg.Sleep, now: cfg.Now, log: log,
 		maxRetries: cfg.MaxRetries, timeout: timeout, remaining: -1,
 	}
 	hc := &http.Client{Transport: tr}
 	gh := gogithub.NewClient(hc)
 	gh.BaseURL = base
-	return &Client{cfg: cfg, gh: gh, hc: hc, tr: tr, log: log, repos: repos, rels: map[string]*relationState{}}, nil
+	return &Client{cfg: cfg, gh: gh, hc: hc, tr: tr, app: app, log: log, repos: repos, rels: map[string]*relationState{}}, nil
 }
 
 // apiBase reads the configured API URL; go-github needs the trailing slash.
@@ -198,11 +216,18 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// errTokenRejected is a 401: nothing else will work, so it stops everything.
-type errTokenRejected struct{ message string }
+// errTokenRejected is a 401 (or a GitHub App's refused token request):
+// nothing else will work, so it stops everything, without retries.
+type errTokenRejected struct {
+	message string
+	// status defaults to 401; hint says what to check, by default token_env.
+	status int
+	hint   string
+}
 
 func (e errTokenRejected) Error() string {
-	return fmt.Sprintf("token rejected (401 %s): check the env var named by token_env", e.message)
+	return fmt.Sprintf("token rejected (%d %s): %s", cmp.Or(e.status, http.StatusUnauthorized), e.message,
+		cmp.Or(e.hint, "check the env var named by token_env"))
 }
 
 // wrap names the tracker and the operation once; a rejected token needs no
@@ -292,7 +317,11 @@ func (c *Client) sendOnce(ctx context.Context, method, u string, body any, etag 
 		var er *gogithub.ErrorResponse
 		switch {
 		case resp.StatusCode == http.StatusUnauthorized && errors.As(err, &er):
-			return out, nil, req, errTokenRejected{message: cmp.Or(er.Message, "Unauthorized")}
+			rejected := errTokenRejected{message: cmp.Or(er.Message, "Unauthorized")}
+			if c.app != nil {
+				rejected.hint = c.app.describe() + ": check the app: block's id, installation_id and private key"
+			}
+			return out, nil, req, rejected
 		case resp.StatusCode >= 500 && method != http.MethodPost:
 			return out, nil, req, fmt.Errorf("%w (gave up after %d retries)", err, c.cfg.MaxRetries)
 		}
@@ -353,6 +382,10 @@ func (c *Client) Login(ctx context.Context) (string, error) {
 		if login, err = c.cfg.LoginSource(ctx); err != nil {
 			return "", c.wrap("learn the account Ladder writes as", err)
 		}
+	case c.app != nil:
+		if login, err = c.appLogin(ctx); err != nil {
+			return "", c.wrap("learn the GitHub App's bot account", err)
+		}
 	default:
 		if login, err = c.tokenLogin(ctx); err != nil {
 			return "", err
@@ -364,6 +397,10 @@ func (c *Client) Login(ctx context.Context) (string, error) {
 	c.login = login
 	return login, nil
 }
+
+// installation reports whether the client writes with installation tokens:
+// as a GitHub App, or with an installation token given as the token.
+func (c *Client) installation() bool { return c.app != nil || installationToken(c.cfg.Token) }
 
 // installationToken reports whether token is a GitHub App installation
 // token (Actions' GITHUB_TOKEN is one): GitHub gives them the ghs_ prefix.
@@ -466,8 +503,28 @@ func (c *Client) Validate(ctx context.Context) error {
 			problems = append(problems, p)
 		}
 	}
+	var notInstalled []string
+	if c.app != nil {
+		who = c.app.describe()
+		// The installation's own list says which repositories it was
+		// given; GET /repos/{o}/{r} answers 404 alike for a repository that
+		// does not exist and one the App is not installed on.
+		installed, err := c.installationRepos(ctx)
+		if err != nil {
+			return c.wrap("list the installation's repositories", err)
+		}
+		for _, full := range c.repos {
+			if !containsFold(installed, full) {
+				notInstalled = append(notInstalled, full)
+				problems = append(problems, fmt.Sprintf("repo %s: not in %s (%d repositories): add it to the installation's repository access, with Issues: read and write", full, who, len(installed)))
+			}
+		}
+	}
 	scopesChecked := false
 	for _, full := range c.repos {
+		if containsFold(notInstalled, full) {
+			continue // said already, and GitHub would only answer 404
+		}
 		var repo gogithub.Repository
 		res, err := c.send(ctx, http.MethodGet, "repos/"+full, nil, "", &repo)
 		if err == nil && !scopesChecked {
@@ -477,7 +534,7 @@ func (c *Client) Validate(ctx context.Context) error {
 			}
 		}
 		switch {
-		case statusOf(err) == http.StatusNotFound && installationToken(c.cfg.Token):
+		case statusOf(err) == http.StatusNotFound && c.installation():
 			problems = append(problems, fmt.Sprintf("repo %s: not found, or the GitHub App is not installed on it (it needs Issues: read and write)", full))
 			continue
 		case statusOf(err) == http.StatusNotFound:
@@ -500,8 +557,31 @@ func (c *Client) Validate(ctx context.Context) error {
 	if len(problems) > 0 {
 		return fmt.Errorf("github tracker %q: %s", c.cfg.Name, strings.Join(problems, "; "))
 	}
+	if c.app != nil {
+		c.log.Info("github: authenticated as a GitHub App", "app", c.cfg.App.ID, "installation", c.cfg.App.InstallationID, "login", login, "repos", len(c.repos), "orgs", len(c.cfg.Orgs))
+		return nil
+	}
 	c.log.Info("github: token accepted", "login", login, "repos", len(c.repos), "orgs", len(c.cfg.Orgs))
 	return nil
+}
+
+// Identity says for people how the client authenticates, once Login has
+// been learnt: "GitHub App 123 installation 456 as acme-ladder[bot]", or
+// "token of alice".
+func (c *Client) Identity() string {
+	c.mu.Lock()
+	login := c.login
+	c.mu.Unlock()
+	if c.app != nil {
+		if login == "" {
+			return c.app.describe()
+		}
+		return c.app.describe() + " as " + login
+	}
+	if login == "" {
+		return "token"
+	}
+	return "token of " + login
 }
 
 // checkLogin compares a configured login with the token's own account,
@@ -511,7 +591,13 @@ func (c *Client) checkLogin(ctx context.Context, login string) string {
 	if c.cfg.Login == "" {
 		return ""
 	}
-	actual, err := c.tokenLogin(ctx)
+	var actual string
+	var err error
+	if c.app != nil {
+		actual, err = c.appLogin(ctx)
+	} else {
+		actual, err = c.tokenLogin(ctx)
+	}
 	if err != nil {
 		c.log.Info("github: could not check login: against the token's account", "login", login, "err", err)
 		return ""

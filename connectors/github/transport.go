@@ -3,6 +3,7 @@ package github
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -77,7 +78,8 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
-			if !retryFailures || failures >= t.maxRetries {
+			var rejected errTokenRejected
+			if !retryFailures || failures >= t.maxRetries || errors.As(err, &rejected) {
 				return nil, err
 			}
 			failures++

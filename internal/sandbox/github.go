@@ -52,6 +52,9 @@ type GitHubOptions struct {
 	// Permissions overrides the token's permissions on a repository
 	// (owner/repo); by default it may pull, triage and push.
 	Permissions map[string]GitHubPermissions
+	// App, when set, also serves a GitHub App and its installation tokens
+	// (see GitHubApp); Token stays accepted beside them.
+	App *GitHubApp
 	// Now is the server's clock; default time.Now.
 	Now func() time.Time
 	// Listener, when set, is where the server listens instead of a fresh
@@ -118,8 +121,10 @@ type GitHub struct {
 	children  map[string][]string
 	parent    map[string]string
 
-	remaining int
-	windowEnd time.Time
+	// rest is the token's primary budget; appBudget the installation's.
+	rest      *budget
+	appBudget *budget
+	appTokens map[string]appToken
 
 	writeFaults []*GitHubWriteFault
 }
@@ -165,15 +170,15 @@ func NewGitHub(issues []ladder.Issue, opts GitHubOptions) *GitHub {
 	}
 	g := &GitHub{
 		// The token is checked in serve, which answers GitHub's own 401 body.
-		Harness:   &Harness{Now: opts.Now},
-		opts:      opts,
-		repos:     map[string]*ghRepo{},
-		issues:    map[string]*ghIssue{},
-		comments:  map[int64]*ghComment{},
-		nextID:    1_000_000,
-		remaining: opts.RateLimit,
+		Harness:  &Harness{Now: opts.Now},
+		opts:     opts,
+		repos:    map[string]*ghRepo{},
+		issues:   map[string]*ghIssue{},
+		comments: map[int64]*ghComment{},
+		nextID:   1_000_000,
 	}
-	g.windowEnd = g.now().Add(time.Hour)
+	g.rest = &budget{limit: opts.RateLimit, remaining: opts.RateLimit, windowEnd: g.now().Add(time.Hour)}
+	g.initApp()
 	for _, repos := range opts.Orgs {
 		for _, full := range repos {
 			owner, name, ok := strings.Cut(full, "/")
@@ -510,8 +515,8 @@ func (g *GitHub) Issue(key string) (ladder.Issue, bool) {
 func (g *GitHub) RateRemaining() int {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.refill(g.now())
-	return g.remaining
+	g.rest.refill(g.now())
+	return g.rest.remaining
 }
 
 func (c *ghComment) ladder() ladder.Comment {
@@ -519,10 +524,16 @@ func (c *ghComment) ladder() ladder.Comment {
 		Created: c.created, Updated: c.updated, Body: c.body, Raw: c.body}
 }
 
-func (g *GitHub) refill(now time.Time) {
-	if !now.Before(g.windowEnd) {
-		g.remaining = g.opts.RateLimit
-		g.windowEnd = now.Add(time.Hour)
+// budget is a primary rate limit: so many requests an hour.
+type budget struct {
+	limit, remaining int
+	windowEnd        time.Time
+}
+
+func (b *budget) refill(now time.Time) {
+	if !now.Before(b.windowEnd) {
+		b.remaining = b.limit
+		b.windowEnd = now.Add(time.Hour)
 	}
 }
 
@@ -551,13 +562,14 @@ type ghRequest struct {
 	installation bool
 	// version is the API version answered (X-GitHub-Api-Version).
 	version string
+	// appToken is true for an installation token the sandbox's App issued.
+	appToken bool
 }
 
 func (g *GitHub) serve(w http.ResponseWriter, r *http.Request) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	now := g.now()
-	g.refill(now)
 	h := w.Header()
 	h.Set("Date", now.Format(http.TimeFormat))
 	h.Set("Content-Type", "application/json; charset=utf-8")
@@ -571,11 +583,20 @@ func (g *GitHub) serve(w http.ResponseWriter, r *http.Request) {
 	}
 
 	token := bearer(r)
-	if g.opts.Token != "" && token != g.opts.Token {
+	appToken, jwtOK := false, false
+	if g.opts.App != nil {
+		var ok bool
+		var res ghResponse
+		if appToken, jwtOK, ok, res = g.appAuth(r, token, now); !ok {
+			reply(res)
+			return
+		}
+	}
+	if g.opts.Token != "" && token != g.opts.Token && !appToken && !jwtOK {
 		reply(ghError(http.StatusUnauthorized, "Bad credentials"))
 		return
 	}
-	req := &ghRequest{Request: r, installation: installationToken(token), version: ghVersion2022}
+	req := &ghRequest{Request: r, installation: installationToken(token), version: ghVersion2022, appToken: appToken}
 	if v := r.Header.Get("X-GitHub-Api-Version"); v != "" {
 		if v != ghVersion2022 && (v != ghVersion2026 || g.opts.Flavor == GitHubGHES317) {
 			reply(ghErrorDoc(http.StatusBadRequest, fmt.Sprintf("X-GitHub-Api-Version header value '%s' is not supported", v),
@@ -585,6 +606,17 @@ func (g *GitHub) serve(w http.ResponseWriter, r *http.Request) {
 		req.version = v
 	}
 	h.Set("X-GitHub-Api-Version-Selected", req.version)
+	if jwtOK {
+		// The App's own endpoints have a budget of their own.
+		res, _ := g.routeApp(req, strings.Split(strings.Trim(r.URL.Path, "/"), "/"))
+		reply(res)
+		return
+	}
+	b := g.rest
+	if appToken {
+		b = g.appBudget
+	}
+	b.refill(now)
 	if strings.HasPrefix(token, "ghp_") || strings.HasPrefix(token, "gho_") {
 		scopes := g.opts.OAuthScopes
 		if scopes == nil {
@@ -594,7 +626,7 @@ func (g *GitHub) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if strings.Trim(r.URL.Path, "/") == "graphql" {
 		// GraphQL has a budget of its own, not the REST one counted here.
-		reply(g.graphQL(r))
+		reply(g.graphQL(req))
 		return
 	}
 
@@ -602,11 +634,11 @@ func (g *GitHub) serve(w http.ResponseWriter, r *http.Request) {
 	var res ghResponse
 	if write {
 		// A refused write must not change anything, so the budget is checked first.
-		if g.remaining == 0 {
-			g.rateLimited(w)
+		if b.remaining == 0 {
+			b.limited(w)
 			return
 		}
-		g.remaining--
+		b.remaining--
 	}
 	res = g.route(req)
 	if write && res.status < 300 {
@@ -615,7 +647,7 @@ func (g *GitHub) serve(w http.ResponseWriter, r *http.Request) {
 				// The write stands; the client gets no answer at all.
 				panic(http.ErrAbortHandler)
 			}
-			g.rateHeaders(h)
+			b.headers(h)
 			reply(ghError(f.Status, http.StatusText(f.Status)))
 			return
 		}
@@ -633,20 +665,20 @@ func (g *GitHub) serve(w http.ResponseWriter, r *http.Request) {
 		h.Set("ETag", etag)
 		if etagMatch(r.Header.Get("If-None-Match"), etag) {
 			// Conditional requests answered 304 cost nothing against the limit.
-			g.rateHeaders(h)
+			b.headers(h)
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
 	}
 	if !write {
-		if g.remaining == 0 {
+		if b.remaining == 0 {
 			h.Del("ETag")
-			g.rateLimited(w)
+			b.limited(w)
 			return
 		}
-		g.remaining--
+		b.remaining--
 	}
-	g.rateHeaders(h)
+	b.headers(h)
 	if res.link != "" {
 		h.Set("Link", res.link)
 	}
@@ -658,7 +690,7 @@ func (g *GitHub) serve(w http.ResponseWriter, r *http.Request) {
 // GitHub answers for every kind of token, installation tokens included
 // (their viewer is the App's bot account). Anything else is a GraphQL error,
 // which GitHub sends with status 200.
-func (g *GitHub) graphQL(r *http.Request) ghResponse {
+func (g *GitHub) graphQL(r *ghRequest) ghResponse {
 	var in struct {
 		Query string `json:"query"`
 	}
@@ -669,21 +701,30 @@ func (g *GitHub) graphQL(r *http.Request) ghResponse {
 		return ghResponse{status: http.StatusOK, body: map[string]any{"errors": []map[string]string{{"message": "A query attribute must be specified and must be a string."}}}}
 	}
 	if q := strings.Join(strings.Fields(in.Query), " "); strings.Contains(q, "viewer") && strings.Contains(q, "login") {
-		return ghResponse{status: http.StatusOK, body: map[string]any{"data": map[string]any{"viewer": map[string]string{"login": g.opts.Login}}}}
+		return ghResponse{status: http.StatusOK, body: map[string]any{"data": map[string]any{"viewer": map[string]string{"login": g.login(r)}}}}
 	}
 	return ghResponse{status: http.StatusOK, body: map[string]any{"errors": []map[string]string{{"message": "the sandbox answers { viewer { login } } only"}}}}
 }
 
-func (g *GitHub) rateHeaders(h http.Header) {
-	h.Set("X-RateLimit-Limit", strconv.Itoa(g.opts.RateLimit))
-	h.Set("X-RateLimit-Remaining", strconv.Itoa(g.remaining))
-	h.Set("X-RateLimit-Reset", strconv.FormatInt(g.windowEnd.Unix(), 10))
-	h.Set("X-RateLimit-Used", strconv.Itoa(g.opts.RateLimit-g.remaining))
+// login is the account a request acts as: the App's bot for its
+// installation tokens, else the configured login.
+func (g *GitHub) login(r *ghRequest) string {
+	if r.appToken {
+		return g.opts.App.Bot()
+	}
+	return g.opts.Login
+}
+
+func (b *budget) headers(h http.Header) {
+	h.Set("X-RateLimit-Limit", strconv.Itoa(b.limit))
+	h.Set("X-RateLimit-Remaining", strconv.Itoa(b.remaining))
+	h.Set("X-RateLimit-Reset", strconv.FormatInt(b.windowEnd.Unix(), 10))
+	h.Set("X-RateLimit-Used", strconv.Itoa(b.limit-b.remaining))
 	h.Set("X-RateLimit-Resource", "core")
 }
 
-func (g *GitHub) rateLimited(w http.ResponseWriter) {
-	g.rateHeaders(w.Header())
+func (b *budget) limited(w http.ResponseWriter) {
+	b.headers(w.Header())
 	w.WriteHeader(http.StatusForbidden)
 	w.Write([]byte(`{"message":"API rate limit exceeded for user ID 1.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"}`))
 }
@@ -706,6 +747,9 @@ func etagMatch(header, etag string) bool {
 func (g *GitHub) route(r *ghRequest) ghResponse {
 	p := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
 	get, post, patch := r.Method == http.MethodGet, r.Method == http.MethodPost, r.Method == http.MethodPatch
+	if res, ok := g.routeApp(r, p); ok {
+		return res
+	}
 	switch {
 	case get && len(p) == 1 && p[0] == "user":
 		if r.installation {
@@ -737,7 +781,7 @@ func (g *GitHub) route(r *ghRequest) ghResponse {
 		return ghError(http.StatusNotFound, "Not Found")
 	}
 	repo := g.repos[p[1]+"/"+p[2]]
-	if repo == nil {
+	if repo == nil || r.appToken && !g.appSees(repo.fullName()) {
 		return ghError(http.StatusNotFound, "Not Found")
 	}
 	rest := p[3:]
@@ -787,7 +831,7 @@ func (g *GitHub) route(r *ghRequest) ghResponse {
 		if in.Body == nil {
 			return ghError(http.StatusUnprocessableEntity, "Invalid request.\n\n\"body\" wasn't supplied.")
 		}
-		return ghResponse{status: http.StatusCreated, body: g.commentJSON(g.postComment(is, g.opts.Login, *in.Body))}
+		return ghResponse{status: http.StatusCreated, body: g.commentJSON(g.postComment(is, g.login(r), *in.Body))}
 	case get && relations && sub == "dependencies/blocked_by":
 		return g.listRelated(r, g.blockedBy[is.Key], links)
 	case get && relations && sub == "dependencies/blocking":
@@ -968,6 +1012,9 @@ func (g *GitHub) orgRepos(r *ghRequest, org string) ghResponse {
 				names = append(names, repo.fullName())
 			}
 		}
+	}
+	if r.appToken {
+		names = slices.DeleteFunc(slices.Clone(names), func(full string) bool { return !g.appSees(full) })
 	}
 	if len(names) == 0 && !listed {
 		return ghError(http.StatusNotFound, "Not Found")
@@ -1156,7 +1203,11 @@ func (g *GitHub) userJSON(login string) *ghUserJSON {
 		return nil
 	}
 	id := int64(hash32("user:" + login))
-	return &ghUserJSON{Login: login, ID: id, NodeID: "U_" + strconv.FormatInt(id, 36), Type: "User"}
+	kind := "User"
+	if strings.HasSuffix(login, "[bot]") {
+		kind = "Bot" // an App's bot account, as GitHub types it
+	}
+	return &ghUserJSON{Login: login, ID: id, NodeID: "U_" + strconv.FormatInt(id, 36), Type: kind}
 }
 
 func (g *GitHub) repoJSON(r *ghRepo, withPermissions bool) ghRepoJSON {

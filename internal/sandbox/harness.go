@@ -28,14 +28,15 @@ type Request struct {
 }
 
 // Write reports whether the request would change data. Some reads are
-// POSTs: Jira's POST /comment/list and POST /search/jql, and GraphQL
-// queries (the sandbox serves no mutations).
+// POSTs: Jira's POST /comment/list and POST /search/jql, GraphQL queries
+// (the sandbox serves no mutations), and a GitHub App's request for an
+// installation token.
 func (r Request) Write() bool {
 	if r.Method == http.MethodGet || r.Method == http.MethodHead {
 		return false
 	}
 	if r.Method == http.MethodPost {
-		for _, read := range []string{"/comment/list", "/search/jql", "/search", "/graphql"} {
+		for _, read := range []string{"/comment/list", "/search/jql", "/search", "/graphql", "/access_tokens"} {
 			if strings.HasSuffix(r.Path, read) {
 				return false
 			}
