@@ -43,6 +43,7 @@ var rules = map[string]importRule{
 	"internal/store":   {may: []string{""}},
 	"internal/report":  {may: []string{""}},
 	"internal/sandbox": {may: []string{""}},
+	"internal/webhook": {may: []string{""}},
 	// The trainer writes the analyzer's embedded model, so it is a program
 	// over the analyzer like cmd/ladder.
 	"internal/train": {may: []string{"", "analyzer"}},
