@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -484,4 +485,79 @@ func TestWebhookWaitsForTheScheduledRunAndCoalesces(t *testing.T) {
 	if got := h.count("github", whRefreshed); got+coalesced != 3 || got > 2 {
 		t.Errorf("refreshed %d, coalesced %d; want one count per delivery and at most 2 refreshes", got, coalesced)
 	}
+}
+
+// BenchmarkWebhookRefresh: 200 signed issues events, one at a time, each
+// for an edited issue of the sample organisation, from the delivery to the
+// refreshed, re-analyzed and republished issue: the latency's p50 and p99
+// and the tracker requests per webhook (the issue, its comments, its
+// relations, and publish's reads and writes).
+func BenchmarkWebhookRefresh(b *testing.B) {
+	const deliveries = 200
+	now, err := time.Parse("2006-01-02", asOfDate)
+	if err != nil {
+		b.Fatal(err)
+	}
+	e := &env{org: sandbox.SampleOrg(now), dir: b.TempDir(), stdout: new(bytes.Buffer), stderr: new(bytes.Buffer)}
+	e.gh = sandbox.NewGitHub(e.org.GitHub, sandbox.GitHubOptions{Token: demoGitHubToken, Login: "ladder-bot", RateLimit: 1 << 30})
+	defer e.gh.Close()
+	e.jira = sandbox.NewJira(e.org.Jira, sandbox.JiraOptions{Deployment: "cloud", Email: demoJiraEmail, Token: demoJiraToken})
+	defer e.jira.Close()
+	cfgText, err := e.org.RenderConfig(sandbox.ConfigVars{GitHubURL: e.gh.URL(), JiraURL: e.jira.URL(), Store: "ladder.db"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	e.cfg = filepath.Join(e.dir, "ladder.yaml")
+	if err := os.WriteFile(e.cfg, []byte(cfgText), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	g := &globals{ConfigPath: e.cfg, Stdout: e.stdout, Stderr: e.stderr, Getenv: func(k string) string { return demoEnv[k] }}
+	if g.Logger, err = newLogger(e.stderr, "warn", "text"); err != nil {
+		b.Fatal(err)
+	}
+	for _, args := range [][]string{{"sync"}, {"publish", "--apply", "--as-of", asOfDate}} {
+		gg := &globals{Stdout: e.stdout, Stderr: e.stderr, Getenv: g.Getenv}
+		if code := execute(b.Context(), gg, append([]string{"--config", e.cfg}, args...)); code != 0 {
+			b.Fatalf("ladder %v: exit %d\n%s", args, code, e.stderr)
+		}
+	}
+	cfg, err := g.loadConfig()
+	if err != nil {
+		b.Fatal(err)
+	}
+	gh, _ := cfg.Tracker("gh")
+	var keys []string // issues of the synced repositories
+	for _, is := range e.org.GitHub {
+		if repo, _, _ := strings.Cut(is.Key, "#"); slices.Contains(gh.Repos, repo) {
+			keys = append(keys, is.Key)
+		}
+	}
+	h := newHooked(b, e, g)
+	url := h.srv.URL + "/webhooks/github"
+	var took []time.Duration
+	var requests int
+	for b.Loop() {
+		took, requests = took[:0], 0
+		for i := range deliveries {
+			key := keys[i%len(keys)]
+			if err := e.gh.EditIssue(key, func(is *ladder.Issue) { is.Title += "." }); err != nil {
+				b.Fatal(err)
+			}
+			e.gh.ResetLog()
+			e.jira.Harness().ResetLog()
+			if status, err := e.gh.Deliver(b.Context(), url, ghSecret, sandbox.GitHubDelivery{Event: "issues", Key: key}); err != nil || status != http.StatusAccepted {
+				b.Fatalf("delivery: %d, %v", status, err)
+			}
+			d := h.await(b)
+			if d.result != whRefreshed {
+				b.Fatalf("refresh %+v", d)
+			}
+			took = append(took, d.took)
+			requests += len(e.gh.Requests()) + len(e.jira.Harness().Requests())
+		}
+	}
+	slices.Sort(took)
+	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
+	b.ReportMetric(float64(requests)/deliveries, "requests/webhook")
 }
