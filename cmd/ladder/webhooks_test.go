@@ -5,10 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -575,4 +578,72 @@ func BenchmarkWebhookRefresh(b *testing.B) {
 	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
 	b.ReportMetric(float64(requests)/deliveries, "requests/webhook")
+}
+
+// BenchmarkWebhookReceiversMemory10k: the heap Ladder's webhook machinery
+// (both receivers' dedupe memory, the queue, the worker) still holds after
+// 10,000 signed deliveries for 2,000 different issues, the worker handing
+// each batch to a Serialize that does no tracker work: what a long-lived
+// `serve` keeps for its webhooks, as retained-B.
+func BenchmarkWebhookReceiversMemory10k(b *testing.B) {
+	now, err := time.Parse("2006-01-02", asOfDate)
+	if err != nil {
+		b.Fatal(err)
+	}
+	org := sandbox.SampleOrg(now)
+	dir := b.TempDir()
+	cfgText, err := org.RenderConfig(sandbox.ConfigVars{GitHubURL: "http://127.0.0.1:1/", JiraURL: "http://127.0.0.1:1", Store: "ladder.db"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfgPath := filepath.Join(dir, "ladder.yaml")
+	if err := os.WriteFile(cfgPath, []byte(cfgText), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	g := &globals{ConfigPath: cfgPath, Stdout: io.Discard, Stderr: io.Discard, Getenv: func(k string) string { return demoEnv[k] }}
+	if g.Logger, err = newLogger(io.Discard, "error", "text"); err != nil {
+		b.Fatal(err)
+	}
+	cfg, err := g.loadConfig()
+	if err != nil {
+		b.Fatal(err)
+	}
+	body := func(i int) []byte {
+		return []byte(fmt.Sprintf(`{"action":"edited","issue":{"number":%d,"url":"https://api.github.com/repos/acme/web/issues/%d"},"repository":{"full_name":"acme/web"}}`, i%2000+1, i%2000+1))
+	}
+	var retained uint64
+	for b.Loop() {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		w, err := newWebhooks(g, cfg, webhookSecrets{GitHub: ghSecret, Jira: jiraSecret}, webhookOptions{
+			Serialize: func(context.Context, func(context.Context) error) error { return nil },
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(b.Context())
+		done := make(chan struct{})
+		go func() { w.Run(ctx); close(done) }()
+		h := w.Routes()["POST /webhooks/github"]
+		for i := range 10000 {
+			p := body(i)
+			req := httptest.NewRequest(http.MethodPost, "/webhooks/github", bytes.NewReader(p))
+			req.Header.Set("X-GitHub-Event", "issues")
+			req.Header.Set("X-GitHub-Delivery", fmt.Sprintf("%08d-cc78-11e3-81ab-4c9367dc0958", i))
+			req.Header.Set("X-Hub-Signature-256", webhook.SignatureHeader(ghSecret, p))
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != http.StatusAccepted {
+				b.Fatalf("delivery %d: %d", i, rec.Code)
+			}
+		}
+		cancel()
+		<-done
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		retained = after.HeapAlloc - min(before.HeapAlloc, after.HeapAlloc)
+		runtime.KeepAlive(w)
+	}
+	b.ReportMetric(float64(retained), "retained-B")
 }
