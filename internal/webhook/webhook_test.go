@@ -127,6 +127,8 @@ func TestGitHub(t *testing.T) {
 	noURL := edit(t, edited, func(m map[string]any) { delete(m["issue"].(map[string]any), "url") })
 	subIssue := []byte(`{"action":"sub_issue_added","sub_issue_id":2,"sub_issue":{"number":7,"url":"https://api.github.com/repos/acme/web/issues/7"},` +
 		`"parent_issue_id":1,"parent_issue":{"number":3,"url":"https://api.github.com/repos/acme/planning/issues/3"},"repository":{"full_name":"acme/planning"}}`)
+	blockedBy := []byte(`{"action":"blocked_by_added","blocked_issue":{"number":7,"url":"https://api.github.com/repos/acme/web/issues/7"},` +
+		`"blocking_issue":{"number":12,"url":"https://api.github.com/repos/acme/platform/issues/12"},"repository":{"full_name":"acme/web"}}`)
 	hdr := func(event, id string) map[string]string {
 		return map[string]string{"X-GitHub-Event": event, "X-GitHub-Delivery": id}
 	}
@@ -141,6 +143,7 @@ func TestGitHub(t *testing.T) {
 		{"issues edited without url", delivery{headers: hdr("issues", "d1b"), body: noURL}, 202, ResultAccepted, []string{"Codertocat/Hello-World#1"}},
 		{"issue comment", delivery{headers: hdr("issue_comment", "d2"), body: comment}, 202, ResultAccepted, []string{"Codertocat/Hello-World#1"}},
 		{"sub-issue added names both ends", delivery{headers: hdr("sub_issues", "d3"), body: subIssue}, 202, ResultAccepted, []string{"acme/planning#3", "acme/web#7"}},
+		{"dependency added names both ends", delivery{headers: hdr("issue_dependencies", "d3b"), body: blockedBy}, 202, ResultAccepted, []string{"acme/web#7", "acme/platform#12"}},
 		{"ping", delivery{headers: hdr("ping", "d4"), body: ping}, 200, ResultPing, nil},
 		{"other event", delivery{headers: hdr("push", "d5"), body: []byte(`{}`)}, 200, ResultIgnored, nil},
 		{"comment on a pull request", delivery{headers: hdr("issue_comment", "d6"), body: onPR}, 200, ResultIgnored, nil},
