@@ -45,6 +45,7 @@ var rules = map[string]importRule{
 	"internal/sandbox": {may: []string{""}},
 	// The contract suite for trackers drives a connector's fake tracker.
 	"internal/trackertest": {may: []string{"", "internal/sandbox"}},
+	"internal/webhook":     {may: []string{""}},
 	// The trainer writes the analyzer's embedded model, so it is a program
 	// over the analyzer like cmd/ladder.
 	"internal/train": {may: []string{"", "analyzer"}},

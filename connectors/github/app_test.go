@@ -58,9 +58,7 @@ func newAppFixture(t *testing.T, issues int, repos []string, edit ...func(*sandb
 	f := newFixture(t, genIssues("acme/web", issues, time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)), sandbox.GitHubOptions{App: app})
 	// ghinstallation judges a token's expires_at on the real clock, so
 	// GitHub's clock starts at the real time here; tests move it on.
-	f.clock.mu.Lock()
-	f.clock.t = time.Now().UTC().Truncate(time.Second)
-	f.clock.mu.Unlock()
+	f.clock.Set(time.Now().UTC().Truncate(time.Second))
 	return f
 }
 
@@ -79,8 +77,8 @@ func TestAppSyncsAndCommentsAsItsBot(t *testing.T) {
 	if _, err := c.Sync(t.Context(), f.sink, false, nil); err != nil {
 		t.Fatalf("sync as an App: %v", err)
 	}
-	if len(f.sink.issues) != 30 {
-		t.Errorf("stored %d issues, want 30", len(f.sink.issues))
+	if len(f.sink.Issues()) != 30 {
+		t.Errorf("stored %d issues, want 30", len(f.sink.Issues()))
 	}
 	login, err := c.Login(t.Context())
 	if err != nil || login != "acme-ladder[bot]" {
@@ -189,8 +187,8 @@ func TestAppTokenRefreshedBeforeExpiry(t *testing.T) {
 	if pages < 3 {
 		t.Fatalf("the sync reported %d pages; the test needs requests after the clock moved", pages)
 	}
-	if len(f.sink.issues) != 450 {
-		t.Errorf("stored %d issues, want 450", len(f.sink.issues))
+	if len(f.sink.Issues()) != 450 {
+		t.Errorf("stored %d issues, want 450", len(f.sink.Issues()))
 	}
 	for _, r := range f.srv.Requests() {
 		if r.Status == http.StatusUnauthorized {
@@ -219,8 +217,8 @@ func TestAppRevokedTokenIsReplaced(t *testing.T) {
 	if _, err := c.Sync(t.Context(), f.sink, false, progress); err != nil {
 		t.Fatalf("sync after the token was revoked: %v", err)
 	}
-	if len(f.sink.issues) != 250 {
-		t.Errorf("stored %d issues, want 250", len(f.sink.issues))
+	if len(f.sink.Issues()) != 250 {
+		t.Errorf("stored %d issues, want 250", len(f.sink.Issues()))
 	}
 	if got := f.srv.TokenRequests(); got != 2 {
 		t.Errorf("%d installation tokens were asked for, want 2", got)

@@ -43,6 +43,13 @@ func (c *Clock) Advance(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
+// Set moves the clock to t.
+func (c *Clock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
+
 // Sleeps returns the waits asked for so far.
 func (c *Clock) Sleeps() []time.Duration {
 	c.mu.Lock()
