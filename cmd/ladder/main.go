@@ -281,6 +281,7 @@ Start with 'ladder demo' (no trackers needed), then 'ladder init' for your own c
 ` + exitCodesHelp,
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		Version:       currentBuild().Version,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			g.started = true
 			logger, err := newLogger(g.Stderr, g.LogLevel, g.LogFormat)
@@ -291,6 +292,8 @@ Start with 'ladder demo' (no trackers needed), then 'ladder init' for your own c
 			return nil
 		},
 	}
+	// --version prints what `ladder version` does.
+	root.SetVersionTemplate(currentBuild().String())
 	root.SetOut(g.Stdout)
 	root.SetErr(g.Stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
@@ -312,6 +315,7 @@ Start with 'ladder demo' (no trackers needed), then 'ladder init' for your own c
 		newRunCmd(g),
 		newDemoCmd(g),
 		newSandboxCmd(g),
+		newVersionCmd(g),
 	)
 	return root
 }
