@@ -65,9 +65,9 @@ func openTracker(tc config.Tracker, getenv func(string) string, logger *slog.Log
 	if err != nil {
 		return tracker{}, usageError{err}
 	}
-	log := logger.With("tracker", tc.Name)
 	switch tc.Kind {
 	case "github":
+		log := logger.With("tracker", tc.Name)
 		c, err := github.New(github.Config{
 			Name: tc.Name, URL: tc.URL, Token: token, Repos: tc.Repos, Orgs: tc.Orgs, Login: tc.Login,
 			HTTPClient: hc, Logger: log, WriteSpacing: tc.WriteInterval,
@@ -80,7 +80,8 @@ func openTracker(tc config.Tracker, getenv func(string) string, logger *slog.Log
 		c, err := jira.New(jira.Config{
 			Name: tc.Name, URL: tc.URL, Deployment: tc.Deployment, User: user, Token: token,
 			JQL: tc.JQL, StoryPointsField: tc.StoryPointsField, LinkKinds: tc.LinkTypes,
-			Overlap: tc.Overlap, HTTPClient: hc, Logger: log, WriteSpacing: tc.WriteInterval,
+			// The Jira client names its tracker on every record itself.
+			Overlap: tc.Overlap, HTTPClient: hc, Logger: logger, WriteSpacing: tc.WriteInterval,
 		})
 		if err != nil {
 			return tracker{}, usageError{err}

@@ -125,7 +125,7 @@ func (c *Client) sync(ctx context.Context, sink ladder.Sink, full bool, progress
 		if r.Newest.After(l.newest) {
 			l.newest = r.Newest
 		}
-		c.log.Info("resuming an interrupted listing", "tracker", c.cfg.Name, "created_from", r.Created)
+		c.log.Info("resuming an interrupted listing", "created_from", r.Created)
 	}
 	where := c.incrementalWhere(prev)
 	if c.cloud {
