@@ -188,9 +188,6 @@ func readIssues(open func() (io.ReadCloser, error), name, tracker string, put fu
 	if err := problems.err(); err != nil {
 		return usageError{err}
 	}
-	if *count == 0 {
-		return usageError{fmt.Errorf("%s: no issues in it (want one canonical JSON object per line)", name)}
-	}
 	if len(batch) > 0 {
 		return put(batch)
 	}

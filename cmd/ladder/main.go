@@ -167,6 +167,10 @@ type globals struct {
 	Getenv func(string) string
 	Logger *slog.Logger
 
+	// progressTo, when set, gets the sync progress line as a terminal on
+	// stderr would (tests).
+	progressTo io.Writer
+
 	// started is set once the command line parsed and a command began:
 	// an error before that is bad usage.
 	started bool

@@ -35,7 +35,7 @@ func (r Request) Write() bool {
 		return false
 	}
 	if r.Method == http.MethodPost {
-		for _, read := range []string{"/comment/list", "/search/jql", "/search", "/graphql"} {
+		for _, read := range []string{"/comment/list", "/search/jql", "/search", "/search/approximate-count", "/graphql"} {
 			if strings.HasSuffix(r.Path, read) {
 				return false
 			}
