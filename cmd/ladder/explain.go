@@ -53,6 +53,11 @@ func runExplain(ctx context.Context, g *globals, opts explainOptions) error {
 		}
 		opts.Ref = key
 	}
+	if strings.Contains(opts.Ref, ":") {
+		if _, err := ladder.ParseRef(opts.Ref); err != nil {
+			return usageError{fmt.Errorf("explain: %w", err)}
+		}
+	}
 	cfg, a, st, err := g.openAnalysis(ctx, opts.AsOf)
 	if err != nil {
 		return err
@@ -128,6 +133,11 @@ func notExplained(ctx context.Context, cfg *config.Config, st *store.Store, ref 
 	}
 	switch len(gone) {
 	case 0:
+		if hint, err := otherCase(ctx, st, candidates, strings.Contains(ref, ":")); err != nil {
+			return err
+		} else if hint != "" {
+			return fmt.Errorf("explain %s: no such issue in the store; did you mean %s?", ref, hint)
+		}
 		return fmt.Errorf("explain %s: no such issue in the store (run `ladder sync` first, or check the key)", ref)
 	case 1:
 		return fmt.Errorf("explain %s: %w", gone[0], goneErr)
@@ -137,6 +147,28 @@ func notExplained(ctx context.Context, cfg *config.Config, st *store.Store, ref 
 		refs[i] = r.String()
 	}
 	return usageError{fmt.Errorf("explain %s: several trackers had it, all of them gone upstream since; say which: %s", ref, strings.Join(refs, ", "))}
+}
+
+// otherCase looks for the candidates with their key in upper case (Jira
+// keys are: pay-12 is PAY-12) and returns the first that is stored, as the
+// reference was written (with its tracker or without).
+func otherCase(ctx context.Context, st *store.Store, candidates []ladder.Ref, withTracker bool) (string, error) {
+	for _, r := range candidates {
+		up := ladder.Ref{Tracker: r.Tracker, Key: strings.ToUpper(r.Key)}
+		if up == r {
+			continue
+		}
+		_, err := st.Issue(ctx, up)
+		switch {
+		case err == nil && withTracker:
+			return up.String(), nil
+		case err == nil:
+			return up.Key, nil
+		case !errors.Is(err, store.ErrNotFound):
+			return "", err
+		}
+	}
+	return "", nil
 }
 
 // keyOfURL reads the issue key from an issue's address as a browser shows

@@ -63,3 +63,28 @@ func TestExplainGoneIssueByBareKey(t *testing.T) {
 		t.Errorf("explain PAY-11 with two gone: exit %d (want %d)\n%s\nwant %q", code, exitUsage, e.stderr, want)
 	}
 }
+
+// TestExplainBadReferences: a reference that cannot name an issue is bad
+// usage, said before the store is read; a Jira key in the wrong case is
+// answered with the key that is stored.
+func TestExplainBadReferences(t *testing.T) {
+	e := newEnv(t)
+	e.mustRun(t, "sync")
+	tests := []struct {
+		name, ref string
+		code      int
+		want      string
+	}{
+		{"no key", "jira:", exitUsage, `issue reference "jira:": want tracker:KEY`},
+		{"no tracker", ":PAY-11", exitUsage, `issue reference ":PAY-11": want tracker:KEY`},
+		{"lower case", "pay-11", exitFailure, "explain pay-11: no such issue in the store; did you mean PAY-11?"},
+		{"lower case with its tracker", "jira:pay-11", exitFailure, "explain jira:pay-11: no such issue in the store; did you mean jira:PAY-11?"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if code := e.run(t, "explain", tt.ref); code != tt.code || !strings.Contains(e.stderr.String(), tt.want) {
+				t.Errorf("explain %s: exit %d (want %d)\n%s\nwant %q", tt.ref, code, tt.code, e.stderr, tt.want)
+			}
+		})
+	}
+}
