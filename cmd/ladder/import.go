@@ -86,7 +86,7 @@ func runImport(ctx context.Context, g *globals, opts importOptions) error {
 	if err := readIssues(open, name, opts.Tracker, put, opts.Batch, new(int)); err != nil {
 		return fmt.Errorf("import %s: %w", opts.File, err)
 	}
-	fmt.Fprintf(g.Stdout, "imported %d issues: %d new, %d updated, %d unchanged\n", n, stats.New, stats.Updated, stats.Unchanged)
+	fmt.Fprintf(g.Stdout, "imported %d %s: %d new, %d updated, %d unchanged\n", n, plural(n, "issue", "issues"), stats.New, stats.Updated, stats.Unchanged)
 	return nil
 }
 
@@ -140,6 +140,11 @@ func readIssues(open func() (io.ReadCloser, error), name, tracker string, put fu
 		return usageError{fmt.Errorf("import: %w", err)}
 	}
 	defer f.Close()
+	if st, ok := f.(interface{ Stat() (os.FileInfo, error) }); ok {
+		if fi, err := st.Stat(); err == nil && fi.IsDir() {
+			return usageError{fmt.Errorf("import %s: a directory; want a JSON Lines file", name)}
+		}
+	}
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 0, 1<<20), 64<<20)
 	problems := importProblems{file: name}
@@ -151,6 +156,10 @@ func readIssues(open func() (io.ReadCloser, error), name, tracker string, put fu
 	for sc.Scan() {
 		line++
 		text := bytes.TrimSpace(sc.Bytes())
+		if line == 1 {
+			// Spreadsheet and Windows tools start UTF-8 files with a BOM.
+			text = bytes.TrimPrefix(text, []byte("\ufeff"))
+		}
 		if len(text) == 0 {
 			continue
 		}

@@ -135,6 +135,7 @@ func TestImportRefusesWhatIsNotAnIssueFile(t *testing.T) {
 		want string
 	}{
 		{"missing", func(e *env) string { return filepath.Join(e.dir, "nope.jsonl") }, "no such file"},
+		{"a directory", func(e *env) string { return e.dir }, "a directory; want a JSON Lines file"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -144,5 +145,15 @@ func TestImportRefusesWhatIsNotAnIssueFile(t *testing.T) {
 			}
 			requireNoStore(t, e)
 		})
+	}
+}
+
+// TestImportReadsAByteOrderMark: a file saved with a UTF-8 BOM (as
+// spreadsheet and Windows tools write them) imports like one without.
+func TestImportReadsAByteOrderMark(t *testing.T) {
+	e := newEnv(t)
+	file := importFile(t, e, "\ufeff"+goodLine)
+	if out := e.mustRun(t, "import", file); !strings.Contains(out, "imported 1 issue: 1 new") {
+		t.Fatalf("import: %s", out)
 	}
 }
