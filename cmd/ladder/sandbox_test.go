@@ -321,12 +321,16 @@ func TestSandboxRefuses(t *testing.T) {
 		{"no such deployment", []string{"--deployment", "server"}, "want cloud or datacenter"},
 		{"negative size", []string{"--issues", "-5"}, "want a positive number"},
 		{"force without out", []string{"--force"}, "give --out DIR"},
+		{"negative rate limit", []string{"--github-rate-limit", "-1"}, "--github-rate-limit -1: want a number of requests per hour"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			g := &globals{Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" }}
-			if code := execute(t.Context(), g, append([]string{"sandbox"}, tt.args...)); code != exitUsage {
+			// A sandbox that accepted the arguments would serve until stopped.
+			ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+			defer cancel()
+			if code := execute(ctx, g, append([]string{"sandbox"}, tt.args...)); code != exitUsage {
 				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitUsage, &stdout, &stderr)
 			}
 			if !strings.Contains(stderr.String(), tt.want) {
