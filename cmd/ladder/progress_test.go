@@ -30,6 +30,13 @@ func TestProgressLine(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a long JQL", func(t *testing.T) {
+		jql := "project in (PAY, PLAT, DATA) AND labels not in (ladder-ignore) AND created >= -365d"
+		want := "jira project in (PAY, PLAT, DATA) AND labels…: 100 issues"
+		if got := progressLine("jira", jql, 100, 0, 0); got != want {
+			t.Errorf("got  %q\nwant %q", got, want)
+		}
+	})
 }
 
 var progressRE = regexp.MustCompile(`^(\S+) (.+): ([0-9,]+)(?: of ~([0-9,]+))? issues(?:, ([0-9,]+)/s)?$`)

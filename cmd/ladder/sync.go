@@ -203,10 +203,17 @@ func (p *progress) update(tracker string, src source) func(scope string, issues 
 	}
 }
 
+// maxProgressScope bounds the scope the progress line names, in runes.
+const maxProgressScope = 40
+
 // progressLine is what the progress line says: "gh acme/web: 1,200 of ~4,000
 // issues, 850/s" when the tracker gave a total (an estimate: see
 // ListingTotal), "1,200 issues, 850/s" otherwise.
 func progressLine(tracker, scope string, issues, total int, elapsed time.Duration) string {
+	// A long JQL would wrap, and a wrapped line cannot be redrawn in place.
+	if r := []rune(scope); len(r) > maxProgressScope {
+		scope = string(r[:maxProgressScope-1]) + "…"
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s: %s", tracker, scope, thousands(issues))
 	if total > 0 {
