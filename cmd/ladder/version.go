@@ -70,7 +70,7 @@ func (b buildInfo) String() string {
 	fmt.Fprintf(&s, "ladder %s\n", b.Version)
 	switch {
 	case b.Commit == "":
-		s.WriteString("commit    unknown (built outside a git checkout; see -ldflags -X main.commit)\n")
+		s.WriteString("commit    unknown (not recorded: built outside a git clone, or with -buildvcs=false; see -ldflags -X main.commit)\n")
 	case b.Modified:
 		fmt.Fprintf(&s, "commit    %s (with uncommitted changes)\n", b.Commit)
 	default:

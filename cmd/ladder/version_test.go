@@ -53,7 +53,7 @@ func TestReadBuildInfo(t *testing.T) {
 		{name: "overridden at link time", bi: stamped, ok: true, version: "1.4.0", commit: "3f2c1a9", date: "2026-12-03T07:00:00Z",
 			want: []string{"ladder 1.4.0\n", "commit    3f2c1a9\n", "built     2026-12-03T07:00:00Z\n"}},
 		{name: "a devel build outside git", bi: &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, ok: true,
-			want: []string{"ladder devel\n", "commit    unknown (built outside a git checkout"}},
+			want: []string{"ladder devel\n", "commit    unknown (not recorded: built outside a git clone"}},
 		{name: "no build info", ok: false, want: []string{"ladder devel\n", "go        " + runtime.Version()}},
 	}
 	for _, tt := range tests {
