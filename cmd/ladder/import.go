@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/ladderhq/ladder"
 )
@@ -44,6 +45,9 @@ nothing is written. Issues are upserted, so importing the same file twice change
 }
 
 func runImport(ctx context.Context, g *globals, opts importOptions) error {
+	if strings.ContainsAny(opts.Tracker, ": \t") {
+		return usageError{fmt.Errorf("--tracker %q: a tracker name has no spaces or colons", opts.Tracker)}
+	}
 	open := func() (io.ReadCloser, error) {
 		if opts.File == "-" {
 			return io.NopCloser(os.Stdin), nil
@@ -51,6 +55,10 @@ func runImport(ctx context.Context, g *globals, opts importOptions) error {
 		return os.Open(opts.File)
 	}
 	if opts.File == "-" {
+		if term.IsTerminal(int(os.Stdin.Fd())) {
+			// Otherwise a person who typed '-' by mistake waits on nothing.
+			fmt.Fprintln(g.Stderr, "import: reading issues from the terminal, one JSON object a line; end with Ctrl-D")
+		}
 		// stdin can be read once: keep it for the second pass.
 		data, err := io.ReadAll(os.Stdin)
 		if err != nil {

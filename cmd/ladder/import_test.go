@@ -157,3 +157,15 @@ func TestImportReadsAByteOrderMark(t *testing.T) {
 		t.Fatalf("import: %s", out)
 	}
 }
+
+// TestImportRefusesABadTrackerName: --tracker is checked once, before the
+// file is read, not reported again on every line that lacks a tracker.
+func TestImportRefusesABadTrackerName(t *testing.T) {
+	e := newEnv(t)
+	file := importFile(t, e, `{"key":"CAMEL-1"}`, `{"key":"CAMEL-2"}`)
+	if code := e.run(t, "import", "--tracker", "apache:jira", file); code != exitUsage ||
+		strings.Count(e.stderr.String(), "no spaces or colons") != 1 || !strings.Contains(e.stderr.String(), `--tracker "apache:jira"`) {
+		t.Fatalf("exit %d, want %d with one complaint about --tracker:\n%s", code, exitUsage, e.stderr)
+	}
+	requireNoStore(t, e)
+}

@@ -5,11 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -103,7 +106,7 @@ func runSync(ctx context.Context, g *globals, cfg *config.Config, opts syncOptio
 		if err != nil {
 			g.Logger.Error("sync failed", "tracker", t.cfg.Name, "err", err)
 			failed = append(failed, err)
-			fmt.Fprintf(g.Stdout, "%s: FAILED after %d requests: %v\n", t.cfg.Name, stats.Requests, err)
+			fmt.Fprintf(g.Stdout, "%s: FAILED after %d requests: %v%s\n", t.cfg.Name, stats.Requests, err, unreachableHint(t.cfg, err))
 			continue
 		}
 		all = append(all, stats)
@@ -122,6 +125,21 @@ func runSync(ctx context.Context, g *globals, cfg *config.Config, opts syncOptio
 	default:
 		return all, errors.Join(failed...)
 	}
+}
+
+// unreachableHint says what to check when nothing listens at a tracker's
+// address: on loopback that is most often a `ladder sandbox` that was
+// stopped (or restarted on other ports), elsewhere the URL or the network.
+func unreachableHint(tc config.Tracker, err error) string {
+	if !errors.Is(err, syscall.ECONNREFUSED) {
+		return ""
+	}
+	if u, perr := url.Parse(tc.URL); perr == nil {
+		if ip := net.ParseIP(u.Hostname()); u.Hostname() == "localhost" || (ip != nil && ip.IsLoopback()) {
+			return fmt.Sprintf(" (nothing listens at %s: if this config is `ladder sandbox`'s, is the sandbox still running? A restarted one serves other ports unless started with --port)", tc.URL)
+		}
+	}
+	return fmt.Sprintf(" (nothing listens at %s: check the tracker's url: and the network)", tc.URL)
 }
 
 func syncLine(s ladder.SyncStats, took time.Duration) string {
