@@ -131,6 +131,9 @@ func runSync(ctx context.Context, g *globals, cfg *config.Config, opts syncOptio
 // address: on loopback that is most often a `ladder sandbox` that was
 // stopped (or restarted on other ports), elsewhere the URL or the network.
 func unreachableHint(tc config.Tracker, err error) string {
+	if dns, ok := errors.AsType[*net.DNSError](err); ok && dns.IsNotFound {
+		return fmt.Sprintf(" (host %s not found: check the network, and the tracker's url: in the config; `ladder init` writes example ones)", dns.Name)
+	}
 	if !errors.Is(err, syscall.ECONNREFUSED) {
 		return ""
 	}

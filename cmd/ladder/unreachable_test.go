@@ -40,6 +40,8 @@ func TestUnreachableHint(t *testing.T) {
 	}{
 		{"the sandbox stopped", addr, wrapped, "is the sandbox still running?"},
 		{"a remote tracker", "https://acme.atlassian.net", wrapped, "nothing listens at https://acme.atlassian.net: check the tracker's url: and the network"},
+		{"no such host", "https://acme.atlassian.net", fmt.Errorf("jira: %w", &net.DNSError{Err: "no such host", Name: "acme.atlassian.net", IsNotFound: true}),
+			"host acme.atlassian.net not found: check the network, and the tracker's url:"},
 		{"another error", addr, context.DeadlineExceeded, ""},
 	}
 	for _, tt := range tests {
