@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -169,6 +170,11 @@ func readIssues(open func() (io.ReadCloser, error), name, tracker string, put fu
 			text = bytes.TrimPrefix(text, []byte("\ufeff"))
 		}
 		if len(text) == 0 {
+			continue
+		}
+		if !utf8.Valid(text) {
+			// encoding/json would quietly turn each bad byte into U+FFFD.
+			problems.add(line, "not UTF-8 text (a file saved in another encoding? convert it first, e.g. iconv -f latin1 -t utf-8)")
 			continue
 		}
 		is, errs := decodeIssue(text, tracker)

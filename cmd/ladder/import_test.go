@@ -72,6 +72,7 @@ func TestImportRejectsValuesOutOfTheirDomain(t *testing.T) {
 		{"two objects on a line", `{"tracker":"apache","key":"CAMEL-2"} {"tracker":"apache","key":"CAMEL-3"}`,
 			`:2: more than one JSON value on the line`},
 		{"a pretty-printed object", `{"tracker":"apache",`, `:2: the JSON object does not end on this line`},
+		{"not UTF-8", "{\"tracker\":\"apache\",\"key\":\"CAMEL-2\",\"title\":\"Caf\xe9 menu\"}", `:2: not UTF-8 text`},
 		{"a JSON array", `[{"tracker":"apache","key":"CAMEL-2"}]`, `:2: a JSON array; want one issue object per line`},
 	}
 	for _, tt := range tests {
