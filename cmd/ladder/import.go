@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"slices"
 	"strconv"
@@ -342,6 +343,12 @@ func decodeIssue(text []byte, tracker string) (ladder.Issue, []string) {
 		errs = append(errs, `"key" is required`)
 	} else if strings.ContainsAny(is.Key, " \t") {
 		errs = append(errs, fmt.Sprintf(`"key" %q: a key has no spaces`, is.Key))
+	}
+	if is.URL != "" {
+		// Reports and comments link to it.
+		if u, err := url.Parse(is.URL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			errs = append(errs, fmt.Sprintf(`"url" %q: want the issue's http(s) address`, is.URL))
+		}
 	}
 	if is.StatusCategory != "" && !slices.Contains(statusCategories, is.StatusCategory) {
 		errs = append(errs, fmt.Sprintf(`"status_category" %q: want todo, in_progress or done`, is.StatusCategory))

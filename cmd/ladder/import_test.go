@@ -73,6 +73,7 @@ func TestImportRejectsValuesOutOfTheirDomain(t *testing.T) {
 			`:2: more than one JSON value on the line`},
 		{"a pretty-printed object", `{"tracker":"apache",`, `:2: the JSON object does not end on this line`},
 		{"not UTF-8", "{\"tracker\":\"apache\",\"key\":\"CAMEL-2\",\"title\":\"Caf\xe9 menu\"}", `:2: not UTF-8 text`},
+		{"a url that is not an address", `{"tracker":"apache","key":"CAMEL-2","url":"CAMEL-2"}`, `:2: "url" "CAMEL-2": want the issue's http(s) address`},
 		{"a JSON array", `[{"tracker":"apache","key":"CAMEL-2"}]`, `:2: a JSON array; want one issue object per line`},
 	}
 	for _, tt := range tests {
