@@ -108,7 +108,7 @@ const maxImportProblems = 20
 // written. Each names the file and the line, like config errors do.
 type importProblems struct {
 	file  string
-	lines []string // "LINE: problem", in file order, at most maxImportProblems
+	lines []string // "FILE:LINE: problem", in file order, at most maxImportProblems
 	more  int      // problems past the cap
 }
 
@@ -139,10 +139,11 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// readIssues decodes the JSON Lines file in batches; count gets the number
-// of issues. With check set it reads the whole file, collecting every
-// problem (see checkIssue) instead of stopping at the first, and put is
-// never called when there is one.
+// readIssues decodes the JSON Lines file and hands put the issues in
+// batches; count gets the number of issues. It reads the whole file,
+// collecting every problem (decodeIssue says which) instead of stopping at
+// the first, and once a line is bad put is not called again: the import
+// runs it twice, first with a put that stores nothing.
 func readIssues(open func() (io.ReadCloser, error), name, tracker string, put func([]ladder.Issue) error, batchSize int, count *int) error {
 	f, err := open()
 	if err != nil {
