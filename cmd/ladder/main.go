@@ -298,6 +298,8 @@ Start with 'ladder demo' (no trackers needed), then 'ladder init' for your own c
 	}
 	// --version prints what `ladder version` does.
 	root.SetVersionTemplate(currentBuild().String())
+	root.InitDefaultVersionFlag()
+	root.Flags().Lookup("version").Usage = "print the version, commit and build date"
 	root.SetOut(g.Stdout)
 	root.SetErr(g.Stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
