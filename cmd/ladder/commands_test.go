@@ -97,7 +97,7 @@ func TestImportRejectsMalformedLineAndWritesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	code := e.run(t, "import", file)
-	if code != exitUsage || !strings.Contains(e.stderr.String(), "line 3") {
+	if code != exitUsage || !strings.Contains(e.stderr.String(), "issues.jsonl:3: not valid JSON") {
 		t.Fatalf("exit %d:\n%s", code, e.stderr)
 	}
 	st, err := store.Open(t.Context(), filepath.Join(e.dir, "ladder.db"))

@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/ladderhq/ladder"
+	"github.com/ladderhq/ladder/config"
 	"github.com/ladderhq/ladder/internal/store"
 )
 
@@ -51,7 +53,12 @@ func runExplain(ctx context.Context, g *globals, opts explainOptions) error {
 		}
 		opts.Ref = key
 	}
-	_, a, st, err := g.openAnalysis(ctx, opts.AsOf)
+	if strings.Contains(opts.Ref, ":") {
+		if _, err := ladder.ParseRef(opts.Ref); err != nil {
+			return usageError{fmt.Errorf("explain: %w", err)}
+		}
+	}
+	cfg, a, st, err := g.openAnalysis(ctx, opts.AsOf)
 	if err != nil {
 		return err
 	}
@@ -67,13 +74,7 @@ func runExplain(ctx context.Context, g *globals, opts explainOptions) error {
 	}
 	switch len(found) {
 	case 0:
-		if ref, err := ladder.ParseRef(opts.Ref); err == nil {
-			// A gone issue is still in the file: say so rather than "no such".
-			if _, err := st.Issue(ctx, ref); errors.Is(err, store.ErrGone) {
-				return fmt.Errorf("explain %s: %w", opts.Ref, err)
-			}
-		}
-		return fmt.Errorf("explain %s: no such issue in the store (run `ladder sync` first, or check the key)", opts.Ref)
+		return notExplained(ctx, cfg, st, opts.Ref)
 	case 1:
 	default:
 		var refs []string
@@ -94,6 +95,80 @@ func runExplain(ctx context.Context, g *globals, opts explainOptions) error {
 	}
 	writeExplanation(g.Stdout, &v)
 	return nil
+}
+
+// notExplained says why the analysis has no verdict for ref: a gone issue
+// is still in the store, so it says so rather than "no such issue" — for a
+// bare key too, when one tracker had it, and naming the trackers to choose
+// from when several did.
+func notExplained(ctx context.Context, cfg *config.Config, st *store.Store, ref string) error {
+	var candidates []ladder.Ref
+	if r, err := ladder.ParseRef(ref); err == nil {
+		candidates = []ladder.Ref{r}
+	} else {
+		names, err := st.Trackers(ctx)
+		if err != nil {
+			return err
+		}
+		for _, t := range cfg.Trackers {
+			if !slices.Contains(names, t.Name) {
+				names = append(names, t.Name)
+			}
+		}
+		for _, n := range names {
+			candidates = append(candidates, ladder.Ref{Tracker: n, Key: ref})
+		}
+	}
+	var gone []ladder.Ref
+	var goneErr error
+	for _, r := range candidates {
+		_, err := st.Issue(ctx, r)
+		switch {
+		case errors.Is(err, store.ErrGone):
+			gone = append(gone, r)
+			goneErr = err
+		case err != nil && !errors.Is(err, store.ErrNotFound):
+			return err
+		}
+	}
+	switch len(gone) {
+	case 0:
+		if hint, err := otherCase(ctx, st, candidates, strings.Contains(ref, ":")); err != nil {
+			return err
+		} else if hint != "" {
+			return fmt.Errorf("explain %s: no such issue in the store; did you mean %s?", ref, hint)
+		}
+		return fmt.Errorf("explain %s: no such issue in the store (run `ladder sync` first, or check the key)", ref)
+	case 1:
+		return fmt.Errorf("explain %s: %w", gone[0], goneErr)
+	}
+	refs := make([]string, len(gone))
+	for i, r := range gone {
+		refs[i] = r.String()
+	}
+	return usageError{fmt.Errorf("explain %s: several trackers had it, all of them gone upstream since; say which: %s", ref, strings.Join(refs, ", "))}
+}
+
+// otherCase looks for the candidates with their key in upper case (Jira
+// keys are: pay-12 is PAY-12) and returns the first that is stored, as the
+// reference was written (with its tracker or without).
+func otherCase(ctx context.Context, st *store.Store, candidates []ladder.Ref, withTracker bool) (string, error) {
+	for _, r := range candidates {
+		up := ladder.Ref{Tracker: r.Tracker, Key: strings.ToUpper(r.Key)}
+		if up == r {
+			continue
+		}
+		_, err := st.Issue(ctx, up)
+		switch {
+		case err == nil && withTracker:
+			return up.String(), nil
+		case err == nil:
+			return up.Key, nil
+		case !errors.Is(err, store.ErrNotFound):
+			return "", err
+		}
+	}
+	return "", nil
 }
 
 // keyOfURL reads the issue key from an issue's address as a browser shows

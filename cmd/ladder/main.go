@@ -167,6 +167,10 @@ type globals struct {
 	Getenv func(string) string
 	Logger *slog.Logger
 
+	// progressTo, when set, gets the sync progress line as a terminal on
+	// stderr would (tests).
+	progressTo io.Writer
+
 	// started is set once the command line parsed and a command began:
 	// an error before that is bad usage.
 	started bool
@@ -281,6 +285,7 @@ Start with 'ladder demo' (no trackers needed), then 'ladder init' for your own c
 ` + exitCodesHelp,
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		Version:       currentBuild().Version,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			g.started = true
 			logger, err := newLogger(g.Stderr, g.LogLevel, g.LogFormat)
@@ -291,6 +296,10 @@ Start with 'ladder demo' (no trackers needed), then 'ladder init' for your own c
 			return nil
 		},
 	}
+	// --version prints what `ladder version` does.
+	root.SetVersionTemplate(currentBuild().String())
+	root.InitDefaultVersionFlag()
+	root.Flags().Lookup("version").Usage = "print the version, commit and build date"
 	root.SetOut(g.Stdout)
 	root.SetErr(g.Stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
@@ -312,6 +321,7 @@ Start with 'ladder demo' (no trackers needed), then 'ladder init' for your own c
 		newRunCmd(g),
 		newDemoCmd(g),
 		newSandboxCmd(g),
+		newVersionCmd(g),
 	)
 	return root
 }

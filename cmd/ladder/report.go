@@ -59,6 +59,10 @@ func runReport(ctx context.Context, g *globals, opts reportOptions) error {
 	if err != nil {
 		return err
 	}
+	// Said before the analysis, which takes a while on a large store.
+	if fi, err := os.Stat(opts.Output); opts.Output != "" && err == nil && fi.IsDir() {
+		return usageError{fmt.Errorf("-o %s is a directory: give a file name, e.g. %s", opts.Output, filepath.Join(opts.Output, "report."+opts.Format))}
+	}
 	now, err := opts.AsOf.time()
 	if err != nil {
 		return err
@@ -145,7 +149,12 @@ func writeFileAtomic(path string, data []byte) error {
 		return err
 	}
 	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		os.Remove(tmp.Name())
 		return err
 	}
-	return os.Rename(tmp.Name(), path)
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name()) // no half-named leftovers beside the target
+		return err
+	}
+	return nil
 }

@@ -80,6 +80,9 @@ func runSandbox(ctx context.Context, g *globals, opts sandboxOptions) error {
 	if err != nil {
 		return err
 	}
+	if opts.RateLimit < 0 {
+		return usageError{fmt.Errorf("--github-rate-limit %d: want a number of requests per hour (0 for the default)", opts.RateLimit)}
+	}
 	if opts.Out == "" && opts.Force {
 		return usageError{errors.New("--force overwrites the config --out writes: give --out DIR")}
 	}

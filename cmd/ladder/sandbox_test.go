@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -117,10 +118,26 @@ func ladderIn(t *testing.T, vars map[string]string, args ...string) string {
 	return stdout.String()
 }
 
+// ladderCode runs a ladder command line like ladderIn and returns its exit
+// code with what it printed on stdout and stderr.
+func ladderCode(t *testing.T, vars map[string]string, args ...string) (int, string) {
+	t.Helper()
+	var out bytes.Buffer
+	g := &globals{Stdout: &out, Stderr: &out, Getenv: func(k string) string { return vars[k] }}
+	return execute(t.Context(), g, args), out.String()
+}
+
+func lastLine(s string) string {
+	s = strings.TrimRight(s, "\n")
+	return s[strings.LastIndexByte(s, '\n')+1:]
+}
+
 // TestSandboxWalkthrough follows the README: terminal 1 runs `ladder sandbox
 // --out mytry`; terminal 2 exports what it printed, goes into mytry and runs
-// the whole pipeline against it over HTTP; then the sandbox is interrupted
-// and exits 0.
+// the whole pipeline against it over HTTP: validate, sync, analyze, report,
+// a dry-run publish, publish --apply, then sync and publish again, which
+// plans nothing; a bad flag value exits 2 and a wrong token 3; then the
+// sandbox is interrupted and exits 0.
 func TestSandboxWalkthrough(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "mytry")
 	sb := startSandbox(t, "--out", dir)
@@ -149,14 +166,38 @@ func TestSandboxWalkthrough(t *testing.T) {
 	if got := ladderIn(t, vars, "analyze", "--as-of", asOfDate); !strings.Contains(got, "DATA-35") {
 		t.Errorf("analyze does not list DATA-35:\n%s", got)
 	}
+	if got := ladderIn(t, vars, "explain", "--as-of", asOfDate, "DATA-35"); !strings.Contains(got, "reasons") {
+		t.Errorf("explain DATA-35 gives no reasons:\n%s", got)
+	}
 	ladderIn(t, vars, "report", "--as-of", asOfDate, "-o", "report.html")
 	if page, err := os.ReadFile("report.html"); err != nil || !strings.Contains(string(page), "Launch in the EU") {
 		t.Errorf("report.html (%v) does not show the goal nobody works on", err)
 	}
-	ladderIn(t, vars, "publish", "--as-of", asOfDate)
-	ladderIn(t, vars, "publish", "--as-of", asOfDate, "--apply")
+	plan := ladderIn(t, vars, "publish", "--as-of", asOfDate)
+	applied := ladderIn(t, vars, "publish", "--as-of", asOfDate, "--apply")
+	if !strings.Contains(plan, "publish (dry-run, nothing written):") || !strings.Contains(applied, "publish (applied):") ||
+		lastLine(plan) != strings.Replace(lastLine(applied), "(applied)", "(dry-run, nothing written)", 1) {
+		t.Errorf("the dry run did not plan what --apply did:\n%s\n%s", lastLine(plan), lastLine(applied))
+	}
+	if strings.Contains(lastLine(applied), " 0 create") {
+		t.Errorf("--apply created no comment: %s", lastLine(applied))
+	}
+	// Ladder's own comments come back with the next sync and change nothing.
 	ladderIn(t, vars, "sync")
-	ladderIn(t, vars, "publish", "--as-of", asOfDate)
+	if again := lastLine(ladderIn(t, vars, "publish", "--as-of", asOfDate)); !strings.Contains(again, ": 0 create, 0 update,") {
+		t.Errorf("publish after sync plans writes: %s", again)
+	}
+
+	// The exit codes the README's table gives: 2 for bad usage, 3 when
+	// one tracker fails and the other syncs.
+	if code, out := ladderCode(t, vars, "sync", "--tracker", "nope"); code != exitUsage {
+		t.Errorf("sync --tracker nope: exit %d, want %d\n%s", code, exitUsage, out)
+	}
+	wrong := maps.Clone(vars)
+	wrong["LADDER_DEMO_JIRA_TOKEN"] = "not-the-token"
+	if code, out := ladderCode(t, wrong, "sync"); code != exitPartial || !strings.Contains(out, "token rejected (401)") {
+		t.Errorf("sync with a wrong Jira token: exit %d, want %d\n%s", code, exitPartial, out)
+	}
 
 	// The verdict comments reached the sandbox's Jira, written as Jira
 	// shows text: "0.12 < 0.29", never an entity it would print as is.
@@ -280,12 +321,16 @@ func TestSandboxRefuses(t *testing.T) {
 		{"no such deployment", []string{"--deployment", "server"}, "want cloud or datacenter"},
 		{"negative size", []string{"--issues", "-5"}, "want a positive number"},
 		{"force without out", []string{"--force"}, "give --out DIR"},
+		{"negative rate limit", []string{"--github-rate-limit", "-1"}, "--github-rate-limit -1: want a number of requests per hour"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			g := &globals{Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" }}
-			if code := execute(t.Context(), g, append([]string{"sandbox"}, tt.args...)); code != exitUsage {
+			// A sandbox that accepted the arguments would serve until stopped.
+			ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+			defer cancel()
+			if code := execute(ctx, g, append([]string{"sandbox"}, tt.args...)); code != exitUsage {
 				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitUsage, &stdout, &stderr)
 			}
 			if !strings.Contains(stderr.String(), tt.want) {

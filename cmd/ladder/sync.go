@@ -5,10 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -73,6 +77,9 @@ func runSync(ctx context.Context, g *globals, cfg *config.Config, opts syncOptio
 	defer st.Close()
 
 	prog := newProgress(g.Stderr)
+	if g.progressTo != nil {
+		prog = &progress{w: g.progressTo, tty: true, now: time.Now}
+	}
 	var all []ladder.SyncStats
 	var failed []error
 	for _, t := range trackers {
@@ -80,7 +87,7 @@ func runSync(ctx context.Context, g *globals, cfg *config.Config, opts syncOptio
 		if opts.Full {
 			st.StartSweep(t.cfg.Name)
 		}
-		stats, err := t.source.Sync(ctx, st, opts.Full, prog.update(t.cfg.Name))
+		stats, err := t.source.Sync(ctx, st, opts.Full, prog.update(t.cfg.Name, t.source))
 		prog.done()
 		stats.Tracker = t.cfg.Name
 		if opts.Full {
@@ -99,7 +106,7 @@ func runSync(ctx context.Context, g *globals, cfg *config.Config, opts syncOptio
 		if err != nil {
 			g.Logger.Error("sync failed", "tracker", t.cfg.Name, "err", err)
 			failed = append(failed, err)
-			fmt.Fprintf(g.Stdout, "%s: FAILED after %d requests: %v\n", t.cfg.Name, stats.Requests, err)
+			fmt.Fprintf(g.Stdout, "%s: FAILED after %d requests: %v%s\n", t.cfg.Name, stats.Requests, err, unreachableHint(t.cfg, err))
 			continue
 		}
 		all = append(all, stats)
@@ -118,6 +125,24 @@ func runSync(ctx context.Context, g *globals, cfg *config.Config, opts syncOptio
 	default:
 		return all, errors.Join(failed...)
 	}
+}
+
+// unreachableHint says what to check when nothing listens at a tracker's
+// address: on loopback that is most often a `ladder sandbox` that was
+// stopped (or restarted on other ports), elsewhere the URL or the network.
+func unreachableHint(tc config.Tracker, err error) string {
+	if dns, ok := errors.AsType[*net.DNSError](err); ok && dns.IsNotFound {
+		return fmt.Sprintf(" (host %s not found: check the network, and the tracker's url: in the config; `ladder init` writes example ones)", dns.Name)
+	}
+	if !errors.Is(err, syscall.ECONNREFUSED) {
+		return ""
+	}
+	if u, perr := url.Parse(tc.URL); perr == nil {
+		if ip := net.ParseIP(u.Hostname()); u.Hostname() == "localhost" || (ip != nil && ip.IsLoopback()) {
+			return fmt.Sprintf(" (nothing listens at %s: if this config is `ladder sandbox`'s, is the sandbox still running? A restarted one serves other ports unless started with --port)", tc.URL)
+		}
+	}
+	return fmt.Sprintf(" (nothing listens at %s: check the tracker's url: and the network)", tc.URL)
 }
 
 func syncLine(s ladder.SyncStats, took time.Duration) string {
@@ -156,23 +181,83 @@ type progress struct {
 	w     io.Writer
 	tty   bool
 	dirty bool
+	now   func() time.Time
 }
 
 func newProgress(w io.Writer) *progress {
 	f, ok := w.(*os.File)
-	return &progress{w: w, tty: ok && term.IsTerminal(int(f.Fd()))}
+	return &progress{w: w, tty: ok && term.IsTerminal(int(f.Fd())), now: time.Now}
 }
 
-func (p *progress) update(tracker string) func(scope string, issues int) {
+// totaler is a tracker that can tell about how many issues the listing it
+// is paging holds (GitHub from its page links, Jira from its search total or
+// Cloud's approximate count).
+type totaler interface {
+	ListingTotal(scope string) (int, bool)
+}
+
+// update returns the progress func for one tracker's sync, nil when no
+// line is drawn (so the tracker is not asked for what only the line shows).
+func (p *progress) update(tracker string, src source) func(scope string, issues int) {
+	if !p.tty {
+		return nil
+	}
+	tot, _ := src.(totaler)
+	// Issues are counted per scope (a repository, a JQL), so the rate is
+	// too: a scope's listing starts when the one before it last reported.
+	var current string
+	start, last := p.now(), p.now()
 	return func(scope string, issues int) {
-		if !p.tty {
-			return
+		total := 0
+		if tot != nil {
+			total, _ = tot.ListingTotal(scope)
 		}
 		p.mu.Lock()
 		defer p.mu.Unlock()
-		fmt.Fprintf(p.w, "\r\033[K%s %s: %d issues", tracker, scope, issues)
+		now := p.now()
+		if scope != current {
+			current, start = scope, last
+		}
+		last = now
+		fmt.Fprintf(p.w, "\r\033[K%s", progressLine(tracker, scope, issues, total, now.Sub(start)))
 		p.dirty = true
 	}
+}
+
+// maxProgressScope bounds the scope the progress line names, in runes.
+const maxProgressScope = 40
+
+// progressLine is what the progress line says: "gh acme/web: 1,200 of ~4,000
+// issues, 850/s" when the tracker gave a total (an estimate: see
+// ListingTotal), "1,200 issues, 850/s" otherwise.
+func progressLine(tracker, scope string, issues, total int, elapsed time.Duration) string {
+	// A long JQL would wrap, and a wrapped line cannot be redrawn in place.
+	if r := []rune(scope); len(r) > maxProgressScope {
+		scope = string(r[:maxProgressScope-1]) + "…"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s: %s", tracker, scope, thousands(issues))
+	if total > 0 {
+		fmt.Fprintf(&b, " of ~%s", thousands(max(total, issues)))
+	}
+	b.WriteString(" issues")
+	if elapsed >= 100*time.Millisecond {
+		fmt.Fprintf(&b, ", %s/s", thousands(int(float64(issues)/elapsed.Seconds()+0.5)))
+	}
+	return b.String()
+}
+
+// thousands writes n with comma separators.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	start := 0
+	if n < 0 {
+		start = 1
+	}
+	for i := len(s) - 3; i > start; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func (p *progress) done() {

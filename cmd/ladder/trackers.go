@@ -69,9 +69,9 @@ func openTracker(tc config.Tracker, getenv func(string) string, logger *slog.Log
 	if err != nil {
 		return tracker{}, usageError{err}
 	}
-	log := logger.With("tracker", tc.Name)
 	switch tc.Kind {
 	case "github":
+		log := logger.With("tracker", tc.Name)
 		var app *github.App
 		if tc.App != nil {
 			key, err := tc.AppKey(getenv)
@@ -92,7 +92,8 @@ func openTracker(tc config.Tracker, getenv func(string) string, logger *slog.Log
 		c, err := jira.New(jira.Config{
 			Name: tc.Name, URL: tc.URL, Deployment: tc.Deployment, User: user, Token: token,
 			JQL: tc.JQL, StoryPointsField: tc.StoryPointsField, LinkKinds: tc.LinkTypes,
-			Overlap: tc.Overlap, HTTPClient: hc, Logger: log, WriteSpacing: tc.WriteInterval,
+			// The Jira client names its tracker on every record itself.
+			Overlap: tc.Overlap, HTTPClient: hc, Logger: logger, WriteSpacing: tc.WriteInterval,
 		})
 		if err != nil {
 			return tracker{}, usageError{err}

@@ -54,7 +54,7 @@ func runValidate(ctx context.Context, g *globals, opts validateOptions) error {
 	var failed []error
 	for _, t := range trackers {
 		if err := t.source.Validate(ctx); err != nil {
-			fmt.Fprintf(g.Stdout, "%s: FAILED: %v\n", t.cfg.Name, err)
+			fmt.Fprintf(g.Stdout, "%s: FAILED: %v%s\n", t.cfg.Name, err, unreachableHint(t.cfg, err))
 			failed = append(failed, err)
 			continue
 		}

@@ -85,6 +85,8 @@ type Client struct {
 	login string
 	// rels is what this GitHub has shown of each relation endpoint.
 	rels map[string]*relationState
+	// totals is each repository listing's estimated size (ListingTotal).
+	totals map[string]int
 
 	writeMu   sync.Mutex
 	lastWrite time.Time

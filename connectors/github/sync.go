@@ -80,6 +80,9 @@ func (c *Client) Sync(ctx context.Context, sink ladder.Sink, full bool, progress
 	if progress == nil {
 		progress = func(string, int) {}
 	}
+	c.mu.Lock()
+	c.totals = nil // a new listing, of a size of its own
+	c.mu.Unlock()
 	notes := newSyncNotes()
 	defer func() {
 		stats.Malformed = len(notes.malformed)
@@ -499,6 +502,7 @@ func (r *repoRun) listIssues(ctx context.Context, u, etag string, from *resumeAt
 				r.seen[id] = versions[i]
 			}
 		}
+		r.noteTotal(res, first && fresh, len(raws))
 		r.progress(r.repo, r.put)
 		if save != nil && res.next != "" {
 			if err := save(u, l); err != nil {
@@ -530,6 +534,63 @@ func (r *repoRun) decodeIssue(raw json.RawMessage, i int, u string) (wireIssue, 
 		}
 	}
 	return w, true
+}
+
+// noteTotal estimates, from a page of the issue listing, how many items the
+// listing holds. GitHub says no count, but its Link header names the last
+// page: that many pages of perPage is the listing's size to within a page,
+// pull requests included (they are listed as issues and dropped), so an
+// estimate. A listing of one page holds exactly what it returned. The
+// repository's open_issues_count is no total: it counts open issues and
+// open pull requests only.
+func (r *repoRun) noteTotal(res response, firstPage bool, items int) {
+	total := 0
+	if last, ok := lastPage(res.header.Get("Link")); ok {
+		total = last * perPage
+	} else if firstPage && res.next == "" {
+		total = items
+	}
+	if total == 0 {
+		return
+	}
+	r.c.mu.Lock()
+	defer r.c.mu.Unlock()
+	if r.c.totals == nil {
+		r.c.totals = map[string]int{}
+	}
+	// The first page of a repository's first listing in this sync sizes it;
+	// the requests after it that learn the next run's ETags list less.
+	if _, ok := r.c.totals[r.repo]; !ok {
+		r.c.totals[r.repo] = total
+	}
+}
+
+// ListingTotal returns the estimated number of items in the listing of
+// repository scope the running sync is paging (pull requests included),
+// once its first page has come; ok is false before, or when GitHub sent no
+// page links.
+func (c *Client) ListingTotal(scope string) (int, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n, ok := c.totals[scope]
+	return n, ok
+}
+
+// lastPage reads the page number of a Link header's rel="last".
+func lastPage(header string) (int, bool) {
+	for _, part := range strings.Split(header, ",") {
+		target, params, ok := strings.Cut(strings.TrimSpace(part), ";")
+		if !ok || !strings.Contains(params, `rel="last"`) {
+			continue
+		}
+		u, err := url.Parse(strings.Trim(strings.TrimSpace(target), "<>"))
+		if err != nil {
+			return 0, false
+		}
+		n, err := strconv.Atoi(u.Query().Get("page"))
+		return n, err == nil && n > 0
+	}
+	return 0, false
 }
 
 // listComments pages through the repository's comments and puts them.

@@ -165,8 +165,12 @@ func sampleIssues(n int) []ladder.Issue {
 	return out
 }
 
+// searches counts the search pages asked for (not the approximate count a
+// progress line asks for once).
 func searches(j *sandbox.Jira) int {
-	return j.Harness().Count(func(r sandbox.Request) bool { return strings.Contains(r.Path, "/search") })
+	return j.Harness().Count(func(r sandbox.Request) bool {
+		return strings.Contains(r.Path, "/search") && !strings.HasSuffix(r.Path, "/approximate-count")
+	})
 }
 
 // settle stops the site so that its request log is complete: the harness logs

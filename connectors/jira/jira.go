@@ -86,6 +86,8 @@ type Client struct {
 	me       string
 	requests int
 	waited   time.Duration
+	// total is the running listing's size, for ListingTotal.
+	total int
 	// window is the Data Center search window in force: SearchWindow, or
 	// less once the site said so.
 	window int

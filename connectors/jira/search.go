@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -65,6 +66,7 @@ type listing struct {
 	progress func(string, int)
 
 	seen    map[string]bool
+	total   int       // about how many issues the listing holds; 0 when unknown
 	newest  time.Time // the newest updated seen
 	started time.Time // the server's time at the listing's first page
 }
@@ -125,7 +127,7 @@ func (c *Client) sync(ctx context.Context, sink ladder.Sink, full bool, progress
 		if r.Newest.After(l.newest) {
 			l.newest = r.Newest
 		}
-		c.log.Info("resuming an interrupted listing", "tracker", c.cfg.Name, "created_from", r.Created)
+		c.log.Info("resuming an interrupted listing", "created_from", r.Created)
 	}
 	where := c.incrementalWhere(prev)
 	if c.cloud {
@@ -180,6 +182,13 @@ func createdFrom(from time.Time) string {
 // listCloud pages Cloud's /search/jql by its nextPageToken.
 func (c *Client) listCloud(ctx context.Context, l *listing, where string, from time.Time) error {
 	jql := where + createdFrom(from) + order
+	if l.progress != nil {
+		// Cloud's search/jql pages by token and says no total; only a
+		// progress line wants one, so only then is it asked for.
+		if n, ok := c.approximateCount(ctx, where+createdFrom(from)); ok {
+			l.setTotal(n)
+		}
+	}
 	token := ""
 	for {
 		page, err := c.searchPage(ctx, jql, l.fields, c.cfg.PageSize, 0, token)
@@ -347,6 +356,11 @@ func (c *Client) pageWindow(ctx context.Context, l *listing, jql string) (span, 
 			s.complete = true
 			return s, nil
 		}
+		if startAt == 0 && l.total == 0 {
+			// The first span's total is everything left from where the
+			// listing starts; later spans only re-count part of it.
+			l.setTotal(page.Total)
+		}
 		hits, err := c.putPage(ctx, l, page.Issues)
 		if err != nil {
 			return s, err
@@ -459,9 +473,51 @@ func (c *Client) putPage(ctx context.Context, l *listing, raws []json.RawMessage
 		}
 	}
 	if l.progress != nil {
+		c.mu.Lock()
+		c.total = l.total
+		c.mu.Unlock()
 		l.progress(l.scope, len(l.seen))
 	}
 	return hits, nil
+}
+
+// setTotal records that about n issues are left to list from here; with
+// what this listing already read (a resumed one), that is its size.
+func (l *listing) setTotal(n int) {
+	if n > 0 {
+		l.total = len(l.seen) + n
+	}
+}
+
+// approximateCount asks Jira Cloud how many issues jql selects (POST
+// search/approximate-count, which Atlassian added beside search/jql when it
+// dropped search's total). The count is approximate, as search itself is
+// eventually consistent; a site that does not serve it (404) or refuses
+// it is simply not asked for a total: it is for a progress line only.
+func (c *Client) approximateCount(ctx context.Context, jql string) (int, bool) {
+	var out struct {
+		Count *int `json:"count"`
+	}
+	if err := c.send(ctx, http.MethodPost, "rest/api/3/search/approximate-count", map[string]string{"jql": jql}, &out, true); err != nil {
+		c.log.Debug("no approximate count for the progress line", "err", err)
+		return 0, false
+	}
+	if out.Count == nil {
+		return 0, false
+	}
+	return *out.Count, true
+}
+
+// ListingTotal returns about how many issues the running sync's listing of
+// scope (the JQL) holds, once known: Data Center's search total, Cloud's
+// approximate count (asked only when Sync was given a progress func).
+func (c *Client) ListingTotal(scope string) (int, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if scope != c.cfg.JQL || c.total == 0 {
+		return 0, false
+	}
+	return c.total, true
 }
 
 // abbreviate shortens raw JSON for a log line.

@@ -208,7 +208,7 @@ func (n goalNode) workText(team func(string) string) string {
 	}
 	s := thousands(n.Issues) + " " + plural(n.Issues, "issue", "issues")
 	if n.Points > 0 {
-		s += ", " + points(n.Points) + " points"
+		s += ", " + pointsGrouped(n.Points) + " points"
 	}
 	if len(n.Teams) > 1 || (len(n.Teams) == 1 && n.Teams[0].Team != n.Team) {
 		parts := make([]string, len(n.Teams))

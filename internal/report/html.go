@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,7 +19,7 @@ var htmlSource string
 var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"pct":          pct,
 	"band":         bandText,
-	"points":       points,
+	"points":       pointsGrouped,
 	"status":       statusWord,
 	"debtSentence": debtSentence,
 	"plural":       plural,
@@ -51,6 +52,20 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"num":   thousands,
 	"max":   func(a, b int) int { return max(a, b) },
 }).Parse(htmlSource))
+
+// pointsGrouped writes story points as the page writes issue counts, with
+// thousands separated (12,264 points beside 3,973 issues), to one decimal.
+func pointsGrouped(p float64) string {
+	whole, frac, _ := strings.Cut(points(p), ".")
+	n, err := strconv.Atoi(whole)
+	if err != nil || n < 0 {
+		return points(p)
+	}
+	if frac != "" {
+		return thousands(n) + "." + frac
+	}
+	return thousands(n)
+}
 
 // uncoveredShown is how many blockers nobody plans to do the page shows
 // before folding the rest of the list away: enough to make the case, few

@@ -36,7 +36,7 @@ func (r Request) Write() bool {
 		return false
 	}
 	if r.Method == http.MethodPost {
-		for _, read := range []string{"/comment/list", "/search/jql", "/search", "/graphql", "/access_tokens"} {
+		for _, read := range []string{"/comment/list", "/search/jql", "/search", "/search/approximate-count", "/graphql", "/access_tokens"} {
 			if strings.HasSuffix(r.Path, read) {
 				return false
 			}

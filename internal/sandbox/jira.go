@@ -511,6 +511,8 @@ func (j *Jira) route(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case p == "/rest/api/2/search/jql" && j.cloud && (r.Method == http.MethodGet || r.Method == http.MethodPost):
 		j.searchJQL(w, r)
+	case (p == "/rest/api/2/search/approximate-count" || p == "/rest/api/3/search/approximate-count") && j.cloud && r.Method == http.MethodPost:
+		j.approximateCount(w, r)
 	case (p == "/rest/api/2/search" || p == "/rest/api/3/search") && j.cloud:
 		// Atlassian removed the offset-paged search from Cloud.
 		jiraError(w, http.StatusGone, "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046")
@@ -606,6 +608,25 @@ func (j *Jira) searchJQL(w http.ResponseWriter, r *http.Request) {
 		out["isLast"] = true
 	}
 	jiraJSON(w, http.StatusOK, out)
+}
+
+// approximateCount serves Cloud's POST search/approximate-count: {"jql"}
+// in, {"count"} out, the JQL bounded as search's must be.
+func (j *Jira) approximateCount(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		JQL string `json:"jql"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+		jiraError(w, http.StatusBadRequest, "Invalid request payload. Refer to the REST API documentation and try again.")
+		return
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	hits, ok := j.query(w, body.JQL)
+	if !ok {
+		return
+	}
+	jiraJSON(w, http.StatusOK, map[string]any{"count": len(hits)})
 }
 
 // searchOffset serves Data Center's offset-paged search; maxResults is
