@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
-	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/client_golang/prometheus/testutil/promlint"
+	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
@@ -543,5 +543,3 @@ func TestRunMetricsFile(t *testing.T) {
 		t.Errorf("the textfile directory holds %d files, want only ladder.prom (a temp file left over?)", len(entries))
 	}
 }
-
-
