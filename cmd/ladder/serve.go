@@ -348,6 +348,8 @@ type readiness struct {
 	Reason string `json:"reason"`
 	// LastRun is the last run's result (ok, failed, partial), "" before one.
 	LastRun string `json:"last_run,omitempty"`
+	// Running is true while a run (and the report after it) is going.
+	Running bool `json:"running"`
 }
 
 // readyz is 503 while Ladder cannot do its job without somebody acting: a
@@ -358,7 +360,7 @@ func (s *server) readyz(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	last := s.last
 	s.mu.Unlock()
-	body := readiness{Ready: true, Reason: "no run yet"}
+	body := readiness{Ready: true, Reason: "no run yet", Running: s.running.Load()}
 	if last != nil {
 		body.LastRun = last.Result
 		body.Reason = fmt.Sprintf("last run %s at %s", last.Result, last.Ended.UTC().Format(time.RFC3339))

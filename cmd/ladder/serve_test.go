@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -8,7 +9,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -542,4 +545,133 @@ func TestRunMetricsFile(t *testing.T) {
 	if len(entries) != 1 {
 		t.Errorf("the textfile directory holds %d files, want only ladder.prom (a temp file left over?)", len(entries))
 	}
+}
+
+// BenchmarkServeScheduledRuns measures `ladder serve`'s memory across
+// scheduled runs against the sample organisation (sandbox trackers in this
+// same process, dry-run): one op is one scheduled start, fired on a fake
+// clock, and the run it starts (the first a full sync, the rest incremental,
+// as on consecutive nights). Reported after the last run and a GC: the
+// process's resident set (sandbox servers included) and the live heap.
+//
+//	go test ./cmd/ladder -run '^$' -bench ServeScheduledRuns -benchtime 20x
+func BenchmarkServeScheduledRuns(b *testing.B) {
+	now := testNow(b)
+	e := &env{org: sandbox.SampleOrg(now), dir: b.TempDir(), stdout: new(bytes.Buffer), stderr: new(bytes.Buffer)}
+	e.gh = sandbox.NewGitHub(e.org.GitHub, sandbox.GitHubOptions{Token: demoGitHubToken, Login: "ladder-bot", RateLimit: 1 << 30})
+	defer e.gh.Close()
+	e.jira = sandbox.NewJira(e.org.Jira, sandbox.JiraOptions{Deployment: "cloud", Email: demoJiraEmail, Token: demoJiraToken})
+	defer e.jira.Close()
+	cfg, err := e.org.RenderConfig(sandbox.ConfigVars{GitHubURL: e.gh.URL(), JiraURL: e.jira.URL(), Store: "ladder.db"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	e.cfg = filepath.Join(e.dir, "ladder.yaml")
+	if err := os.WriteFile(e.cfg, []byte(cfg+"serve:\n  schedule: \"@every 24h\"\n"), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	g := &globals{ConfigPath: e.cfg, Stdout: io.Discard, Stderr: e.stderr, Getenv: func(k string) string { return demoEnv[k] }}
+	if g.Logger, err = newLogger(e.stderr, "warn", "text"); err != nil {
+		b.Fatal(err)
+	}
+	clock := newFakeClock(now)
+	addr := make(chan string, 1)
+	ctx, cancel := context.WithCancel(b.Context())
+	done := make(chan error, 1)
+	go func() {
+		done <- runServe(ctx, g, serveOptions{Listen: "127.0.0.1:0", Clock: clock, Listening: func(a string) { addr <- a }})
+	}()
+	s := &served{url: "http://" + <-addr}
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			b.Error(err)
+		}
+	}()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		at := clock.nextWaitB(b)
+		clock.advance(at)
+		for ended := false; !ended; {
+			fams := scrape(b, s.url)
+			var n float64
+			for _, r := range []string{resultOK, resultFailed, resultPartial} {
+				v, _ := value(fams, "ladder_runs_total", "result", r)
+				n += v
+			}
+			if v, _ := value(fams, "ladder_runs_total", "result", resultOK); n == float64(i+1) && v != n {
+				b.Fatalf("run %d did not succeed:\n%s", i+1, e.stderr)
+			}
+			// The run has ended and rendered its report: the next start will not find it going.
+			ended = n == float64(i+1) && !runningNow(b, s.url)
+			if !ended {
+				time.Sleep(5 * time.Millisecond)
+			}
+		}
+	}
+	b.StopTimer()
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(rssBytes(b))/(1<<20), "RSS-MiB")
+	b.ReportMetric(float64(ms.HeapAlloc)/(1<<20), "heap-live-MiB")
+	b.ReportMetric(float64(len(e.org.GitHub)+len(e.org.Jira)), "issues")
+}
+
+func (c *fakeClock) nextWaitB(b *testing.B) time.Time {
+	b.Helper()
+	select {
+	case <-c.waiting:
+	case <-time.After(60 * time.Second):
+		b.Fatal("the schedule did not wait for its next start")
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.waiters[len(c.waiters)-1].at
+}
+
+// runningNow reads /readyz's running.
+func runningNow(b *testing.B, url string) bool {
+	b.Helper()
+	resp, err := http.Get(url + "/readyz")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var r readiness
+	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
+		b.Fatal(err)
+	}
+	return r.Running
+}
+
+func scrape(b *testing.B, url string) map[string]*dto.MetricFamily {
+	b.Helper()
+	resp, err := http.Get(url + "/metrics")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	p := expfmt.NewTextParser(model.UTF8Validation)
+	fams, err := p.TextToMetricFamilies(resp.Body)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return fams
+}
+
+// rssBytes is this process's resident set size (VmRSS), 0 where /proc does not say.
+func rssBytes(b *testing.B) int64 {
+	b.Helper()
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
 }
