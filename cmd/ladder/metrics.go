@@ -271,12 +271,15 @@ func (t countingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 // refusesCredentials tells a 401, or a 403 of permissions, from a rate
 // limit: GitHub answers its primary limit with 403 and
 // X-RateLimit-Remaining: 0, its secondary one with 403 and Retry-After.
+// Jira Data Center with rate limiting on sends "Retry-After: 0" on every
+// answer while tokens are left, which says nothing.
 func refusesCredentials(resp *http.Response) bool {
 	switch resp.StatusCode {
 	case http.StatusUnauthorized:
 		return true
 	case http.StatusForbidden:
-		return resp.Header.Get("X-RateLimit-Remaining") != "0" && resp.Header.Get("Retry-After") == ""
+		retry := strings.TrimSpace(resp.Header.Get("Retry-After"))
+		return strings.TrimSpace(resp.Header.Get("X-RateLimit-Remaining")) != "0" && (retry == "" || retry == "0")
 	}
 	return false
 }

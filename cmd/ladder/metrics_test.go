@@ -87,6 +87,7 @@ func TestRefusesCredentials(t *testing.T) {
 		{"403 without a rate limit", http.StatusForbidden, http.Header{"X-Ratelimit-Remaining": {"4999"}}, true},
 		{"403 of a spent primary rate limit", http.StatusForbidden, http.Header{"X-Ratelimit-Remaining": {"0"}}, false},
 		{"403 of a secondary rate limit", http.StatusForbidden, http.Header{"Retry-After": {"60"}}, false},
+		{"403 from Jira Data Center with tokens left", http.StatusForbidden, http.Header{"Retry-After": {"0"}, "X-Ratelimit-Remaining": {"19"}}, true},
 		{"429", http.StatusTooManyRequests, http.Header{"Retry-After": {"5"}}, false},
 		{"200", http.StatusOK, nil, false},
 	}
