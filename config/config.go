@@ -39,6 +39,7 @@ type Config struct {
 	TechDebt             TechDebt  `mapstructure:"techdebt"`
 	Analysis             Analysis  `mapstructure:"analysis"`
 	Writeback            Writeback `mapstructure:"writeback"`
+	Serve                Serve     `mapstructure:"serve"`
 
 	// File is where the config was read from ("" when built in code).
 	File string `mapstructure:"-"`
@@ -152,6 +153,30 @@ type Writeback struct {
 	MaxWrites int `mapstructure:"max_writes"`
 }
 
+// Serve configures the long-running `ladder serve`: where it listens, when
+// it runs the pipeline, and the webhook receivers' secrets.
+type Serve struct {
+	// Listen is host:port; the --listen flag overrides it.
+	Listen string `mapstructure:"listen"`
+	// Schedule is a standard 5-field cron expression (minute hour
+	// day-of-month month day-of-week) or a descriptor such as @daily,
+	// read in Timezone. Empty: no scheduled runs.
+	Schedule string `mapstructure:"schedule"`
+	// Timezone is an IANA name (Europe/Berlin); default UTC.
+	Timezone string `mapstructure:"timezone"`
+	// Jitter is the upper bound of a random delay added to each scheduled
+	// start, so that many installations do not hit a tracker at 02:30:00.
+	Jitter   time.Duration `mapstructure:"jitter"`
+	Webhooks Webhooks      `mapstructure:"webhooks"`
+}
+
+// Webhooks name the environment variables holding the webhook secrets; a
+// receiver is disabled while its variable is unset.
+type Webhooks struct {
+	GitHubSecretEnv string `mapstructure:"github_secret_env"`
+	JiraSecretEnv   string `mapstructure:"jira_secret_env"`
+}
+
 // CommentOnValues are the selectors writeback.comment_on accepts. Publish
 // gives each its meaning in a table keyed by these names; a test there keeps
 // the two sets equal, so a selector is added in both places or fails.
@@ -169,6 +194,12 @@ func setDefaults(v *viper.Viper) {
 	v.SetDefault("techdebt.model", "")
 	v.SetDefault("analysis.align_threshold", 0.0)
 	v.SetDefault("analysis.overlap_threshold", 0.0)
+	v.SetDefault("serve.listen", "127.0.0.1:8080")
+	v.SetDefault("serve.schedule", "")
+	v.SetDefault("serve.timezone", "UTC")
+	v.SetDefault("serve.jitter", "0s")
+	v.SetDefault("serve.webhooks.github_secret_env", "")
+	v.SetDefault("serve.webhooks.jira_secret_env", "")
 }
 
 // Error is a config problem tied to a key and to where its value came from:

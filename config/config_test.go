@@ -23,6 +23,14 @@ func TestStarterParses(t *testing.T) {
 	if got := cfg.Teams[0].TechDebtTarget; got == nil || got.Min != 0.15 || got.Max != 0.25 {
 		t.Errorf("tech_debt_target = %+v", got)
 	}
+	if s := cfg.Serve; s.Listen != "127.0.0.1:8080" || s.Schedule != "30 2 * * *" {
+		t.Errorf("serve = %+v", s)
+	}
+	for _, want := range []string{"# timezone: Europe/Berlin", "# jitter: 10m", "github_secret_env: LADDER_GITHUB_WEBHOOK_SECRET", "jira_secret_env: LADDER_JIRA_WEBHOOK_SECRET"} {
+		if !strings.Contains(string(Starter), want) {
+			t.Errorf("the starter does not show %q", want)
+		}
+	}
 }
 
 const minimal = `

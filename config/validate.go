@@ -161,6 +161,7 @@ func (c *Config) validate(failed []string) Errors {
 	}
 
 	c.validateGoals(teams, bad)
+	c.validateServe(bad)
 
 	for i, l := range c.TechDebt.Labels {
 		if strings.TrimSpace(l) == "" {

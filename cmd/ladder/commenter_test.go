@@ -82,21 +82,21 @@ func TestStreakWriter(t *testing.T) {
 	}
 }
 
-// fakeClock is a clock whose sleeps advance it.
-type fakeClock struct {
+// pacerClock is a clock whose sleeps advance it.
+type pacerClock struct {
 	t      time.Time
 	sleeps []time.Duration
 }
 
-func (c *fakeClock) now() time.Time { return c.t }
+func (c *pacerClock) now() time.Time { return c.t }
 
-func (c *fakeClock) sleep(_ context.Context, d time.Duration) error {
+func (c *pacerClock) sleep(_ context.Context, d time.Duration) error {
 	c.sleeps = append(c.sleeps, d)
 	c.t = c.t.Add(d)
 	return nil
 }
 
-func newTestPacer(c *fakeClock, maxWrites int, window time.Duration) *pacer {
+func newTestPacer(c *pacerClock, maxWrites int, window time.Duration) *pacer {
 	return newPacer(pacerConfig{MaxWrites: maxWrites, Window: window, Now: c.now, Sleep: c.sleep})
 }
 
@@ -117,7 +117,7 @@ func writeN(t *testing.T, w commenter, n int) (int, error) {
 }
 
 func TestPacerWaitsWhenTheMinuteIsUsed(t *testing.T) {
-	c := &fakeClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	c := &pacerClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 	p := newTestPacer(c, 1000, 0)
 	inner := &scriptedWriter{}
 	w := p.wrap("gh", "github", inner)
@@ -146,7 +146,7 @@ func TestPacerWaitsWhenTheMinuteIsUsed(t *testing.T) {
 }
 
 func TestPacerDefersPastTheHourAcrossPublishes(t *testing.T) {
-	c := &fakeClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	c := &pacerClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 	p := newTestPacer(c, 10000, 0)
 	// Two publishes of one process, each through its own wrapper.
 	first := p.wrap("gh", "github", &scriptedWriter{})
@@ -188,7 +188,7 @@ func TestPacerHoldsMaxWritesForTheProcess(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			c := &fakeClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+			c := &pacerClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 			p := newTestPacer(c, 20, tc.window)
 			// Across trackers: 15 on GitHub, 5 on Jira.
 			if n, _ := writeN(t, p.wrap("gh", "github", &scriptedWriter{}), 15); n != 15 {
@@ -213,7 +213,7 @@ func TestPacerHoldsMaxWritesForTheProcess(t *testing.T) {
 // last moment (another publish of the process took the allowance since this
 // one planned) is deferred to the next run, not failed, and sends nothing.
 func TestApplyDefersWhatThePacerHoldsBack(t *testing.T) {
-	c := &fakeClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	c := &pacerClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 	pace := newTestPacer(c, 1, 0)
 	inner := &scriptedWriter{}
 	writers := map[string]commenter{"gh": newStreakWriter("gh", pace.wrap("gh", "github", inner))}

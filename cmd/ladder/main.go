@@ -322,6 +322,7 @@ Start with 'ladder demo' (no trackers needed), then 'ladder init' for your own c
 		newDemoCmd(g),
 		newSandboxCmd(g),
 		newVersionCmd(g),
+		newServeCmd(g),
 	)
 	return root
 }

@@ -19,7 +19,7 @@ func TestPublishDefersPastTheHourLimit(t *testing.T) {
 	e := newEnv(t)
 	e.mustRun(t, "sync")
 	const perHour = 5
-	clock := &fakeClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	clock := &pacerClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 	pace := newPacer(pacerConfig{MaxWrites: 1000, Now: clock.now, Sleep: clock.sleep,
 		Limits: map[string]contentLimits{"github": {Vendor: "GitHub", PerMinute: 80, PerHour: perHour}}})
 	publishMode := func(apply bool) publishResult {

@@ -14,6 +14,14 @@ type runOptions struct {
 	Full       bool
 	Apply      bool
 	HTTPClient *http.Client
+	// MetricsFile, when set, gets the run's metrics in node_exporter's
+	// textfile format.
+	MetricsFile string
+	// Metrics, when not nil, counts the run (serve's, or MetricsFile's).
+	Metrics *runMetrics
+	// Pacer, when not nil, paces publish's writes across runs (serve's,
+	// kept for the process); nil: a fresh one for this run.
+	Pacer *pacer
 }
 
 func newRunCmd(g *globals) *cobra.Command {
@@ -28,15 +36,44 @@ and published), 130 / 143 interrupted by SIGINT / SIGTERM (what was synced is sa
 nothing is published; the next run carries on).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runRun(cmd.Context(), g, opts)
+			if opts.MetricsFile == "" {
+				return runRun(cmd.Context(), g, opts)
+			}
+			return runRunWithMetricsFile(cmd.Context(), g, opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Full, "full", false, "full sync instead of incremental; also marks issues deleted upstream as gone")
 	cmd.Flags().BoolVar(&opts.Apply, "apply", false, "write comments even if writeback.dry_run is true")
+	cmd.Flags().StringVar(&opts.MetricsFile, "metrics-file", "", "write the run's metrics to this file for node_exporter's textfile collector (e.g. /var/lib/node_exporter/ladder.prom)")
 	return cmd
 }
 
-func runRun(ctx context.Context, g *globals, opts runOptions) error {
+// runRunWithMetricsFile is runRun that then writes its metrics to
+// opts.MetricsFile, whatever the run's result (a failed run is what an
+// alert needs to see), the counters carried over from the file's last
+// version.
+func runRunWithMetricsFile(ctx context.Context, g *globals, opts runOptions) error {
+	cfg, err := g.loadTrackerConfig("")
+	if err != nil {
+		return err
+	}
+	opts.Metrics = newRunMetrics(cfg, time.Now)
+	if err := opts.Metrics.carryOver(opts.MetricsFile); err != nil {
+		return usageError{err}
+	}
+	runErr := runRun(ctx, g, opts)
+	if err := opts.Metrics.writeTextfile(opts.MetricsFile); err != nil {
+		return errors.Join(runErr, err)
+	}
+	return runErr
+}
+
+func runRun(ctx context.Context, g *globals, opts runOptions) (err error) {
+	m := opts.Metrics
+	m.beginRun()
+	start := time.Now()
+	defer func() { m.runDone(err, time.Since(start), ctx.Err() != nil) }()
+	opts.HTTPClient = m.instrument(opts.HTTPClient)
 	cfg, err := g.loadTrackerConfig("")
 	if err != nil {
 		return err
@@ -47,6 +84,7 @@ func runRun(ctx context.Context, g *globals, opts runOptions) error {
 		return err
 	}
 	synced, syncErr := runSync(ctx, g, cfg, syncOptions{Full: opts.Full, HTTPClient: opts.HTTPClient})
+	m.syncedTrackers(synced)
 	var partial partialError
 	if syncErr != nil && !errors.As(syncErr, &partial) {
 		return fmt.Errorf("sync: %w", syncErr)
@@ -57,7 +95,9 @@ func runRun(ctx context.Context, g *globals, opts runOptions) error {
 	for _, s := range synced {
 		ok = append(ok, s.Tracker)
 	}
-	if _, err := runPublish(ctx, g, cfg, publishOptions{Apply: opts.Apply, Quiet: true, HTTPClient: opts.HTTPClient, Trackers: ok}); err != nil {
+	res, err := runPublish(ctx, g, cfg, publishOptions{Apply: opts.Apply, Quiet: true, HTTPClient: opts.HTTPClient, Trackers: ok, Pacer: opts.Pacer})
+	m.published(res)
+	if err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
 	return syncErr

@@ -44,6 +44,9 @@ type webhookOptions struct {
 	// AsOf is the day publish judges as of; zero is now.
 	AsOf       asOf
 	HTTPClient *http.Client
+	// Pacer, when not nil, paces the refreshes' writes together with the
+	// scheduled runs' (serve's pacer); nil: a fresh one per refresh.
+	Pacer *pacer
 	// MaxQueue bounds the issues waiting for a refresh; beyond it a
 	// delivery is dropped (and counted): the nightly sync catches up.
 	MaxQueue int
@@ -268,7 +271,7 @@ func (w *webhooks) refresh(ctx context.Context, batch []queuedEvent, results []s
 	}
 	quiet := *w.g
 	quiet.Stdout = io.Discard // the plan's summary line is for people at a terminal
-	res, err := runPublish(ctx, &quiet, w.cfg, publishOptions{Apply: w.opts.Apply, Quiet: true, HTTPClient: w.opts.HTTPClient, AsOf: w.opts.AsOf})
+	res, err := runPublish(ctx, &quiet, w.cfg, publishOptions{Apply: w.opts.Apply, Quiet: true, HTTPClient: w.opts.HTTPClient, AsOf: w.opts.AsOf, Pacer: w.opts.Pacer})
 	if err != nil {
 		return fmt.Errorf("publish after webhook: %w", err)
 	}
