@@ -44,51 +44,102 @@ const (
 	summaryOverlaps  = 100
 )
 
+// overlapFinder is overlap detection's state in a run. The first pass
+// keeps the distinct stems of each recent issue of a team (entry.tOff,
+// entry.nt into terms, ids into a vocabulary with each stem's document
+// frequency); between the passes find pairs them up, and then forget drops
+// the terms and the vocabulary, keeping only the overlaps found (ids, not
+// strings) and each stem's spelling that one of them names as evidence.
+type overlapFinder struct {
+	a     *Analyzer
+	ix    *index
+	edges *depEdges // issues already linked are not reported
+
+	// First pass.
+	vocab map[string]uint32 // stem → vocabulary id
+	df    []uint32          // by vocabulary id: issues with the stem
+	seen  []uint32          // by vocabulary id: stamp of the last issue counted
+	stamp uint32
+	terms []uint32 // every kept issue's stems: id<<1 | 1 for a title stem
+
+	// Kept to the end: the spelling of each stem (the evidence words), the
+	// overlaps found, and which of them each issue's verdict shows.
+	words     []string
+	overlaps  []overlapRec
+	overlapOf []shownOverlaps // by entry id, only issues that show some
+}
+
+func newOverlapFinder(a *Analyzer, ix *index, edges *depEdges) overlapFinder {
+	return overlapFinder{a: a, ix: ix, edges: edges, vocab: map[string]uint32{}}
+}
+
+// forget drops what only finding overlaps needs, once they are found.
+func (ov *overlapFinder) forget() {
+	ov.terms, ov.vocab, ov.df, ov.seen = nil, nil, nil, nil
+	if len(ov.overlaps) == 0 {
+		ov.words = nil
+	}
+}
+
+// strongest spells out the n strongest overlaps found, strongest first.
+func (ov *overlapFinder) strongest(n int) []ladder.Overlap {
+	order := make([]int32, len(ov.overlaps))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(p, q int32) int { return ov.compareOverlapRecs(&ov.overlaps[p], &ov.overlaps[q]) })
+	var out []ladder.Overlap
+	for _, i := range order[:min(len(order), n)] {
+		out = append(out, ov.overlap(&ov.overlaps[i]))
+	}
+	return out
+}
+
 // keepTerms stores the issue's distinct stems for overlap detection, each as
 // its vocabulary id shifted left with the low bit set for a title stem. Each
 // stem remembers the shortest spelling seen (then the first in byte order),
 // so the words a report shows read as words and do not depend on the order
 // issues come in.
-func (r *run) keepTerms(e *entry, is *ladder.Issue) {
-	r.stamp++
-	e.tOff = int32(len(r.terms))
+func (ov *overlapFinder) keepTerms(e *entry, is *ladder.Issue, rd *textReader) {
+	ov.stamp++
+	e.tOff = int32(len(ov.terms))
 	n := 0
 	fields := [2]struct {
 		text   string
 		tokens []token
-	}{{is.Title, r.title}, {is.Body, r.body}}
+	}{{is.Title, rd.title}, {is.Body, rd.body}}
 	for fi, f := range fields {
 		for _, tok := range f.tokens {
 			surface := f.text[tok.start:tok.end]
-			id, ok := r.vocabID(tok.rec)
+			id, ok := ov.vocabID(rd.wordTab, tok.rec)
 			// An ASCII surface lower-cases to its word's record key, so once
 			// the stem's spelling is that key or comes before it, no later
 			// occurrence of the word can change it.
 			ascii := isASCII(surface)
-			spelled := &r.wordTab.recs[tok.rec+recVocab]
+			spelled := &rd.wordTab.recs[tok.rec+recVocab]
 			switch {
 			case !ok:
-				r.words = append(r.words, strings.ToLower(surface))
-				r.df = append(r.df, 0)
-				r.seen = append(r.seen, 0)
+				ov.words = append(ov.words, strings.ToLower(surface))
+				ov.df = append(ov.df, 0)
+				ov.seen = append(ov.seen, 0)
 			case ascii && *spelled&recSpelled != 0:
 				// settled
 			default:
-				if w := r.words[id]; len(surface) < len(w) || (len(surface) == len(w) && surface < w) {
+				if w := ov.words[id]; len(surface) < len(w) || (len(surface) == len(w) && surface < w) {
 					if l := strings.ToLower(surface); len(l) < len(w) || l < w {
-						r.words[id] = l
+						ov.words[id] = l
 					}
 				}
 			}
 			if ascii {
 				*spelled |= recSpelled
 			}
-			if r.seen[id] == r.stamp {
+			if ov.seen[id] == ov.stamp {
 				continue
 			}
-			r.seen[id] = r.stamp
-			r.terms = append(r.terms, id<<1|uint32(boolInt(fi == 0)))
-			r.df[id]++
+			ov.seen[id] = ov.stamp
+			ov.terms = append(ov.terms, id<<1|uint32(boolInt(fi == 0)))
+			ov.df[id]++
 			if n++; n == overlapTerms {
 				e.nt = uint8(n)
 				return
@@ -100,15 +151,15 @@ func (r *run) keepTerms(e *entry, is *ladder.Issue) {
 
 // vocabID returns the overlap vocabulary id of the stem of the word at rec,
 // adding the stem (ok false) when it is new; a word's id is looked up once.
-func (r *run) vocabID(rec int32) (id uint32, ok bool) {
-	v := &r.wordTab.recs[rec+recVocab]
+func (ov *overlapFinder) vocabID(wt *wordTable, rec int32) (id uint32, ok bool) {
+	v := &wt.recs[rec+recVocab]
 	if *v > 0 {
 		return uint32(*v&^recSpelled - 1), true
 	}
-	stem := r.wordTab.stem(rec)
-	if id, ok = r.vocab[stem]; !ok {
-		id = uint32(len(r.vocab))
-		r.vocab[strings.Clone(stem)] = id
+	stem := wt.stem(rec)
+	if id, ok = ov.vocab[stem]; !ok {
+		id = uint32(len(ov.vocab))
+		ov.vocab[strings.Clone(stem)] = id
 	}
 	*v = int32(id + 1)
 	return id, ok
@@ -124,14 +175,14 @@ func isASCII(s string) bool {
 }
 
 // inWindow reports whether work of quarter q is recent enough to compare.
-func (r *run) inWindow(q ladder.Quarter) bool {
-	w := r.a.now.Prev().Prev().Prev()
+func (ov *overlapFinder) inWindow(q ladder.Quarter) bool {
+	w := ov.a.now.Prev().Prev().Prev()
 	return q.FY > w.FY || (q.FY == w.FY && q.Q >= w.Q)
 }
 
-// findOverlaps pairs up issues of different teams that read alike.
-func (r *run) findOverlaps() {
-	x := r.ix
+// find pairs up issues of different teams that read alike.
+func (ov *overlapFinder) find() {
+	x := ov.ix
 	var docs []int32
 	for id := range x.entries {
 		if x.entries[id].nt > 0 {
@@ -142,15 +193,15 @@ func (r *run) findOverlaps() {
 		return
 	}
 	n := float64(len(docs))
-	idf := make([]float64, len(r.words))
-	for t, df := range r.df {
+	idf := make([]float64, len(ov.words))
+	for t, df := range ov.df {
 		if df > 0 {
 			idf[t] = math.Log(n / float64(df))
 		}
 	}
 	terms := func(id int32) []uint32 {
 		e := &x.entries[id]
-		return r.terms[e.tOff : e.tOff+int32(e.nt)]
+		return ov.terms[e.tOff : e.tOff+int32(e.nt)]
 	}
 	weight := func(t uint32) float64 { // t carries the title bit
 		if t&1 == 1 {
@@ -170,7 +221,7 @@ func (r *run) findOverlaps() {
 		top = top[:0]
 		for _, t := range ts {
 			sq += weight(t) * weight(t)
-			if r.df[t>>1] >= 2 {
+			if ov.df[t>>1] >= 2 {
 				top = append(top, t)
 			}
 		}
@@ -179,7 +230,7 @@ func (r *run) findOverlaps() {
 			if c := cmp.Compare(weight(t), weight(s)); c != 0 {
 				return c
 			}
-			return strings.Compare(r.words[s>>1], r.words[t>>1]) // only on a tie: cmp.Or would read both words every time
+			return strings.Compare(ov.words[s>>1], ov.words[t>>1]) // only on a tie: cmp.Or would read both words every time
 		})
 		top = top[:min(len(top), keyTerms)]
 		for i, s := range top {
@@ -215,9 +266,9 @@ func (r *run) findOverlaps() {
 	best := make([]overlapSlots, len(docs))
 	for _, p := range pairs {
 		ao, bo := int32(p>>32), int32(p&(1<<32-1))
-		if score, ok := r.similar(docs, ao, bo, terms, weight, norm); ok {
-			best[ao].offer(r.ix, docs, score, bo)
-			best[bo].offer(r.ix, docs, score, ao)
+		if score, ok := ov.similar(docs, ao, bo, terms, weight, norm); ok {
+			best[ao].offer(ov.ix, docs, score, bo)
+			best[bo].offer(ov.ix, docs, score, ao)
 		}
 	}
 	pairs = nil
@@ -229,7 +280,7 @@ func (r *run) findOverlaps() {
 	}
 	pairOf := func(o int, sl overlapSlot) keptPair {
 		a, b := docs[o], docs[sl.other]
-		if r.ix.compare(a, b) > 0 {
+		if ov.ix.compare(a, b) > 0 {
 			a, b = b, a
 		}
 		return keptPair{uint64(uint32(a))<<32 | uint64(uint32(b)), sl.milli}
@@ -246,9 +297,9 @@ func (r *run) findOverlaps() {
 	byPair := func(p, q keptPair) int { return cmp.Compare(p.ab, q.ab) }
 	slices.SortFunc(kept, byPair)
 	kept = slices.CompactFunc(kept, func(p, q keptPair) bool { return p.ab == q.ab })
-	r.overlaps = make([]overlapRec, 0, len(kept))
+	ov.overlaps = make([]overlapRec, 0, len(kept))
 	for _, k := range kept {
-		r.addOverlap(int32(k.ab>>32), int32(uint32(k.ab)), float64(k.score)/1000, terms, idf)
+		ov.addOverlap(int32(k.ab>>32), int32(uint32(k.ab)), float64(k.score)/1000, terms, idf)
 	}
 	for o := range best { // docs, and so this list, in entry id order
 		if best[o].n == 0 {
@@ -260,7 +311,7 @@ func (r *run) findOverlaps() {
 			sh.i[sh.n] = int32(i)
 			sh.n++
 		}
-		r.overlapOf = append(r.overlapOf, sh)
+		ov.overlapOf = append(ov.overlapOf, sh)
 	}
 }
 
@@ -321,7 +372,7 @@ func pairHash(a, b uint32) uint32 {
 // similar scores one candidate pair: the similarity in thousandths (as
 // reported, rounded), and whether it reads as the same work (and the two
 // are not already linked).
-func (r *run) similar(docs []int32, ao, bo int32, terms func(int32) []uint32, weight func(uint32) float64, norm []float64) (uint16, bool) {
+func (ov *overlapFinder) similar(docs []int32, ao, bo int32, terms func(int32) []uint32, weight func(uint32) float64, norm []float64) (uint16, bool) {
 	if norm[ao] == 0 || norm[bo] == 0 {
 		return 0, false
 	}
@@ -341,7 +392,7 @@ func (r *run) similar(docs []int32, ao, bo int32, terms func(int32) []uint32, we
 		}
 	}
 	sim := dot / (norm[ao] * norm[bo])
-	if sim < r.a.overlap || r.linkedPair(a, b) {
+	if sim < ov.a.overlap || ov.linkedPair(a, b) {
 		return 0, false
 	}
 	return uint16(math.Round(min(sim, 1) * 1000)), true
@@ -349,7 +400,7 @@ func (r *run) similar(docs []int32, ao, bo int32, terms func(int32) []uint32, we
 
 // addOverlap records the overlap of a and b (a first in key order) with the
 // stems they share, strongest first, as evidence.
-func (r *run) addOverlap(a, b int32, score float64, terms func(int32) []uint32, idf []float64) {
+func (ov *overlapFinder) addOverlap(a, b int32, score float64, terms func(int32) []uint32, idf []float64) {
 	ta, tb := terms(a), terms(b)
 	var shared []uint32
 	for i, j := 0, 0; i < len(ta) && j < len(tb); {
@@ -365,14 +416,14 @@ func (r *run) addOverlap(a, b int32, score float64, terms func(int32) []uint32, 
 		}
 	}
 	slices.SortFunc(shared, func(s, t uint32) int {
-		return cmp.Or(cmp.Compare(idf[t], idf[s]), strings.Compare(r.words[s], r.words[t]))
+		return cmp.Or(cmp.Compare(idf[t], idf[s]), strings.Compare(ov.words[s], ov.words[t]))
 	})
 	o := overlapRec{a: a, b: b, score: score}
 	for _, t := range shared[:min(len(shared), overlapWords)] {
 		o.words[o.nw] = t
 		o.nw++
 	}
-	r.overlaps = append(r.overlaps, o)
+	ov.overlaps = append(ov.overlaps, o)
 }
 
 // overlapRec is an overlap as a run keeps it until a verdict or the summary
@@ -385,48 +436,48 @@ type overlapRec struct {
 }
 
 // overlap spells out an overlap the run kept.
-func (r *run) overlap(o *overlapRec) ladder.Overlap {
+func (ov *overlapFinder) overlap(o *overlapRec) ladder.Overlap {
 	words := make([]string, o.nw)
 	for i, t := range o.words[:o.nw] {
-		words[i] = r.words[t]
+		words[i] = ov.words[t]
 	}
 	return ladder.Overlap{
-		A: r.ix.ref(o.a), ATeam: r.teamName(o.a),
-		B: r.ix.ref(o.b), BTeam: r.teamName(o.b),
+		A: ov.ix.ref(o.a), ATeam: ov.a.teamName(ov.ix, o.a),
+		B: ov.ix.ref(o.b), BTeam: ov.a.teamName(ov.ix, o.b),
 		Score: o.score,
 		Words: words,
 	}
 }
 
 // compareOverlapRecs orders kept overlaps as compareOverlaps orders them.
-func (r *run) compareOverlapRecs(p, q *overlapRec) int {
-	return cmp.Or(cmp.Compare(q.score, p.score), r.ix.compare(p.a, q.a), r.ix.compare(p.b, q.b))
+func (ov *overlapFinder) compareOverlapRecs(p, q *overlapRec) int {
+	return cmp.Or(cmp.Compare(q.score, p.score), ov.ix.compare(p.a, q.a), ov.ix.compare(p.b, q.b))
 }
 
 // linkedPair reports whether a and b are linked either way.
-func (r *run) linkedPair(a, b int32) bool {
-	for _, e := range r.out(a) {
+func (ov *overlapFinder) linkedPair(a, b int32) bool {
+	for _, e := range ov.edges.out(a) {
 		if e.to == b {
 			return true
 		}
 	}
-	for _, e := range r.out(b) {
+	for _, e := range ov.edges.out(b) {
 		if e.to == a {
 			return true
 		}
 	}
-	return r.ix.entries[a].parent == b || r.ix.entries[b].parent == a
+	return ov.ix.entries[a].parent == b || ov.ix.entries[b].parent == a
 }
 
 // overlapsOf adds the issue's overlaps to its verdict, strongest first.
-func (r *run) overlapsOf(id int32, v *ladder.Verdict) {
-	k, ok := slices.BinarySearchFunc(r.overlapOf, id, func(sh shownOverlaps, id int32) int { return cmp.Compare(sh.id, id) })
+func (ov *overlapFinder) overlapsOf(id int32, v *ladder.Verdict) {
+	k, ok := slices.BinarySearchFunc(ov.overlapOf, id, func(sh shownOverlaps, id int32) int { return cmp.Compare(sh.id, id) })
 	if !ok {
 		return
 	}
-	sh := &r.overlapOf[k]
+	sh := &ov.overlapOf[k]
 	for _, i := range sh.i[:sh.n] {
-		v.Overlaps = append(v.Overlaps, r.overlap(&r.overlaps[i]))
+		v.Overlaps = append(v.Overlaps, ov.overlap(&ov.overlaps[i]))
 	}
 	slices.SortFunc(v.Overlaps, compareOverlaps)
 	for _, o := range v.Overlaps {
