@@ -1,6 +1,10 @@
 package ladder
 
-import "time"
+import (
+	"bytes"
+	"encoding/json"
+	"time"
+)
 
 // Category is what kind of work an issue is.
 type Category string
@@ -67,7 +71,123 @@ type Verdict struct {
 	// Overlaps are issues of other teams that look like the same work.
 	Overlaps []Overlap `json:"overlaps,omitempty"`
 
-	Reasons []string `json:"reasons"`
+	Reasons Reasons `json:"reasons"`
+}
+
+// ReasonKind says which part of a verdict a reason explains. A report places
+// each reason next to that part by its kind alone, never by its words, so
+// rewording a reason cannot move it.
+type ReasonKind string
+
+const (
+	// ReasonTeam says why the issue has its team, or why it has none.
+	ReasonTeam ReasonKind = "team"
+	// ReasonCategory says why the issue is tech debt, a bug, maintenance or
+	// a feature.
+	ReasonCategory ReasonKind = "category"
+	// ReasonGoal names one goal the issue ladders up to and the path of
+	// evidence to it: what the verdict's Goals say.
+	ReasonGoal ReasonKind = "goal"
+	// ReasonUnaligned says what evidence of a goal was looked for and not
+	// found.
+	ReasonUnaligned ReasonKind = "unaligned"
+	// ReasonDependency is one of the verdict's Dependencies in words.
+	ReasonDependency ReasonKind = "dependency"
+	// ReasonOverlap is one of the verdict's Overlaps in words.
+	ReasonOverlap ReasonKind = "overlap"
+	// ReasonDebtAdmitted quotes the comment that admitted new debt.
+	ReasonDebtAdmitted ReasonKind = "debt_admitted"
+)
+
+// Reason is one piece of a verdict's evidence: what it explains (Kind) and
+// the analyzer's sentence (Text). A reason without a kind explains nothing in
+// particular; a report shows it apart.
+type Reason struct {
+	Kind ReasonKind
+	Text string
+}
+
+func (r Reason) String() string { return r.Text }
+
+// Reasons are a verdict's reasons. In JSON they are a list of their texts,
+// the shape verdicts have always had; the kinds are for placing them.
+type Reasons []Reason
+
+// Texts returns the reasons' texts in order.
+func (rs Reasons) Texts() []string {
+	if rs == nil {
+		return nil
+	}
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.Text
+	}
+	return out
+}
+
+// MarshalJSON writes the reasons as a list of strings, byte for byte what
+// encoding/json writes for their texts. It leaves <, > and & as they are:
+// an encoder that escapes HTML escapes them in what a MarshalJSON returns,
+// one that does not leaves them, just as for a []string.
+func (rs Reasons) MarshalJSON() ([]byte, error) {
+	if rs == nil {
+		return []byte("null"), nil
+	}
+	if plain(rs) { // what encoding/json writes for printable ASCII
+		n := 2
+		for _, r := range rs {
+			n += len(r.Text) + 3
+		}
+		out := make([]byte, 0, n)
+		out = append(out, '[')
+		for i, r := range rs {
+			if i > 0 {
+				out = append(out, ',')
+			}
+			out = append(out, '"')
+			out = append(out, r.Text...)
+			out = append(out, '"')
+		}
+		return append(out, ']'), nil
+	}
+	var b bytes.Buffer
+	e := json.NewEncoder(&b)
+	e.SetEscapeHTML(false)
+	if err := e.Encode(rs.Texts()); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// plain reports whether every text is printable ASCII that a JSON string
+// holds as it is: no quote, backslash or control character.
+func plain(rs Reasons) bool {
+	for _, r := range rs {
+		for i := 0; i < len(r.Text); i++ {
+			if c := r.Text[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// UnmarshalJSON reads a list of strings. The kinds are not in JSON: reasons
+// read back have none.
+func (rs *Reasons) UnmarshalJSON(b []byte) error {
+	var texts []string
+	if err := json.Unmarshal(b, &texts); err != nil {
+		return err
+	}
+	if texts == nil {
+		*rs = nil
+		return nil
+	}
+	*rs = make(Reasons, len(texts))
+	for i, t := range texts {
+		(*rs)[i] = Reason{Text: t}
+	}
+	return nil
 }
 
 // Overlap is a pair of issues in different teams that describe the same work.

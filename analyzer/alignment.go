@@ -54,7 +54,7 @@ type aligner struct {
 	// Caches: the goals a team may match by text in a quarter, and the
 	// "unaligned:" reason of a team in a quarter, each worked out once.
 	allow     map[allowKey][]int
-	unaligned map[allowKey]string
+	unaligned map[allowKey]ladder.Reason
 
 	// Scratch.
 	texts    []textMatch
@@ -70,7 +70,7 @@ func newAligner(a *Analyzer, ix *index) aligner {
 		ix:        ix,
 		textS:     a.text.scratch(),
 		allow:     map[allowKey][]int{},
-		unaligned: map[allowKey]string{},
+		unaligned: map[allowKey]ladder.Reason{},
 	}
 }
 
@@ -337,14 +337,14 @@ func (al *aligner) teamGoals(id int32) []string {
 }
 
 // unalignedReason says what was looked for and not found.
-func (al *aligner) unalignedReason(team int16, q ladder.Quarter) string {
+func (al *aligner) unalignedReason(team int16, q ladder.Quarter) ladder.Reason {
 	k := allowKey{team, q}
-	if s, ok := al.unaligned[k]; ok {
-		return s
+	if r, ok := al.unaligned[k]; ok {
+		return r
 	}
-	s := al.unalignedWhy(team, q)
-	al.unaligned[k] = s
-	return s
+	r := ladder.Reason{Kind: ladder.ReasonUnaligned, Text: al.unalignedWhy(team, q)}
+	al.unaligned[k] = r
+	return r
 }
 
 func (al *aligner) unalignedWhy(team int16, q ladder.Quarter) string {

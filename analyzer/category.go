@@ -65,21 +65,21 @@ func (dr *debtRules) judge(id int32, is *ladder.Issue, v *ladder.Verdict) {
 	}
 	if v.TechDebt {
 		v.Category = ladder.TechDebt
-		v.Reasons = append(v.Reasons, "tech debt: "+explicit)
+		v.Reasons = append(v.Reasons, ladder.Reason{Kind: ladder.ReasonCategory, Text: "tech debt: " + explicit})
 		return
 	}
 	if why := bugSignal(is); why != "" {
 		v.Category = ladder.Bug
-		v.Reasons = append(v.Reasons, "bug: "+why+model)
+		v.Reasons = append(v.Reasons, ladder.Reason{Kind: ladder.ReasonCategory, Text: "bug: " + why + model})
 		return
 	}
 	if why := choreSignal(is); why != "" {
 		v.Category = ladder.Maintenance
-		v.Reasons = append(v.Reasons, "maintenance: "+why+model)
+		v.Reasons = append(v.Reasons, ladder.Reason{Kind: ladder.ReasonCategory, Text: "maintenance: " + why + model})
 		return
 	}
 	v.Category = ladder.Feature
-	v.Reasons = append(v.Reasons, "feature: no debt, bug or maintenance signal"+model)
+	v.Reasons = append(v.Reasons, ladder.Reason{Kind: ladder.ReasonCategory, Text: "feature: no debt, bug or maintenance signal" + model})
 }
 
 // explicit names the configured label or type that makes the issue debt
@@ -151,7 +151,7 @@ func (dr *debtRules) admitted(is *ladder.Issue, v *ladder.Verdict) {
 		if !c.Created.IsZero() {
 			who += " on " + c.Created.Format(time.DateOnly)
 		}
-		v.Reasons = append(v.Reasons, "debt admitted: "+who+" says "+strconv.Quote(trimPhrase(phrase)))
+		v.Reasons = append(v.Reasons, ladder.Reason{Kind: ladder.ReasonDebtAdmitted, Text: "debt admitted: " + who + " says " + strconv.Quote(trimPhrase(phrase))})
 		return
 	}
 }

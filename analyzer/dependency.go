@@ -348,7 +348,7 @@ func (de *depEdges) dependencies(id int32, v *ladder.Verdict, al *aligner) {
 		}
 		v.Dependencies = append(v.Dependencies, dv)
 		if reason := de.depReason(self, dv); reason != "" {
-			v.Reasons = append(v.Reasons, reason)
+			v.Reasons = append(v.Reasons, ladder.Reason{Kind: ladder.ReasonDependency, Text: reason})
 		}
 	}
 }

@@ -485,8 +485,8 @@ func (ov *overlapFinder) overlapsOf(id int32, v *ladder.Verdict) {
 		if o.B == v.Ref {
 			other, team = o.A, o.ATeam
 		}
-		v.Reasons = append(v.Reasons, "looks like the same work as "+other.Key+" of "+team+
-			" (similarity "+strconv.FormatFloat(o.Score, 'f', 2, 64)+": "+strings.Join(o.Words, ", ")+")")
+		v.Reasons = append(v.Reasons, ladder.Reason{Kind: ladder.ReasonOverlap, Text: "looks like the same work as " + other.Key + " of " + team +
+			" (similarity " + strconv.FormatFloat(o.Score, 'f', 2, 64) + ": " + strings.Join(o.Words, ", ") + ")"})
 	}
 }
 

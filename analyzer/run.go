@@ -162,7 +162,7 @@ func (r *run) verdict(is *ladder.Issue) *ladder.Verdict {
 		URL:     is.URL,
 		Quarter: q.String(),
 		Status:  cmp.Or(is.StatusCategory, ladder.StatusTodo),
-		Reasons: []string{r.a.teams.reason(is, team, rule, value)},
+		Reasons: ladder.Reasons{r.a.teams.reason(is, team, rule, value)},
 	}
 	if team >= 0 {
 		v.Team = r.a.teams.names[team]
@@ -175,7 +175,7 @@ func (r *run) verdict(is *ladder.Issue) *ladder.Verdict {
 	v.Goals = r.align.goalMatches(id)
 	v.Aligned = len(v.Goals) > 0
 	for _, g := range v.Goals {
-		v.Reasons = append(v.Reasons, "aligned to "+g.ID+": "+g.Path)
+		v.Reasons = append(v.Reasons, ladder.Reason{Kind: ladder.ReasonGoal, Text: "aligned to " + g.ID + ": " + g.Path})
 	}
 	if !v.Aligned {
 		v.Reasons = append(v.Reasons, r.align.unalignedReason(int16(team), q))

@@ -108,7 +108,11 @@ func projectOf(is *ladder.Issue) string {
 }
 
 // reason says in words why the issue has its team, or why it has none.
-func (r *teamRules) reason(is *ladder.Issue, team int, rule teamRule, value string) string {
+func (r *teamRules) reason(is *ladder.Issue, team int, rule teamRule, value string) ladder.Reason {
+	return ladder.Reason{Kind: ladder.ReasonTeam, Text: r.why(is, team, rule, value)}
+}
+
+func (r *teamRules) why(is *ladder.Issue, team int, rule teamRule, value string) string {
 	if team < 0 {
 		var b strings.Builder
 		b.WriteString("no team: no team owns ")
