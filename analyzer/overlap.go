@@ -180,54 +180,84 @@ func (ov *overlapFinder) inWindow(q ladder.Quarter) bool {
 	return q.FY > w.FY || (q.FY == w.FY && q.Q >= w.Q)
 }
 
-// find pairs up issues of different teams that read alike.
+// find pairs up issues of different teams that read alike: candidates by
+// their shared key stems, scored, the strongest kept per issue.
 func (ov *overlapFinder) find() {
-	x := ov.ix
-	var docs []int32
-	for id := range x.entries {
-		if x.entries[id].nt > 0 {
-			docs = append(docs, int32(id))
-		}
-	}
-	if len(docs) < 2 {
+	d := ov.docs()
+	if len(d.ids) < 2 {
 		return
 	}
-	n := float64(len(docs))
-	idf := make([]float64, len(ov.words))
+	best := ov.score(d, ov.candidates(d, ov.pairKeys(d)))
+	ov.keep(d, best)
+}
+
+// overlapDocs are the issues overlap detection compares (those that kept
+// terms), with what scoring them needs.
+type overlapDocs struct {
+	ov   *overlapFinder
+	ids  []int32   // entry ids, in entry id order; a doc's position is its index
+	idf  []float64 // by vocabulary id
+	norm []float64 // by position
+}
+
+// docs lists the issues that kept terms and weighs their stems.
+func (ov *overlapFinder) docs() *overlapDocs {
+	d := &overlapDocs{ov: ov}
+	for id := range ov.ix.entries {
+		if ov.ix.entries[id].nt > 0 {
+			d.ids = append(d.ids, int32(id))
+		}
+	}
+	if len(d.ids) < 2 {
+		return d
+	}
+	n := float64(len(d.ids))
+	d.idf = make([]float64, len(ov.words))
 	for t, df := range ov.df {
 		if df > 0 {
-			idf[t] = math.Log(n / float64(df))
+			d.idf[t] = math.Log(n / float64(df))
 		}
 	}
-	terms := func(id int32) []uint32 {
-		e := &x.entries[id]
-		return ov.terms[e.tOff : e.tOff+int32(e.nt)]
+	d.norm = make([]float64, len(d.ids))
+	return d
+}
+
+// terms are the stems entry id kept, each with its title bit.
+func (d *overlapDocs) terms(id int32) []uint32 {
+	e := &d.ov.ix.entries[id]
+	return d.ov.terms[e.tOff : e.tOff+int32(e.nt)]
+}
+
+// weight is a stem's weight: its idf, doubled in a title (t carries the
+// title bit).
+func (d *overlapDocs) weight(t uint32) float64 {
+	if t&1 == 1 {
+		return 2 * d.idf[t>>1]
 	}
-	weight := func(t uint32) float64 { // t carries the title bit
-		if t&1 == 1 {
-			return 2 * idf[t>>1]
-		}
-		return idf[t>>1]
-	}
-	norm := make([]float64, len(docs)) // by position in docs
-	// keys: a hash of two stems in the high half, the doc's position in docs
-	// in the low half. A hash collision only adds a candidate that scoring
-	// rejects.
+	return d.idf[t>>1]
+}
+
+// pairKeys names each doc's keyTerms most distinctive shared stems and
+// returns a key per pair of them: a hash of the two stems in the high half,
+// the doc's position in the low half. A hash collision only adds a
+// candidate that scoring rejects. On the way it sets each doc's norm and
+// sorts its terms by id, as similar and addOverlap need.
+func (ov *overlapFinder) pairKeys(d *overlapDocs) []uint64 {
 	var keys []uint64
 	var top []uint32
-	for o, d := range docs {
-		ts := terms(d)
+	for o, id := range d.ids {
+		ts := d.terms(id)
 		var sq float64
 		top = top[:0]
 		for _, t := range ts {
-			sq += weight(t) * weight(t)
+			sq += d.weight(t) * d.weight(t)
 			if ov.df[t>>1] >= 2 {
 				top = append(top, t)
 			}
 		}
-		norm[o] = math.Sqrt(sq)
+		d.norm[o] = math.Sqrt(sq)
 		slices.SortFunc(top, func(s, t uint32) int {
-			if c := cmp.Compare(weight(t), weight(s)); c != 0 {
+			if c := cmp.Compare(d.weight(t), d.weight(s)); c != 0 {
 				return c
 			}
 			return strings.Compare(ov.words[s>>1], ov.words[t>>1]) // only on a tie: cmp.Or would read both words every time
@@ -241,8 +271,15 @@ func (ov *overlapFinder) find() {
 		}
 		slices.Sort(ts) // by id: the merges in similar and addOverlap need sorted sets
 	}
+	return keys
+}
+
+// candidates pairs up the docs of different teams that name the same pair
+// of key stems, unless more than maxKeyDF docs name it: each pair once, as
+// two positions, the lower first.
+func (ov *overlapFinder) candidates(d *overlapDocs, keys []uint64) []uint64 {
 	slices.Sort(keys)
-	var pairs []uint64 // two positions in docs
+	var pairs []uint64
 	for i := 0; i < len(keys); {
 		j := i
 		for j < len(keys) && keys[j]>>32 == keys[i]>>32 {
@@ -252,7 +289,7 @@ func (ov *overlapFinder) find() {
 			for a := i; a < j; a++ {
 				for b := a + 1; b < j; b++ {
 					ao, bo := int32(uint32(keys[a])), int32(uint32(keys[b]))
-					if x.entries[docs[ao]].team != x.entries[docs[bo]].team {
+					if ov.ix.entries[d.ids[ao]].team != ov.ix.entries[d.ids[bo]].team {
 						pairs = append(pairs, uint64(ao)<<32|uint64(bo))
 					}
 				}
@@ -260,26 +297,38 @@ func (ov *overlapFinder) find() {
 		}
 		i = j
 	}
-	keys = nil
 	slices.Sort(pairs)
-	pairs = slices.Compact(pairs) // each pair once, its lower position first
-	best := make([]overlapSlots, len(docs))
+	return slices.Compact(pairs)
+}
+
+// score offers each candidate pair that reads as the same work to both its
+// docs, which keep their strongest.
+func (ov *overlapFinder) score(d *overlapDocs, pairs []uint64) []overlapSlots {
+	best := make([]overlapSlots, len(d.ids))
 	for _, p := range pairs {
 		ao, bo := int32(p>>32), int32(p&(1<<32-1))
-		if score, ok := ov.similar(docs, ao, bo, terms, weight, norm); ok {
-			best[ao].offer(ov.ix, docs, score, bo)
-			best[bo].offer(ov.ix, docs, score, ao)
+		if score, ok := ov.similar(d, ao, bo); ok {
+			best[ao].offer(ov.ix, d.ids, score, bo)
+			best[bo].offer(ov.ix, d.ids, score, ao)
 		}
 	}
-	pairs = nil
-	// A pair either issue keeps is reported, once; each issue's verdict
-	// shows the ones it keeps itself.
-	type keptPair struct {
-		ab    uint64 // entry ids, the first in key order high
-		score uint16
-	}
+	return best
+}
+
+// keptPair is a pair one of its docs keeps: entry ids, the first in key
+// order high, and the similarity in thousandths.
+type keptPair struct {
+	ab    uint64
+	score uint16
+}
+
+func compareKeptPairs(p, q keptPair) int { return cmp.Compare(p.ab, q.ab) }
+
+// keep records the pairs either doc keeps, once each, with their evidence,
+// and which of them each doc's verdict shows: the ones it keeps itself.
+func (ov *overlapFinder) keep(d *overlapDocs, best []overlapSlots) {
 	pairOf := func(o int, sl overlapSlot) keptPair {
-		a, b := docs[o], docs[sl.other]
+		a, b := d.ids[o], d.ids[sl.other]
 		if ov.ix.compare(a, b) > 0 {
 			a, b = b, a
 		}
@@ -294,20 +343,19 @@ func (ov *overlapFinder) find() {
 	if len(kept) == 0 {
 		return
 	}
-	byPair := func(p, q keptPair) int { return cmp.Compare(p.ab, q.ab) }
-	slices.SortFunc(kept, byPair)
+	slices.SortFunc(kept, compareKeptPairs)
 	kept = slices.CompactFunc(kept, func(p, q keptPair) bool { return p.ab == q.ab })
 	ov.overlaps = make([]overlapRec, 0, len(kept))
 	for _, k := range kept {
-		ov.addOverlap(int32(k.ab>>32), int32(uint32(k.ab)), float64(k.score)/1000, terms, idf)
+		ov.addOverlap(d, int32(k.ab>>32), int32(uint32(k.ab)), float64(k.score)/1000)
 	}
 	for o := range best { // docs, and so this list, in entry id order
 		if best[o].n == 0 {
 			continue
 		}
-		sh := shownOverlaps{id: docs[o]}
+		sh := shownOverlaps{id: d.ids[o]}
 		for _, sl := range best[o].slots[:best[o].n] {
-			i, _ := slices.BinarySearchFunc(kept, pairOf(o, sl), byPair)
+			i, _ := slices.BinarySearchFunc(kept, pairOf(o, sl), compareKeptPairs)
 			sh.i[sh.n] = int32(i)
 			sh.n++
 		}
@@ -372,13 +420,13 @@ func pairHash(a, b uint32) uint32 {
 // similar scores one candidate pair: the similarity in thousandths (as
 // reported, rounded), and whether it reads as the same work (and the two
 // are not already linked).
-func (ov *overlapFinder) similar(docs []int32, ao, bo int32, terms func(int32) []uint32, weight func(uint32) float64, norm []float64) (uint16, bool) {
-	if norm[ao] == 0 || norm[bo] == 0 {
+func (ov *overlapFinder) similar(d *overlapDocs, ao, bo int32) (uint16, bool) {
+	if d.norm[ao] == 0 || d.norm[bo] == 0 {
 		return 0, false
 	}
-	a, b := docs[ao], docs[bo]
+	a, b := d.ids[ao], d.ids[bo]
 	var dot float64
-	ta, tb := terms(a), terms(b)
+	ta, tb := d.terms(a), d.terms(b)
 	for i, j := 0, 0; i < len(ta) && j < len(tb); {
 		switch {
 		case ta[i]>>1 < tb[j]>>1:
@@ -386,12 +434,12 @@ func (ov *overlapFinder) similar(docs []int32, ao, bo int32, terms func(int32) [
 		case ta[i]>>1 > tb[j]>>1:
 			j++
 		default:
-			dot += weight(ta[i]) * weight(tb[j])
+			dot += d.weight(ta[i]) * d.weight(tb[j])
 			i++
 			j++
 		}
 	}
-	sim := dot / (norm[ao] * norm[bo])
+	sim := dot / (d.norm[ao] * d.norm[bo])
 	if sim < ov.a.overlap || ov.linkedPair(a, b) {
 		return 0, false
 	}
@@ -400,8 +448,8 @@ func (ov *overlapFinder) similar(docs []int32, ao, bo int32, terms func(int32) [
 
 // addOverlap records the overlap of a and b (a first in key order) with the
 // stems they share, strongest first, as evidence.
-func (ov *overlapFinder) addOverlap(a, b int32, score float64, terms func(int32) []uint32, idf []float64) {
-	ta, tb := terms(a), terms(b)
+func (ov *overlapFinder) addOverlap(d *overlapDocs, a, b int32, score float64) {
+	ta, tb := d.terms(a), d.terms(b)
 	var shared []uint32
 	for i, j := 0, 0; i < len(ta) && j < len(tb); {
 		switch {
@@ -416,7 +464,7 @@ func (ov *overlapFinder) addOverlap(a, b int32, score float64, terms func(int32)
 		}
 	}
 	slices.SortFunc(shared, func(s, t uint32) int {
-		return cmp.Or(cmp.Compare(idf[t], idf[s]), strings.Compare(ov.words[s], ov.words[t]))
+		return cmp.Or(cmp.Compare(d.idf[t], d.idf[s]), strings.Compare(ov.words[s], ov.words[t]))
 	})
 	o := overlapRec{a: a, b: b, score: score}
 	for _, t := range shared[:min(len(shared), overlapWords)] {
