@@ -47,6 +47,18 @@
 //     the share by estimate is reported next to it.
 //   - Overlap compares the work of the last four quarters (and everything
 //     open) across teams; see overlap.go.
+//
+// Reading the code: run.go drives one Run (the first pass, link between
+// the passes, the second pass) and says which measure does what. Each
+// measure keeps its own state in a type of its own file, and its comment
+// says what it keeps between the passes and why: textReader (reader.go, an
+// issue's words, read once), debtRules (category.go), aligner
+// (alignment.go), depEdges (dependency.go, with textrefs.go for references
+// in text), depGraph (graph.go), overlapFinder (overlap.go) and summer
+// (summary.go). They share only the key index (index.go), one compact entry
+// per issue; what one measure needs of another is passed to it. Every
+// reason a verdict gives carries its ladder.ReasonKind, set where it is
+// written, and reports place it by that kind.
 package analyzer
 
 import (
