@@ -37,77 +37,119 @@ func newDepGraph(a *Analyzer, ix *index) depGraph {
 // edges, and the open cross-team blockers whose lines the second pass fills
 // in. al says which blockers a goal of their own team covers.
 func (dg *depGraph) build(edges []edge, al *aligner) {
-	x := dg.ix
+	g := dg.openWaits(edges)
+	dg.pickBlockers(al)
+	if len(g.nodes) == 0 {
+		return
+	}
+	g.components()
+	dg.cycles = g.cycles()
+	dg.chainRefs = g.longestChain()
+}
+
+// waitGraph is the graph of open waits between issues of the store, its
+// nodes numbered densely, in CSR form, and its strongly connected
+// components. It lives only while build runs.
+type waitGraph struct {
+	ix       *index
+	nodes    []int32 // node → entry id
+	from, to []int32 // the edges, as nodes
+	// Adjacency: node v's successors are adj[start[v]:start[v+1]], in ref
+	// order, so ties break the same way whatever order the store streamed
+	// issues in.
+	start, adj []int32
+	comp       []int32   // node → its component
+	comps      [][]int32 // components, sinks first
+	rep        []int32   // component → its smallest member by ref
+}
+
+// openWaits is the graph of the open waits among edges; the cross-team ones
+// are kept as blockers.
+func (dg *depGraph) openWaits(edges []edge) *waitGraph {
+	g := &waitGraph{ix: dg.ix}
 	local := map[int32]int32{}
-	var nodes []int32
 	node := func(id int32) int32 {
 		if l, ok := local[id]; ok {
 			return l
 		}
-		l := int32(len(nodes))
+		l := int32(len(g.nodes))
 		local[id] = l
-		nodes = append(nodes, id)
+		g.nodes = append(g.nodes, id)
 		return l
 	}
-	var from, to []int32
 	for _, e := range edges {
 		if !dg.ix.openWait(e) {
 			continue
 		}
-		from = append(from, node(e.from))
-		to = append(to, node(e.to))
+		g.from = append(g.from, node(e.from))
+		g.to = append(g.to, node(e.to))
 		if dg.ix.crossTeam(e.from, e.to) {
 			dg.blockers = append(dg.blockers, e)
 		}
 	}
-	dg.pickBlockers(al)
+	return g
+}
+
+// components builds the adjacency and finds the strongly connected
+// components and their representatives.
+func (g *waitGraph) components() {
+	x, nodes := g.ix, g.nodes
 	n := len(nodes)
-	if n == 0 {
-		return
-	}
-	// Adjacency in CSR form, successors in ref order so ties break the same
-	// way whatever order the store streamed issues in.
 	start := make([]int32, n+1)
-	for _, f := range from {
+	for _, f := range g.from {
 		start[f+1]++
 	}
 	for i := range n {
 		start[i+1] += start[i]
 	}
-	adj := make([]int32, len(from))
+	adj := make([]int32, len(g.from))
 	fill := slices.Clone(start[:n])
-	for i, f := range from {
-		adj[fill[f]] = to[i]
+	for i, f := range g.from {
+		adj[fill[f]] = g.to[i]
 		fill[f]++
 	}
 	for v := range n {
 		succ := adj[start[v]:start[v+1]]
 		slices.SortFunc(succ, func(a, b int32) int { return x.compare(nodes[a], nodes[b]) })
 	}
-	comp, comps := tarjan(n, start, adj)
-
-	rep := make([]int32, len(comps)) // smallest member by ref
-	for c, members := range comps {
-		rep[c] = members[0]
+	g.start, g.adj = start, adj
+	g.comp, g.comps = tarjan(n, start, adj)
+	g.rep = make([]int32, len(g.comps))
+	for c, members := range g.comps {
+		g.rep[c] = members[0]
 		for _, m := range members[1:] {
-			if x.compare(nodes[m], nodes[rep[c]]) < 0 {
-				rep[c] = m
+			if x.compare(nodes[m], nodes[g.rep[c]]) < 0 {
+				g.rep[c] = m
 			}
 		}
+	}
+}
+
+// cycles lists the components of more than one issue, each from its
+// smallest member, ordered by it.
+func (g *waitGraph) cycles() [][]ladder.Ref {
+	var cycles [][]ladder.Ref
+	for c, members := range g.comps {
 		if len(members) > 1 {
-			dg.cycles = append(dg.cycles, dg.cycleOrder(members, rep[c], start, adj, comp, nodes))
+			cycles = append(cycles, g.cycleOrder(members, g.rep[c]))
 		}
 	}
-	slices.SortFunc(dg.cycles, func(a, b []ladder.Ref) int { return compareRefs(a[0], b[0]) })
+	slices.SortFunc(cycles, func(a, b []ladder.Ref) int { return compareRefs(a[0], b[0]) })
+	return cycles
+}
 
+// longestChain is the longest chain of components, as their
+// representatives; nil when no issue waits on another's waiter.
+func (g *waitGraph) longestChain() []ladder.Ref {
+	x, nodes, rep, comp := g.ix, g.nodes, g.rep, g.comp
 	// Tarjan emits components sinks first, so every successor's best chain
 	// is known when a component is reached.
-	best := make([]int32, len(comps))
-	next := make([]int32, len(comps))
-	for c, members := range comps {
+	best := make([]int32, len(g.comps))
+	next := make([]int32, len(g.comps))
+	for c, members := range g.comps {
 		best[c], next[c] = 1, -1
 		for _, m := range members {
-			for _, w := range adj[start[m]:start[m+1]] {
+			for _, w := range g.adj[g.start[m]:g.start[m+1]] {
 				d := comp[w]
 				if d == int32(c) {
 					continue
@@ -119,21 +161,25 @@ func (dg *depGraph) build(edges []edge, al *aligner) {
 		}
 	}
 	head := int32(-1)
-	for c := range comps {
+	for c := range g.comps {
 		if head < 0 || best[c] > best[head] || (best[c] == best[head] && x.compare(nodes[rep[c]], nodes[rep[head]]) < 0) {
 			head = int32(c)
 		}
 	}
-	if best[head] >= 2 {
-		for c := head; c >= 0; c = next[c] {
-			dg.chainRefs = append(dg.chainRefs, x.ref(nodes[rep[c]]))
-		}
+	if best[head] < 2 {
+		return nil
 	}
+	var chain []ladder.Ref
+	for c := head; c >= 0; c = next[c] {
+		chain = append(chain, x.ref(nodes[rep[c]]))
+	}
+	return chain
 }
 
 // cycleOrder lists a strongly connected component by following its waits
 // from its smallest member, so a simple cycle reads in order.
-func (dg *depGraph) cycleOrder(members []int32, first int32, start, adj, comp []int32, nodes []int32) []ladder.Ref {
+func (g *waitGraph) cycleOrder(members []int32, first int32) []ladder.Ref {
+	start, adj, comp, nodes := g.start, g.adj, g.comp, g.nodes
 	in := map[int32]bool{}
 	for _, m := range members {
 		in[m] = false
@@ -157,10 +203,10 @@ func (dg *depGraph) cycleOrder(members []int32, first int32, start, adj, comp []
 			rest = append(rest, m)
 		}
 	}
-	slices.SortFunc(rest, func(a, b int32) int { return dg.ix.compare(nodes[a], nodes[b]) })
+	slices.SortFunc(rest, func(a, b int32) int { return g.ix.compare(nodes[a], nodes[b]) })
 	refs := make([]ladder.Ref, 0, len(members))
 	for _, m := range append(order, rest...) {
-		refs = append(refs, dg.ix.ref(nodes[m]))
+		refs = append(refs, g.ix.ref(nodes[m]))
 	}
 	return refs
 }
