@@ -9,7 +9,7 @@ import (
 )
 
 // Kinds of evidence an issue carries itself. Epics are not stored: whether
-// an issue is a goal's epic follows from its key (run.epics).
+// an issue is a goal's epic follows from its key (aligner.epics).
 const (
 	matchLabel uint8 = iota + 1
 	matchText

@@ -162,7 +162,9 @@ func (r *run) verdict(is *ladder.Issue) *ladder.Verdict {
 		URL:     is.URL,
 		Quarter: q.String(),
 		Status:  cmp.Or(is.StatusCategory, ladder.StatusTodo),
-		Reasons: ladder.Reasons{r.a.teams.reason(is, team, rule, value)},
+		// Room for the usual team, category, goal and one more reason in
+		// one allocation.
+		Reasons: append(make(ladder.Reasons, 0, 4), r.a.teams.reason(is, team, rule, value)),
 	}
 	if team >= 0 {
 		v.Team = r.a.teams.names[team]
