@@ -53,6 +53,13 @@ func TestReasonsJSON(t *testing.T) {
 					t.Errorf("escapeHTML %v: reasons written as\n%s\nwant\n%s", esc, got, want)
 				}
 			}
+			indented, err := json.MarshalIndent(map[string][]string{"reasons": tt.texts}, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, err := json.MarshalIndent(map[string]Reasons{"reasons": rs}, "", "  "); err != nil || !bytes.Equal(got, indented) {
+				t.Errorf("indented: reasons written as\n%s\nwant\n%s (%v)", got, indented, err)
+			}
 			b, err := json.Marshal(rs)
 			if err != nil {
 				t.Fatal(err)
