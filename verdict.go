@@ -1,9 +1,9 @@
 package ladder
 
 import (
-	"bytes"
 	"encoding/json"
 	"time"
+	"unicode/utf8"
 )
 
 // Category is what kind of work an issue is.
@@ -133,43 +133,74 @@ func (rs Reasons) MarshalJSON() ([]byte, error) {
 	if rs == nil {
 		return []byte("null"), nil
 	}
-	if plain(rs) { // what encoding/json writes for printable ASCII
-		n := 2
-		for _, r := range rs {
-			n += len(r.Text) + 3
-		}
-		out := make([]byte, 0, n)
-		out = append(out, '[')
-		for i, r := range rs {
-			if i > 0 {
-				out = append(out, ',')
-			}
-			out = append(out, '"')
-			out = append(out, r.Text...)
-			out = append(out, '"')
-		}
-		return append(out, ']'), nil
+	n := 2
+	for _, r := range rs {
+		n += len(r.Text) + 3
 	}
-	var b bytes.Buffer
-	e := json.NewEncoder(&b)
-	e.SetEscapeHTML(false)
-	if err := e.Encode(rs.Texts()); err != nil {
-		return nil, err
+	out := make([]byte, 0, n)
+	out = append(out, '[')
+	for i, r := range rs {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = appendJSONString(out, r.Text)
 	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+	return append(out, ']'), nil
 }
 
-// plain reports whether every text is printable ASCII that a JSON string
-// holds as it is: no quote, backslash or control character.
-func plain(rs Reasons) bool {
-	for _, r := range rs {
-		for i := 0; i < len(r.Text); i++ {
-			if c := r.Text[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
-				return false
+// appendJSONString quotes s as encoding/json does with HTML escaping off:
+// quote, backslash and control characters escaped (\b, \f, \n, \r, \t by
+// name, the rest as \u00xx), invalid UTF-8 replaced by \ufffd, and the line
+// and paragraph separators U+2028 and U+2029 escaped, which JavaScript does
+// not take inside a string.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			if c >= 0x20 && c != '"' && c != '\\' {
+				continue
 			}
+			b = append(b, s[start:i-1]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			start = i
+			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
 	}
-	return true
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 // UnmarshalJSON reads a list of strings. The kinds are not in JSON: reasons

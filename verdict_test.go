@@ -22,6 +22,10 @@ func TestReasonsJSON(t *testing.T) {
 		{"invalid utf-8", []string{"bad \xff byte"}},
 		{"control", []string{"nul \x00 and \x1f"}},
 		{"empty text", []string{""}},
+		{"every ASCII byte", []string{asciiBytes()}},
+		{"named escapes and DEL", []string{"\b\f\n\r\t\x7f"}},
+		{"separators", []string{"\u2028\u2029", "a\u2029b"}},
+		{"broken runes", []string{"\xe2\x80", "\xed\xa0\x80 surrogate", "\xf0\x9f\x98\x80 emoji \xf0\x9f"}},
 		{"no reasons", []string{}},
 		{"nil", nil},
 	}
@@ -74,6 +78,69 @@ func TestReasonsJSON(t *testing.T) {
 			}
 			if !slices.Equal(back.Texts(), want) || (back == nil) != (rs == nil) {
 				t.Errorf("read back %q, want %q", back.Texts(), want)
+			}
+		})
+	}
+}
+
+func asciiBytes() string {
+	b := make([]byte, 128)
+	for i := range b {
+		b[i] = byte(i)
+	}
+	return string(b)
+}
+
+// TestReasonsJSONAnyText compares the reasons' JSON with encoding/json's
+// over pseudo-random byte strings, weighted to the bytes that need care.
+func TestReasonsJSONAnyText(t *testing.T) {
+	pieces := []string{"a", "Z", " ", "\"", "\\", "<", ">", "&", "\n", "\x00", "\x1f", "\x7f", "→", "—", "\u2028", "\u2029", "\xff", "\xe2\x80", "😀", "\xf0"}
+	x := uint64(1)
+	for range 2000 {
+		var b []byte
+		for range 12 {
+			x ^= x << 13
+			x ^= x >> 7
+			x ^= x << 17
+			b = append(b, pieces[x%uint64(len(pieces))]...)
+		}
+		texts := []string{string(b)}
+		want, err := json.Marshal(texts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := json.Marshal(Reasons{{Text: texts[0]}})
+		if err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("%q: written as %s, want %s (%v)", texts[0], got, want, err)
+		}
+	}
+}
+
+// BenchmarkReasonsJSON writes a typical verdict's reasons, as Reasons and,
+// for comparison, as the []string they used to be.
+func BenchmarkReasonsJSON(b *testing.B) {
+	texts := []string{
+		"team payments: owns project PAY",
+		"feature: no debt, bug or maintenance signal (debt model 0.05 < 0.29)",
+		"aligned to pay-wallets: epic PAY-1 → pay-wallets → self-serve",
+		"blocked by PLAT-88 (platform, open); PLAT-88 (platform) is not on any platform goal — at risk of never being scheduled",
+	}
+	rs := Reasons{}
+	for _, t := range texts {
+		rs = append(rs, Reason{Kind: ReasonDependency, Text: t})
+	}
+	for _, bc := range []struct {
+		name string
+		v    any
+	}{{"strings", texts}, {"reasons", rs}, {"reasons-ascii", rs[:2]}, {"strings-ascii", texts[:2]}} {
+		b.Run(bc.name, func(b *testing.B) {
+			var buf bytes.Buffer
+			e := json.NewEncoder(&buf)
+			for b.Loop() {
+				buf.Reset()
+				if err := e.Encode(bc.v); err != nil {
+					b.Fatal(err)
+				}
 			}
 		})
 	}
