@@ -52,7 +52,12 @@ type refKey struct {
 }
 
 // index maps refs to entries. Keys are stored as (prefix, number) pairs:
-// "PAY-" 12, "acme/web#" 48.
+// "PAY-" 12, "acme/web#" 48. It is the one state every measure shares:
+// each refers to an issue by its entry id, and what a measure keeps per
+// issue beyond the entry lives in a pool of its own the entry points into
+// (goal matches, overlap terms) or in a slice by entry id (debt scores).
+// The first pass adds an entry for every issue and every issue it links
+// to; resolving text references between the passes adds those they name.
 type index struct {
 	entries  []entry
 	ids      idTable
