@@ -1,10 +1,6 @@
 package ladder
 
-import (
-	"encoding/json"
-	"time"
-	"unicode/utf8"
-)
+import "time"
 
 // Category is what kind of work an issue is.
 type Category string
@@ -109,8 +105,8 @@ type Reason struct {
 
 func (r Reason) String() string { return r.Text }
 
-// Reasons are a verdict's reasons. In JSON they are a list of their texts,
-// the shape verdicts have always had; the kinds are for placing them.
+// Reasons are a verdict's reasons. In JSON they are the list of their
+// texts, the shape verdicts have always had; the kinds are for placing them.
 type Reasons []Reason
 
 // Texts returns the reasons' texts in order.
@@ -125,99 +121,15 @@ func (rs Reasons) Texts() []string {
 	return out
 }
 
-// MarshalJSON writes the reasons as a list of strings, byte for byte what
-// encoding/json writes for their texts. It leaves <, > and & as they are:
-// an encoder that escapes HTML escapes them in what a MarshalJSON returns,
-// one that does not leaves them, just as for a []string.
-func (rs Reasons) MarshalJSON() ([]byte, error) {
-	if rs == nil {
-		return []byte("null"), nil
-	}
-	n := 2
-	for _, r := range rs {
-		n += len(r.Text) + 3
-	}
-	out := make([]byte, 0, n)
-	out = append(out, '[')
-	for i, r := range rs {
-		if i > 0 {
-			out = append(out, ',')
-		}
-		out = appendJSONString(out, r.Text)
-	}
-	return append(out, ']'), nil
-}
+// MarshalText is the reason's text: encoding/json writes a reason as the
+// JSON string of its text, quoted and escaped exactly as a string of that
+// text would be, so a verdict's reasons read as a list of strings.
+func (r Reason) MarshalText() ([]byte, error) { return []byte(r.Text), nil }
 
-// appendJSONString quotes s as encoding/json does with HTML escaping off:
-// quote, backslash and control characters escaped (\b, \f, \n, \r, \t by
-// name, the rest as \u00xx), invalid UTF-8 replaced by \ufffd, and the line
-// and paragraph separators U+2028 and U+2029 escaped, which JavaScript does
-// not take inside a string.
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			i++
-			if c >= 0x20 && c != '"' && c != '\\' {
-				continue
-			}
-			b = append(b, s[start:i-1]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			}
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		start = i
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
-}
-
-// UnmarshalJSON reads a list of strings. The kinds are not in JSON: reasons
-// read back have none.
-func (rs *Reasons) UnmarshalJSON(b []byte) error {
-	var texts []string
-	if err := json.Unmarshal(b, &texts); err != nil {
-		return err
-	}
-	if texts == nil {
-		*rs = nil
-		return nil
-	}
-	*rs = make(Reasons, len(texts))
-	for i, t := range texts {
-		(*rs)[i] = Reason{Text: t}
-	}
+// UnmarshalText reads a reason's text. The kind is not in JSON: a reason
+// read back has none.
+func (r *Reason) UnmarshalText(b []byte) error {
+	*r = Reason{Text: string(b)}
 	return nil
 }
 
