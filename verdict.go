@@ -67,6 +67,8 @@ type Verdict struct {
 	// Overlaps are issues of other teams that look like the same work.
 	Overlaps []Overlap `json:"overlaps,omitempty"`
 
+	// Reasons say in words what produced each label, each with the kind of
+	// label it explains.
 	Reasons Reasons `json:"reasons"`
 }
 
