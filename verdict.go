@@ -67,7 +67,72 @@ type Verdict struct {
 	// Overlaps are issues of other teams that look like the same work.
 	Overlaps []Overlap `json:"overlaps,omitempty"`
 
-	Reasons []string `json:"reasons"`
+	// Reasons say in words what produced each label, each with the kind of
+	// label it explains.
+	Reasons Reasons `json:"reasons"`
+}
+
+// ReasonKind says which part of a verdict a reason explains. A report places
+// each reason next to that part by its kind alone, never by its words, so
+// rewording a reason cannot move it.
+type ReasonKind string
+
+const (
+	// ReasonTeam says why the issue has its team, or why it has none.
+	ReasonTeam ReasonKind = "team"
+	// ReasonCategory says why the issue is tech debt, a bug, maintenance or
+	// a feature.
+	ReasonCategory ReasonKind = "category"
+	// ReasonGoal names one goal the issue ladders up to and the path of
+	// evidence to it: what the verdict's Goals say.
+	ReasonGoal ReasonKind = "goal"
+	// ReasonUnaligned says what evidence of a goal was looked for and not
+	// found.
+	ReasonUnaligned ReasonKind = "unaligned"
+	// ReasonDependency is one of the verdict's Dependencies in words.
+	ReasonDependency ReasonKind = "dependency"
+	// ReasonOverlap is one of the verdict's Overlaps in words.
+	ReasonOverlap ReasonKind = "overlap"
+	// ReasonDebtAdmitted quotes the comment that admitted new debt.
+	ReasonDebtAdmitted ReasonKind = "debt_admitted"
+)
+
+// Reason is one piece of a verdict's evidence: what it explains (Kind) and
+// the analyzer's sentence (Text). A reason without a kind explains nothing in
+// particular; a report shows it apart.
+type Reason struct {
+	Kind ReasonKind
+	Text string
+}
+
+func (r Reason) String() string { return r.Text }
+
+// Reasons are a verdict's reasons. In JSON they are the list of their
+// texts, the shape verdicts have always had; the kinds are for placing them.
+type Reasons []Reason
+
+// Texts returns the reasons' texts in order.
+func (rs Reasons) Texts() []string {
+	if rs == nil {
+		return nil
+	}
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.Text
+	}
+	return out
+}
+
+// MarshalText is the reason's text: encoding/json writes a reason as the
+// JSON string of its text, quoted and escaped exactly as a string of that
+// text would be, so a verdict's reasons read as a list of strings.
+func (r Reason) MarshalText() ([]byte, error) { return []byte(r.Text), nil }
+
+// UnmarshalText reads a reason's text. The kind is not in JSON: a reason
+// read back has none.
+func (r *Reason) UnmarshalText(b []byte) error {
+	*r = Reason{Text: string(b)}
+	return nil
 }
 
 // Overlap is a pair of issues in different teams that describe the same work.

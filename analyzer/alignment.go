@@ -9,7 +9,7 @@ import (
 )
 
 // Kinds of evidence an issue carries itself. Epics are not stored: whether
-// an issue is a goal's epic follows from its key (run.epics).
+// an issue is a goal's epic follows from its key (aligner.epics).
 const (
 	matchLabel uint8 = iota + 1
 	matchText
@@ -35,37 +35,76 @@ type allowKey struct {
 	quarter ladder.Quarter
 }
 
+// aligner is goal alignment's state in a run. The first pass adds each
+// issue's own goal matches (labels and text) to one pool, which the index
+// entry points into: what children inherit and what a dependant's verdict
+// asks of the other side ("is it on a goal of its own team?"). Between the
+// passes the configured goal epics are resolved to entries. The rest is
+// scratch or caches, kept so the hot path does not allocate.
+type aligner struct {
+	a  *Analyzer
+	ix *index
+
+	// matches is the pool of every entry's own matches
+	// (entry.mOff, entry.nm): kept for the whole run.
+	matches []match
+	// epics are the entries of the configured goal epics, from link.
+	epics map[int32][]int
+
+	// Caches: the goals a team may match by text in a quarter, and the
+	// "unaligned:" reason of a team in a quarter, each worked out once.
+	allow     map[allowKey][]int
+	unaligned map[allowKey]ladder.Reason
+
+	// Scratch.
+	texts    []textMatch
+	textS    *textScratch
+	chainBuf []int32
+	goalSeen []int
+	buf      []byte
+}
+
+func newAligner(a *Analyzer, ix *index) aligner {
+	return aligner{
+		a:         a,
+		ix:        ix,
+		textS:     a.text.scratch(),
+		allow:     map[allowKey][]int{},
+		unaligned: map[allowKey]ladder.Reason{},
+	}
+}
+
 // allowed returns the goals an issue of team in quarter q may match by text:
 // the team's own goals active in q.
-func (r *run) allowed(team int16, q ladder.Quarter) []int {
+func (al *aligner) allowed(team int16, q ladder.Quarter) []int {
 	if team < 0 {
 		return nil
 	}
 	k := allowKey{team, q}
-	if gs, ok := r.allow[k]; ok {
+	if gs, ok := al.allow[k]; ok {
 		return gs
 	}
 	var gs []int
-	for _, g := range r.a.goals.ofTeam[team] {
-		if r.a.goals.active(g, q) {
+	for _, g := range al.a.goals.ofTeam[team] {
+		if al.a.goals.active(g, q) {
 			gs = append(gs, g)
 		}
 	}
-	r.allow[k] = gs
+	al.allow[k] = gs
 	return gs
 }
 
 // ownMatches adds the issue's label and text matches to the pool.
-func (r *run) ownMatches(is *ladder.Issue, e *entry, q ladder.Quarter, title, body []int32) {
-	e.mOff = int32(len(r.matches))
-	t := r.a.goals
+func (al *aligner) ownMatches(is *ladder.Issue, e *entry, q ladder.Quarter, title, body []int32) {
+	e.mOff = int32(len(al.matches))
+	t := al.a.goals
 	for _, l := range is.Labels {
 		if len(t.byLabel) == 0 {
 			break
 		}
-		r.buf = appendLower(r.buf[:0], l)
-		for _, g := range t.byLabel[string(r.buf)] {
-			if r.hasMatch(e.mOff, g) {
+		al.buf = appendLower(al.buf[:0], l)
+		for _, g := range t.byLabel[string(al.buf)] {
+			if al.hasMatch(e.mOff, g) {
 				continue
 			}
 			m := match{goal: int16(g), kind: matchLabel, score: 1, words: [matchWords]int32{-1, -1, -1}}
@@ -75,19 +114,19 @@ func (r *run) ownMatches(is *ladder.Issue, e *entry, q ladder.Quarter, title, bo
 					break
 				}
 			}
-			r.matches = append(r.matches, m)
+			al.matches = append(al.matches, m)
 		}
 	}
-	r.texts = r.texts[:0]
-	if len(r.matches) == int(e.mOff) && !r.explicitEpic(is) { // no label matched
-		r.texts = r.a.text.match(title, body, r.allowed(e.team, q), r.a.alignThr, r.textS, r.texts)
+	al.texts = al.texts[:0]
+	if len(al.matches) == int(e.mOff) && !al.explicitEpic(is) { // no label matched
+		al.texts = al.a.text.match(title, body, al.allowed(e.team, q), al.a.alignThr, al.textS, al.texts)
 	}
-	for _, tm := range r.texts {
-		r.matches = append(r.matches, match{goal: int16(tm.goal), kind: matchText, score: float32(tm.score), words: tm.words})
+	for _, tm := range al.texts {
+		al.matches = append(al.matches, match{goal: int16(tm.goal), kind: matchText, score: float32(tm.score), words: tm.words})
 	}
-	n := len(r.matches) - int(e.mOff)
+	n := len(al.matches) - int(e.mOff)
 	if n > math.MaxUint8 {
-		r.matches = r.matches[:int(e.mOff)+math.MaxUint8]
+		al.matches = al.matches[:int(e.mOff)+math.MaxUint8]
 		n = math.MaxUint8
 	}
 	e.nm = uint8(n)
@@ -96,26 +135,13 @@ func (r *run) ownMatches(is *ladder.Issue, e *entry, q ladder.Quarter, title, bo
 // explicitEpic reports whether the issue or its parent is a goal epic: then
 // explicit evidence decides for it and everything under it, and its own text
 // matches would never be read.
-func (r *run) explicitEpic(is *ladder.Issue) bool {
-	t := r.a.goals
+func (al *aligner) explicitEpic(is *ladder.Issue) bool {
+	t := al.a.goals
 	return len(t.byEpic) > 0 && (len(t.byEpic[is.Key]) > 0 || (is.Parent != "" && len(t.byEpic[is.Parent]) > 0))
 }
 
-// needsText reports whether anything will read the issue's words: text
-// matching (a team with goals for the quarter and no explicit evidence) or
-// overlap detection (recent work of a team).
-func (r *run) needsText(is *ladder.Issue, team int16, q ladder.Quarter, recent bool) bool {
-	if team < 0 {
-		return false
-	}
-	if recent && !r.linked {
-		return true
-	}
-	return len(r.allowed(team, q)) > 0 && !r.explicitEpic(is)
-}
-
-func (r *run) hasMatch(off int32, g int) bool {
-	for _, m := range r.matches[off:] {
+func (al *aligner) hasMatch(off int32, g int) bool {
+	for _, m := range al.matches[off:] {
 		if int(m.goal) == g {
 			return true
 		}
@@ -125,26 +151,26 @@ func (r *run) hasMatch(off int32, g int) bool {
 
 // linkEpics resolves the configured epic keys to index entries, in every
 // tracker that has the key.
-func (r *run) linkEpics() {
-	r.epics = map[int32][]int{}
-	for key, goals := range r.a.goals.byEpic {
+func (al *aligner) linkEpics() {
+	al.epics = map[int32][]int{}
+	for key, goals := range al.a.goals.byEpic {
 		p, n := splitKey(key)
-		pid, ok := r.ix.prefixN[p]
+		pid, ok := al.ix.prefixN[p]
 		if !ok {
 			continue
 		}
-		for t := range r.ix.trackers {
-			if id, ok := r.ix.ids.find(r.ix.entries, refKey{uint16(t), pid, n}); ok {
-				r.epics[id] = goals
+		for t := range al.ix.trackers {
+			if id, ok := al.ix.ids.find(al.ix.entries, refKey{uint16(t), pid, n}); ok {
+				al.epics[id] = goals
 			}
 		}
 	}
 }
 
 // chain returns id and its ancestors, nearest first, stopping at a loop.
-func (r *run) chain(id int32) []int32 {
-	c := append(r.chainBuf[:0], id)
-	for p := r.ix.entries[id].parent; p >= 0 && len(c) < maxChain; p = r.ix.entries[p].parent {
+func (al *aligner) chain(id int32) []int32 {
+	c := append(al.chainBuf[:0], id)
+	for p := al.ix.entries[id].parent; p >= 0 && len(c) < maxChain; p = al.ix.entries[p].parent {
 		loop := false
 		for _, x := range c {
 			loop = loop || x == p
@@ -154,7 +180,7 @@ func (r *run) chain(id int32) []int32 {
 		}
 		c = append(c, p)
 	}
-	r.chainBuf = c
+	al.chainBuf = c
 	return c
 }
 
@@ -170,24 +196,24 @@ type alignment struct {
 // and epic (it is a goal epic, or its parent is), else the nearest
 // ancestor's, else the text matches of its ancestors from the top down, else
 // its own text matches.
-func (r *run) align(id int32) (alignment, bool) {
-	c := r.chain(id)
+func (al *aligner) align(id int32) (alignment, bool) {
+	c := al.chain(id)
 	for j, n := range c {
-		if r.hasKind(n, matchLabel) || len(r.epics[n]) > 0 || (j+1 < len(c) && len(r.epics[c[j+1]]) > 0) {
+		if al.hasKind(n, matchLabel) || len(al.epics[n]) > 0 || (j+1 < len(c) && len(al.epics[c[j+1]]) > 0) {
 			return alignment{chain: c, at: j, explicit: true}, true
 		}
 	}
 	for j := len(c) - 1; j >= 0; j-- {
-		if r.hasKind(c[j], matchText) {
+		if al.hasKind(c[j], matchText) {
 			return alignment{chain: c, at: j}, true
 		}
 	}
 	return alignment{chain: c}, false
 }
 
-func (r *run) hasKind(id int32, kind uint8) bool {
-	e := &r.ix.entries[id]
-	for _, m := range r.matches[e.mOff : e.mOff+int32(e.nm)] {
+func (al *aligner) hasKind(id int32, kind uint8) bool {
+	e := &al.ix.entries[id]
+	for _, m := range al.matches[e.mOff : e.mOff+int32(e.nm)] {
 		if m.kind == kind {
 			return true
 		}
@@ -198,67 +224,67 @@ func (r *run) hasKind(id int32, kind uint8) bool {
 // evidence calls fn for each goal the alignment names, in precedence order
 // (labels, the issue as epic, its parent as epic; or text, strongest first),
 // with the path of hops that leads to it.
-func (r *run) evidence(al alignment, paths bool, fn func(g int, score float64, path string)) {
-	n := al.chain[al.at]
+func (al *aligner) evidence(dec alignment, paths bool, fn func(g int, score float64, path string)) {
+	n := dec.chain[dec.at]
 	var hops strings.Builder // "parent K1 → … → parent K(at-1) → "
-	key := func(id int32) string { return r.ix.key(&r.ix.entries[id]) }
+	key := func(id int32) string { return al.ix.key(&al.ix.entries[id]) }
 	if paths {
-		for j := 1; j < al.at; j++ {
-			hops.WriteString("parent " + key(al.chain[j]) + " → ")
+		for j := 1; j < dec.at; j++ {
+			hops.WriteString("parent " + key(dec.chain[j]) + " → ")
 		}
 	}
 	upTo := func(ev string) string { // evidence found on chain[at] itself
 		if !paths {
 			return ""
 		}
-		if al.at == 0 {
+		if dec.at == 0 {
 			return hops.String() + ev
 		}
 		return hops.String() + "parent " + key(n) + " → " + ev
 	}
-	t := r.a.goals
-	e := &r.ix.entries[n]
-	for _, m := range r.matches[e.mOff : e.mOff+int32(e.nm)] {
+	t := al.a.goals
+	e := &al.ix.entries[n]
+	for _, m := range al.matches[e.mOff : e.mOff+int32(e.nm)] {
 		switch {
-		case al.explicit && m.kind == matchLabel:
+		case dec.explicit && m.kind == matchLabel:
 			fn(int(m.goal), 1, upTo("label "+t.goals[m.goal].Labels[m.words[0]]))
-		case !al.explicit && m.kind == matchText:
+		case !dec.explicit && m.kind == matchText:
 			ev := ""
 			if paths {
 				ev = "text " + strconv.FormatFloat(float64(m.score), 'f', 2, 32)
-				if w := r.a.text.words(m.words); w != "" {
+				if w := al.a.text.words(m.words); w != "" {
 					ev += ": " + w
 				}
 			}
 			fn(int(m.goal), float64(m.score), upTo(ev))
 		}
 	}
-	if !al.explicit {
+	if !dec.explicit {
 		return
 	}
-	for _, g := range r.epics[n] {
+	for _, g := range al.epics[n] {
 		ev := ""
 		if paths {
 			ev = hops.String() + "epic " + key(n)
 		}
 		fn(g, 1, ev)
 	}
-	if al.at+1 < len(al.chain) {
-		p := al.chain[al.at+1]
-		for _, g := range r.epics[p] {
+	if dec.at+1 < len(dec.chain) {
+		p := dec.chain[dec.at+1]
+		for _, g := range al.epics[p] {
 			fn(g, 1, upTo("epic "+key(p)))
 		}
 	}
 }
 
 // goalIDs calls fn with each goal the evidence decides for id, once per goal.
-func (r *run) goalIDs(id int32, fn func(g int)) {
-	al, ok := r.align(id)
+func (al *aligner) goalIDs(id int32, fn func(g int)) {
+	dec, ok := al.align(id)
 	if !ok {
 		return
 	}
-	seen := r.goalSeen[:0]
-	r.evidence(al, false, func(g int, _ float64, _ string) {
+	seen := al.goalSeen[:0]
+	al.evidence(dec, false, func(g int, _ float64, _ string) {
 		for _, s := range seen {
 			if s == g {
 				return
@@ -267,18 +293,18 @@ func (r *run) goalIDs(id int32, fn func(g int)) {
 		seen = append(seen, g)
 		fn(g)
 	})
-	r.goalSeen = seen
+	al.goalSeen = seen
 }
 
 // goalMatches builds the verdict's goal matches with their paths.
-func (r *run) goalMatches(id int32) []ladder.GoalMatch {
+func (al *aligner) goalMatches(id int32) []ladder.GoalMatch {
 	out := []ladder.GoalMatch{}
-	al, ok := r.align(id)
+	dec, ok := al.align(id)
 	if !ok {
 		return out
 	}
-	t := r.a.goals
-	r.evidence(al, true, func(g int, score float64, path string) {
+	t := al.a.goals
+	al.evidence(dec, true, func(g int, score float64, path string) {
 		for _, m := range out {
 			if m.ID == t.goals[g].ID {
 				return
@@ -296,40 +322,40 @@ func (r *run) goalMatches(id int32) []ladder.GoalMatch {
 
 // teamGoals returns the ids of the goals of id's own team that it ladders up
 // to: what decides whether its team has a reason to schedule it.
-func (r *run) teamGoals(id int32) []string {
-	team := r.ix.entries[id].team
+func (al *aligner) teamGoals(id int32) []string {
+	team := al.ix.entries[id].team
 	if team < 0 {
 		return nil
 	}
 	var ids []string
-	r.goalIDs(id, func(g int) {
-		if r.a.goals.team[g] == int(team) {
-			ids = append(ids, r.a.goals.goals[g].ID)
+	al.goalIDs(id, func(g int) {
+		if al.a.goals.team[g] == int(team) {
+			ids = append(ids, al.a.goals.goals[g].ID)
 		}
 	})
 	return ids
 }
 
 // unalignedReason says what was looked for and not found.
-func (r *run) unalignedReason(team int16, q ladder.Quarter) string {
+func (al *aligner) unalignedReason(team int16, q ladder.Quarter) ladder.Reason {
 	k := allowKey{team, q}
-	if s, ok := r.unaligned[k]; ok {
-		return s
+	if r, ok := al.unaligned[k]; ok {
+		return r
 	}
-	s := r.unalignedWhy(team, q)
-	r.unaligned[k] = s
-	return s
+	r := ladder.Reason{Kind: ladder.ReasonUnaligned, Text: al.unalignedWhy(team, q)}
+	al.unaligned[k] = r
+	return r
 }
 
-func (r *run) unalignedWhy(team int16, q ladder.Quarter) string {
+func (al *aligner) unalignedWhy(team int16, q ladder.Quarter) string {
 	const explicit = "unaligned: no goal label, goal epic or aligned parent"
 	if team < 0 {
 		return explicit + ", and text is only matched against the owning team's goals"
 	}
-	name := r.a.teams.names[team]
-	if len(r.allowed(team, q)) == 0 {
+	name := al.a.teams.names[team]
+	if len(al.allowed(team, q)) == 0 {
 		return explicit + ", and " + name + " has no goals for " + q.String()
 	}
 	return explicit + ", and no " + name + " goal for " + q.String() + " scores " +
-		strconv.FormatFloat(r.a.alignThr, 'f', 2, 64) + " or more by text"
+		strconv.FormatFloat(al.a.alignThr, 'f', 2, 64) + " or more by text"
 }

@@ -84,9 +84,9 @@ func TestAlignmentEvidence(t *testing.T) {
 	}
 }
 
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
+func contains(rs ladder.Reasons, x string) bool {
+	for _, r := range rs {
+		if r.Text == x {
 			return true
 		}
 	}

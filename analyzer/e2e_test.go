@@ -127,7 +127,7 @@ func TestSampleOrganisation(t *testing.T) {
 		}
 		v := vs["jira:DATA-35"]
 		want := "PAY-57 (payments) is not on any payments goal — at risk of never being scheduled"
-		if !slices.ContainsFunc(v.Reasons, func(r string) bool { return strings.HasSuffix(r, want) }) {
+		if !slices.ContainsFunc(v.Reasons, func(r ladder.Reason) bool { return strings.HasSuffix(r.Text, want) }) {
 			t.Errorf("DATA-35 reasons %q lack …%q", v.Reasons, want)
 		}
 		if d := dep(vs["gh:acme/mobile#31"], "jira:PAY-41"); d == nil || !d.CrossTeam || !slices.Contains(d.OtherGoals, "pay-checkout") {

@@ -44,51 +44,102 @@ const (
 	summaryOverlaps  = 100
 )
 
+// overlapFinder is overlap detection's state in a run. The first pass
+// keeps the distinct stems of each recent issue of a team (entry.tOff,
+// entry.nt into terms, ids into a vocabulary with each stem's document
+// frequency); between the passes find pairs them up, and then forget drops
+// the terms and the vocabulary, keeping only the overlaps found (ids, not
+// strings) and each stem's spelling that one of them names as evidence.
+type overlapFinder struct {
+	a     *Analyzer
+	ix    *index
+	edges *depEdges // issues already linked are not reported
+
+	// First pass.
+	vocab map[string]uint32 // stem → vocabulary id
+	df    []uint32          // by vocabulary id: issues with the stem
+	seen  []uint32          // by vocabulary id: stamp of the last issue counted
+	stamp uint32
+	terms []uint32 // every kept issue's stems: id<<1 | 1 for a title stem
+
+	// Kept to the end: the spelling of each stem (the evidence words), the
+	// overlaps found, and which of them each issue's verdict shows.
+	words     []string
+	overlaps  []overlapRec
+	overlapOf []shownOverlaps // by entry id, only issues that show some
+}
+
+func newOverlapFinder(a *Analyzer, ix *index, edges *depEdges) overlapFinder {
+	return overlapFinder{a: a, ix: ix, edges: edges, vocab: map[string]uint32{}}
+}
+
+// forget drops what only finding overlaps needs, once they are found.
+func (ov *overlapFinder) forget() {
+	ov.terms, ov.vocab, ov.df, ov.seen = nil, nil, nil, nil
+	if len(ov.overlaps) == 0 {
+		ov.words = nil
+	}
+}
+
+// strongest spells out the n strongest overlaps found, strongest first.
+func (ov *overlapFinder) strongest(n int) []ladder.Overlap {
+	order := make([]int32, len(ov.overlaps))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(p, q int32) int { return ov.compareOverlapRecs(&ov.overlaps[p], &ov.overlaps[q]) })
+	var out []ladder.Overlap
+	for _, i := range order[:min(len(order), n)] {
+		out = append(out, ov.overlap(&ov.overlaps[i]))
+	}
+	return out
+}
+
 // keepTerms stores the issue's distinct stems for overlap detection, each as
 // its vocabulary id shifted left with the low bit set for a title stem. Each
 // stem remembers the shortest spelling seen (then the first in byte order),
 // so the words a report shows read as words and do not depend on the order
 // issues come in.
-func (r *run) keepTerms(e *entry, is *ladder.Issue) {
-	r.stamp++
-	e.tOff = int32(len(r.terms))
+func (ov *overlapFinder) keepTerms(e *entry, is *ladder.Issue, rd *textReader) {
+	ov.stamp++
+	e.tOff = int32(len(ov.terms))
 	n := 0
 	fields := [2]struct {
 		text   string
 		tokens []token
-	}{{is.Title, r.title}, {is.Body, r.body}}
+	}{{is.Title, rd.title}, {is.Body, rd.body}}
 	for fi, f := range fields {
 		for _, tok := range f.tokens {
 			surface := f.text[tok.start:tok.end]
-			id, ok := r.vocabID(tok.rec)
+			id, ok := ov.vocabID(rd.wordTab, tok.rec)
 			// An ASCII surface lower-cases to its word's record key, so once
 			// the stem's spelling is that key or comes before it, no later
 			// occurrence of the word can change it.
 			ascii := isASCII(surface)
-			spelled := &r.wordTab.recs[tok.rec+recVocab]
+			spelled := &rd.wordTab.recs[tok.rec+recVocab]
 			switch {
 			case !ok:
-				r.words = append(r.words, strings.ToLower(surface))
-				r.df = append(r.df, 0)
-				r.seen = append(r.seen, 0)
+				ov.words = append(ov.words, strings.ToLower(surface))
+				ov.df = append(ov.df, 0)
+				ov.seen = append(ov.seen, 0)
 			case ascii && *spelled&recSpelled != 0:
 				// settled
 			default:
-				if w := r.words[id]; len(surface) < len(w) || (len(surface) == len(w) && surface < w) {
+				if w := ov.words[id]; len(surface) < len(w) || (len(surface) == len(w) && surface < w) {
 					if l := strings.ToLower(surface); len(l) < len(w) || l < w {
-						r.words[id] = l
+						ov.words[id] = l
 					}
 				}
 			}
 			if ascii {
 				*spelled |= recSpelled
 			}
-			if r.seen[id] == r.stamp {
+			if ov.seen[id] == ov.stamp {
 				continue
 			}
-			r.seen[id] = r.stamp
-			r.terms = append(r.terms, id<<1|uint32(boolInt(fi == 0)))
-			r.df[id]++
+			ov.seen[id] = ov.stamp
+			ov.terms = append(ov.terms, id<<1|uint32(boolInt(fi == 0)))
+			ov.df[id]++
 			if n++; n == overlapTerms {
 				e.nt = uint8(n)
 				return
@@ -100,15 +151,15 @@ func (r *run) keepTerms(e *entry, is *ladder.Issue) {
 
 // vocabID returns the overlap vocabulary id of the stem of the word at rec,
 // adding the stem (ok false) when it is new; a word's id is looked up once.
-func (r *run) vocabID(rec int32) (id uint32, ok bool) {
-	v := &r.wordTab.recs[rec+recVocab]
+func (ov *overlapFinder) vocabID(wt *wordTable, rec int32) (id uint32, ok bool) {
+	v := &wt.recs[rec+recVocab]
 	if *v > 0 {
 		return uint32(*v&^recSpelled - 1), true
 	}
-	stem := r.wordTab.stem(rec)
-	if id, ok = r.vocab[stem]; !ok {
-		id = uint32(len(r.vocab))
-		r.vocab[strings.Clone(stem)] = id
+	stem := wt.stem(rec)
+	if id, ok = ov.vocab[stem]; !ok {
+		id = uint32(len(ov.vocab))
+		ov.vocab[strings.Clone(stem)] = id
 	}
 	*v = int32(id + 1)
 	return id, ok
@@ -124,62 +175,92 @@ func isASCII(s string) bool {
 }
 
 // inWindow reports whether work of quarter q is recent enough to compare.
-func (r *run) inWindow(q ladder.Quarter) bool {
-	w := r.a.now.Prev().Prev().Prev()
+func (ov *overlapFinder) inWindow(q ladder.Quarter) bool {
+	w := ov.a.now.Prev().Prev().Prev()
 	return q.FY > w.FY || (q.FY == w.FY && q.Q >= w.Q)
 }
 
-// findOverlaps pairs up issues of different teams that read alike.
-func (r *run) findOverlaps() {
-	x := r.ix
-	var docs []int32
-	for id := range x.entries {
-		if x.entries[id].nt > 0 {
-			docs = append(docs, int32(id))
-		}
-	}
-	if len(docs) < 2 {
+// find pairs up issues of different teams that read alike: candidates by
+// their shared key stems, scored, the strongest kept per issue.
+func (ov *overlapFinder) find() {
+	d := ov.docs()
+	if len(d.ids) < 2 {
 		return
 	}
-	n := float64(len(docs))
-	idf := make([]float64, len(r.words))
-	for t, df := range r.df {
+	best := ov.score(d, ov.candidates(d, ov.pairKeys(d)))
+	ov.keep(d, best)
+}
+
+// overlapDocs are the issues overlap detection compares (those that kept
+// terms), with what scoring them needs.
+type overlapDocs struct {
+	ov   *overlapFinder
+	ids  []int32   // entry ids, in entry id order; a doc's position is its index
+	idf  []float64 // by vocabulary id
+	norm []float64 // by position
+}
+
+// docs lists the issues that kept terms and weighs their stems.
+func (ov *overlapFinder) docs() *overlapDocs {
+	d := &overlapDocs{ov: ov}
+	for id := range ov.ix.entries {
+		if ov.ix.entries[id].nt > 0 {
+			d.ids = append(d.ids, int32(id))
+		}
+	}
+	if len(d.ids) < 2 {
+		return d
+	}
+	n := float64(len(d.ids))
+	d.idf = make([]float64, len(ov.words))
+	for t, df := range ov.df {
 		if df > 0 {
-			idf[t] = math.Log(n / float64(df))
+			d.idf[t] = math.Log(n / float64(df))
 		}
 	}
-	terms := func(id int32) []uint32 {
-		e := &x.entries[id]
-		return r.terms[e.tOff : e.tOff+int32(e.nt)]
+	d.norm = make([]float64, len(d.ids))
+	return d
+}
+
+// terms are the stems entry id kept, each with its title bit.
+func (d *overlapDocs) terms(id int32) []uint32 {
+	e := &d.ov.ix.entries[id]
+	return d.ov.terms[e.tOff : e.tOff+int32(e.nt)]
+}
+
+// weight is a stem's weight: its idf, doubled in a title (t carries the
+// title bit).
+func (d *overlapDocs) weight(t uint32) float64 {
+	if t&1 == 1 {
+		return 2 * d.idf[t>>1]
 	}
-	weight := func(t uint32) float64 { // t carries the title bit
-		if t&1 == 1 {
-			return 2 * idf[t>>1]
-		}
-		return idf[t>>1]
-	}
-	norm := make([]float64, len(docs)) // by position in docs
-	// keys: a hash of two stems in the high half, the doc's position in docs
-	// in the low half. A hash collision only adds a candidate that scoring
-	// rejects.
+	return d.idf[t>>1]
+}
+
+// pairKeys names each doc's keyTerms most distinctive shared stems and
+// returns a key per pair of them: a hash of the two stems in the high half,
+// the doc's position in the low half. A hash collision only adds a
+// candidate that scoring rejects. On the way it sets each doc's norm and
+// sorts its terms by id, as similar and addOverlap need.
+func (ov *overlapFinder) pairKeys(d *overlapDocs) []uint64 {
 	var keys []uint64
 	var top []uint32
-	for o, d := range docs {
-		ts := terms(d)
+	for o, id := range d.ids {
+		ts := d.terms(id)
 		var sq float64
 		top = top[:0]
 		for _, t := range ts {
-			sq += weight(t) * weight(t)
-			if r.df[t>>1] >= 2 {
+			sq += d.weight(t) * d.weight(t)
+			if ov.df[t>>1] >= 2 {
 				top = append(top, t)
 			}
 		}
-		norm[o] = math.Sqrt(sq)
+		d.norm[o] = math.Sqrt(sq)
 		slices.SortFunc(top, func(s, t uint32) int {
-			if c := cmp.Compare(weight(t), weight(s)); c != 0 {
+			if c := cmp.Compare(d.weight(t), d.weight(s)); c != 0 {
 				return c
 			}
-			return strings.Compare(r.words[s>>1], r.words[t>>1]) // only on a tie: cmp.Or would read both words every time
+			return strings.Compare(ov.words[s>>1], ov.words[t>>1]) // only on a tie: cmp.Or would read both words every time
 		})
 		top = top[:min(len(top), keyTerms)]
 		for i, s := range top {
@@ -190,8 +271,15 @@ func (r *run) findOverlaps() {
 		}
 		slices.Sort(ts) // by id: the merges in similar and addOverlap need sorted sets
 	}
+	return keys
+}
+
+// candidates pairs up the docs of different teams that name the same pair
+// of key stems, unless more than maxKeyDF docs name it: each pair once, as
+// two positions, the lower first.
+func (ov *overlapFinder) candidates(d *overlapDocs, keys []uint64) []uint64 {
 	slices.Sort(keys)
-	var pairs []uint64 // two positions in docs
+	var pairs []uint64
 	for i := 0; i < len(keys); {
 		j := i
 		for j < len(keys) && keys[j]>>32 == keys[i]>>32 {
@@ -201,7 +289,7 @@ func (r *run) findOverlaps() {
 			for a := i; a < j; a++ {
 				for b := a + 1; b < j; b++ {
 					ao, bo := int32(uint32(keys[a])), int32(uint32(keys[b]))
-					if x.entries[docs[ao]].team != x.entries[docs[bo]].team {
+					if ov.ix.entries[d.ids[ao]].team != ov.ix.entries[d.ids[bo]].team {
 						pairs = append(pairs, uint64(ao)<<32|uint64(bo))
 					}
 				}
@@ -209,27 +297,39 @@ func (r *run) findOverlaps() {
 		}
 		i = j
 	}
-	keys = nil
 	slices.Sort(pairs)
-	pairs = slices.Compact(pairs) // each pair once, its lower position first
-	best := make([]overlapSlots, len(docs))
+	return slices.Compact(pairs)
+}
+
+// score offers each candidate pair that reads as the same work to both its
+// docs, which keep their strongest.
+func (ov *overlapFinder) score(d *overlapDocs, pairs []uint64) []overlapSlots {
+	best := make([]overlapSlots, len(d.ids))
 	for _, p := range pairs {
 		ao, bo := int32(p>>32), int32(p&(1<<32-1))
-		if score, ok := r.similar(docs, ao, bo, terms, weight, norm); ok {
-			best[ao].offer(r.ix, docs, score, bo)
-			best[bo].offer(r.ix, docs, score, ao)
+		if score, ok := ov.similar(d, ao, bo); ok {
+			best[ao].offer(ov.ix, d.ids, score, bo)
+			best[bo].offer(ov.ix, d.ids, score, ao)
 		}
 	}
-	pairs = nil
-	// A pair either issue keeps is reported, once; each issue's verdict
-	// shows the ones it keeps itself.
-	type keptPair struct {
-		ab    uint64 // entry ids, the first in key order high
-		score uint16
-	}
+	return best
+}
+
+// keptPair is a pair one of its docs keeps: entry ids, the first in key
+// order high, and the similarity in thousandths.
+type keptPair struct {
+	ab    uint64
+	score uint16
+}
+
+func compareKeptPairs(p, q keptPair) int { return cmp.Compare(p.ab, q.ab) }
+
+// keep records the pairs either doc keeps, once each, with their evidence,
+// and which of them each doc's verdict shows: the ones it keeps itself.
+func (ov *overlapFinder) keep(d *overlapDocs, best []overlapSlots) {
 	pairOf := func(o int, sl overlapSlot) keptPair {
-		a, b := docs[o], docs[sl.other]
-		if r.ix.compare(a, b) > 0 {
+		a, b := d.ids[o], d.ids[sl.other]
+		if ov.ix.compare(a, b) > 0 {
 			a, b = b, a
 		}
 		return keptPair{uint64(uint32(a))<<32 | uint64(uint32(b)), sl.milli}
@@ -243,24 +343,23 @@ func (r *run) findOverlaps() {
 	if len(kept) == 0 {
 		return
 	}
-	byPair := func(p, q keptPair) int { return cmp.Compare(p.ab, q.ab) }
-	slices.SortFunc(kept, byPair)
+	slices.SortFunc(kept, compareKeptPairs)
 	kept = slices.CompactFunc(kept, func(p, q keptPair) bool { return p.ab == q.ab })
-	r.overlaps = make([]overlapRec, 0, len(kept))
+	ov.overlaps = make([]overlapRec, 0, len(kept))
 	for _, k := range kept {
-		r.addOverlap(int32(k.ab>>32), int32(uint32(k.ab)), float64(k.score)/1000, terms, idf)
+		ov.addOverlap(d, int32(k.ab>>32), int32(uint32(k.ab)), float64(k.score)/1000)
 	}
 	for o := range best { // docs, and so this list, in entry id order
 		if best[o].n == 0 {
 			continue
 		}
-		sh := shownOverlaps{id: docs[o]}
+		sh := shownOverlaps{id: d.ids[o]}
 		for _, sl := range best[o].slots[:best[o].n] {
-			i, _ := slices.BinarySearchFunc(kept, pairOf(o, sl), byPair)
+			i, _ := slices.BinarySearchFunc(kept, pairOf(o, sl), compareKeptPairs)
 			sh.i[sh.n] = int32(i)
 			sh.n++
 		}
-		r.overlapOf = append(r.overlapOf, sh)
+		ov.overlapOf = append(ov.overlapOf, sh)
 	}
 }
 
@@ -321,13 +420,13 @@ func pairHash(a, b uint32) uint32 {
 // similar scores one candidate pair: the similarity in thousandths (as
 // reported, rounded), and whether it reads as the same work (and the two
 // are not already linked).
-func (r *run) similar(docs []int32, ao, bo int32, terms func(int32) []uint32, weight func(uint32) float64, norm []float64) (uint16, bool) {
-	if norm[ao] == 0 || norm[bo] == 0 {
+func (ov *overlapFinder) similar(d *overlapDocs, ao, bo int32) (uint16, bool) {
+	if d.norm[ao] == 0 || d.norm[bo] == 0 {
 		return 0, false
 	}
-	a, b := docs[ao], docs[bo]
+	a, b := d.ids[ao], d.ids[bo]
 	var dot float64
-	ta, tb := terms(a), terms(b)
+	ta, tb := d.terms(a), d.terms(b)
 	for i, j := 0, 0; i < len(ta) && j < len(tb); {
 		switch {
 		case ta[i]>>1 < tb[j]>>1:
@@ -335,13 +434,13 @@ func (r *run) similar(docs []int32, ao, bo int32, terms func(int32) []uint32, we
 		case ta[i]>>1 > tb[j]>>1:
 			j++
 		default:
-			dot += weight(ta[i]) * weight(tb[j])
+			dot += d.weight(ta[i]) * d.weight(tb[j])
 			i++
 			j++
 		}
 	}
-	sim := dot / (norm[ao] * norm[bo])
-	if sim < r.a.overlap || r.linkedPair(a, b) {
+	sim := dot / (d.norm[ao] * d.norm[bo])
+	if sim < ov.a.overlap || ov.linkedPair(a, b) {
 		return 0, false
 	}
 	return uint16(math.Round(min(sim, 1) * 1000)), true
@@ -349,8 +448,8 @@ func (r *run) similar(docs []int32, ao, bo int32, terms func(int32) []uint32, we
 
 // addOverlap records the overlap of a and b (a first in key order) with the
 // stems they share, strongest first, as evidence.
-func (r *run) addOverlap(a, b int32, score float64, terms func(int32) []uint32, idf []float64) {
-	ta, tb := terms(a), terms(b)
+func (ov *overlapFinder) addOverlap(d *overlapDocs, a, b int32, score float64) {
+	ta, tb := d.terms(a), d.terms(b)
 	var shared []uint32
 	for i, j := 0, 0; i < len(ta) && j < len(tb); {
 		switch {
@@ -365,14 +464,14 @@ func (r *run) addOverlap(a, b int32, score float64, terms func(int32) []uint32, 
 		}
 	}
 	slices.SortFunc(shared, func(s, t uint32) int {
-		return cmp.Or(cmp.Compare(idf[t], idf[s]), strings.Compare(r.words[s], r.words[t]))
+		return cmp.Or(cmp.Compare(d.idf[t], d.idf[s]), strings.Compare(ov.words[s], ov.words[t]))
 	})
 	o := overlapRec{a: a, b: b, score: score}
 	for _, t := range shared[:min(len(shared), overlapWords)] {
 		o.words[o.nw] = t
 		o.nw++
 	}
-	r.overlaps = append(r.overlaps, o)
+	ov.overlaps = append(ov.overlaps, o)
 }
 
 // overlapRec is an overlap as a run keeps it until a verdict or the summary
@@ -385,48 +484,48 @@ type overlapRec struct {
 }
 
 // overlap spells out an overlap the run kept.
-func (r *run) overlap(o *overlapRec) ladder.Overlap {
+func (ov *overlapFinder) overlap(o *overlapRec) ladder.Overlap {
 	words := make([]string, o.nw)
 	for i, t := range o.words[:o.nw] {
-		words[i] = r.words[t]
+		words[i] = ov.words[t]
 	}
 	return ladder.Overlap{
-		A: r.ix.ref(o.a), ATeam: r.teamName(o.a),
-		B: r.ix.ref(o.b), BTeam: r.teamName(o.b),
+		A: ov.ix.ref(o.a), ATeam: ov.a.teamName(ov.ix, o.a),
+		B: ov.ix.ref(o.b), BTeam: ov.a.teamName(ov.ix, o.b),
 		Score: o.score,
 		Words: words,
 	}
 }
 
 // compareOverlapRecs orders kept overlaps as compareOverlaps orders them.
-func (r *run) compareOverlapRecs(p, q *overlapRec) int {
-	return cmp.Or(cmp.Compare(q.score, p.score), r.ix.compare(p.a, q.a), r.ix.compare(p.b, q.b))
+func (ov *overlapFinder) compareOverlapRecs(p, q *overlapRec) int {
+	return cmp.Or(cmp.Compare(q.score, p.score), ov.ix.compare(p.a, q.a), ov.ix.compare(p.b, q.b))
 }
 
 // linkedPair reports whether a and b are linked either way.
-func (r *run) linkedPair(a, b int32) bool {
-	for _, e := range r.out(a) {
+func (ov *overlapFinder) linkedPair(a, b int32) bool {
+	for _, e := range ov.edges.out(a) {
 		if e.to == b {
 			return true
 		}
 	}
-	for _, e := range r.out(b) {
+	for _, e := range ov.edges.out(b) {
 		if e.to == a {
 			return true
 		}
 	}
-	return r.ix.entries[a].parent == b || r.ix.entries[b].parent == a
+	return ov.ix.entries[a].parent == b || ov.ix.entries[b].parent == a
 }
 
 // overlapsOf adds the issue's overlaps to its verdict, strongest first.
-func (r *run) overlapsOf(id int32, v *ladder.Verdict) {
-	k, ok := slices.BinarySearchFunc(r.overlapOf, id, func(sh shownOverlaps, id int32) int { return cmp.Compare(sh.id, id) })
+func (ov *overlapFinder) overlapsOf(id int32, v *ladder.Verdict) {
+	k, ok := slices.BinarySearchFunc(ov.overlapOf, id, func(sh shownOverlaps, id int32) int { return cmp.Compare(sh.id, id) })
 	if !ok {
 		return
 	}
-	sh := &r.overlapOf[k]
+	sh := &ov.overlapOf[k]
 	for _, i := range sh.i[:sh.n] {
-		v.Overlaps = append(v.Overlaps, r.overlap(&r.overlaps[i]))
+		v.Overlaps = append(v.Overlaps, ov.overlap(&ov.overlaps[i]))
 	}
 	slices.SortFunc(v.Overlaps, compareOverlaps)
 	for _, o := range v.Overlaps {
@@ -434,8 +533,8 @@ func (r *run) overlapsOf(id int32, v *ladder.Verdict) {
 		if o.B == v.Ref {
 			other, team = o.A, o.ATeam
 		}
-		v.Reasons = append(v.Reasons, "looks like the same work as "+other.Key+" of "+team+
-			" (similarity "+strconv.FormatFloat(o.Score, 'f', 2, 64)+": "+strings.Join(o.Words, ", ")+")")
+		v.Reasons = append(v.Reasons, ladder.Reason{Kind: ladder.ReasonOverlap, Text: "looks like the same work as " + other.Key + " of " + team +
+			" (similarity " + strconv.FormatFloat(o.Score, 'f', 2, 64) + ": " + strings.Join(o.Words, ", ") + ")"})
 	}
 }
 

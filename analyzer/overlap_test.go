@@ -69,9 +69,9 @@ func TestOverlap(t *testing.T) {
 	}
 }
 
-func hasPrefix(xs []string, p string) bool {
-	for _, x := range xs {
-		if len(x) >= len(p) && x[:len(p)] == p {
+func hasPrefix(rs ladder.Reasons, p string) bool {
+	for _, r := range rs {
+		if x := r.Text; len(x) >= len(p) && x[:len(p)] == p {
 			return true
 		}
 	}

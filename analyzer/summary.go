@@ -8,10 +8,11 @@ import (
 	"github.com/ladderhq/ladder"
 )
 
-// summer aggregates verdicts per team and quarter as the second pass emits
-// them; it keeps counters, not verdicts.
+// summer is the summary's state in a run: it aggregates verdicts per team
+// and quarter as the second pass emits them, keeping counters and bounded
+// lists, never verdicts.
 type summer struct {
-	r  *run
+	a  *Analyzer
 	tq map[tqKey]*tqAgg
 	// unknown keeps the first issues no team owns; unknownN counts them all.
 	unknown  firstN[ladder.Ref]
@@ -62,18 +63,18 @@ func (f *firstN[T]) list(lim int, cmp func(a, b T) int) []T {
 	return f.items
 }
 
-func newSummer(r *run) *summer {
-	return &summer{r: r, tq: map[tqKey]*tqAgg{}, stamp: make([]int32, len(r.a.goals.goals))}
+func newSummer(a *Analyzer) summer {
+	return summer{a: a, tq: map[tqKey]*tqAgg{}, stamp: make([]int32, len(a.goals.goals))}
 }
 
 func (s *summer) agg(team int16, q ladder.Quarter) *tqAgg {
 	k := tqKey{team, q}
 	a := s.tq[k]
 	if a == nil {
-		t := s.r.a.cfg.Teams[team]
+		t := s.a.cfg.Teams[team]
 		a = &tqAgg{
 			tq:    ladder.TeamQuarter{Team: t.Name, Quarter: q.String(), DebtTarget: t.TechDebtTarget},
-			goals: make([]ladder.Share, len(s.r.a.goals.goals)),
+			goals: make([]ladder.Share, len(s.a.goals.goals)),
 		}
 		s.tq[k] = a
 	}
@@ -89,10 +90,10 @@ func addTo(sh *ladder.Share, points float64, estimated bool) {
 
 // add counts one verdict. An issue counts once for each goal it matches and
 // once for each goal those ladder up to.
-func (s *summer) add(id int32, v *ladder.Verdict, team int, q ladder.Quarter) {
+func (s *summer) add(v *ladder.Verdict, team int, q ladder.Quarter) {
 	if team < 0 {
 		s.unknownN++
-		s.unknown.add(v.Ref, s.r.a.listLimit, compareRefs)
+		s.unknown.add(v.Ref, s.a.listLimit, compareRefs)
 		return
 	}
 	a := s.agg(int16(team), q)
@@ -107,7 +108,7 @@ func (s *summer) add(id int32, v *ladder.Verdict, team int, q ladder.Quarter) {
 		a.tq.Points += pts
 	}
 	s.n++
-	t := s.r.a.goals
+	t := s.a.goals
 	for _, m := range v.Goals {
 		for g := t.byID[m.ID]; g >= 0 && s.stamp[g] != s.n; g = t.parent[g] {
 			s.stamp[g] = s.n
@@ -117,7 +118,7 @@ func (s *summer) add(id int32, v *ladder.Verdict, team int, q ladder.Quarter) {
 	if !v.Aligned {
 		addTo(&a.tq.Unaligned, pts, est)
 		l := ladder.IssueLine{Ref: v.Ref, Title: v.Title, Status: v.Status, URL: v.URL}
-		a.unaligned.add(l, s.r.a.listLimit, compareLines)
+		a.unaligned.add(l, s.a.listLimit, compareLines)
 	}
 	if v.TechDebt {
 		addTo(&a.tq.Debt, pts, est)
@@ -164,11 +165,12 @@ func debtStatus(tq *ladder.TeamQuarter) string {
 }
 
 // summary finishes the aggregates: every team appears at least in the
-// current quarter; teams in config order, quarters oldest first.
-func (s *summer) summary() *ladder.Summary {
-	r := s.r
-	for t := range r.a.cfg.Teams {
-		s.agg(int16(t), r.a.now)
+// current quarter; teams in config order, quarters oldest first. deps, the
+// strongest overlaps and how many there are in all come from their measures.
+func (s *summer) summary(deps ladder.DepSummary, overlaps []ladder.Overlap, overlapsTotal int) *ladder.Summary {
+	an := s.a
+	for t := range an.cfg.Teams {
+		s.agg(int16(t), an.now)
 	}
 	keys := make([]tqKey, 0, len(s.tq))
 	for k := range s.tq {
@@ -178,10 +180,10 @@ func (s *summer) summary() *ladder.Summary {
 		return cmp.Or(cmp.Compare(a.team, b.team), cmp.Compare(a.q.FY, b.q.FY), cmp.Compare(a.q.Q, b.q.Q))
 	})
 	out := &ladder.Summary{
-		GeneratedAt:  r.a.cfg.Now,
+		GeneratedAt:  an.cfg.Now,
 		Teams:        make([]ladder.TeamQuarter, 0, len(keys)),
-		Dependencies: r.depSummary(),
-		Goals:        r.a.cfg.Goals,
+		Dependencies: deps,
+		Goals:        an.cfg.Goals,
 	}
 	for _, k := range keys {
 		a := s.tq[k]
@@ -192,23 +194,15 @@ func (s *summer) summary() *ladder.Summary {
 				continue
 			}
 			share(&sh, &tq)
-			tq.Goals = append(tq.Goals, ladder.GoalShare{Goal: r.a.goals.goals[g].ID, Title: r.a.goals.goals[g].Title, Share: sh})
+			tq.Goals = append(tq.Goals, ladder.GoalShare{Goal: an.goals.goals[g].ID, Title: an.goals.goals[g].Title, Share: sh})
 		}
 		share(&tq.Unaligned, &tq)
 		share(&tq.Debt, &tq)
 		tq.DebtStatus = debtStatus(&tq)
-		tq.UnalignedIssues = a.unaligned.list(r.a.listLimit, compareLines)
+		tq.UnalignedIssues = a.unaligned.list(an.listLimit, compareLines)
 		out.Teams = append(out.Teams, tq)
 	}
-	out.UnknownTeam, out.UnknownTeamTotal = s.unknown.list(r.a.listLimit, compareRefs), s.unknownN
-	order := make([]int32, len(r.overlaps))
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortFunc(order, func(p, q int32) int { return r.compareOverlapRecs(&r.overlaps[p], &r.overlaps[q]) })
-	for _, i := range order[:min(len(order), summaryOverlaps)] {
-		out.Overlaps = append(out.Overlaps, r.overlap(&r.overlaps[i]))
-	}
-	out.OverlapsTotal = len(r.overlaps)
+	out.UnknownTeam, out.UnknownTeamTotal = s.unknown.list(an.listLimit, compareRefs), s.unknownN
+	out.Overlaps, out.OverlapsTotal = overlaps, overlapsTotal
 	return out
 }

@@ -70,7 +70,7 @@ func newTeamRules(teams []ladder.Team) (*teamRules, error) {
 
 // of returns the team owning the issue (-1 for none), the rule that decided
 // and the value it matched.
-func (r *teamRules) of(is *ladder.Issue, buf []byte) (int, teamRule, string) {
+func (r *teamRules) of(is *ladder.Issue, buf *[]byte) (int, teamRule, string) {
 	for _, c := range is.Components {
 		if t, ok := lookupFold(r.component, c, buf); ok {
 			return t, ruleComponent, c
@@ -108,7 +108,11 @@ func projectOf(is *ladder.Issue) string {
 }
 
 // reason says in words why the issue has its team, or why it has none.
-func (r *teamRules) reason(is *ladder.Issue, team int, rule teamRule, value string) string {
+func (r *teamRules) reason(is *ladder.Issue, team int, rule teamRule, value string) ladder.Reason {
+	return ladder.Reason{Kind: ladder.ReasonTeam, Text: r.why(is, team, rule, value)}
+}
+
+func (r *teamRules) why(is *ladder.Issue, team int, rule teamRule, value string) string {
 	if team < 0 {
 		var b strings.Builder
 		b.WriteString("no team: no team owns ")
@@ -145,13 +149,14 @@ func projectWord(p string) string {
 	return "project"
 }
 
-// lookupFold looks s up in a map of lower-case keys without allocating.
-func lookupFold(m map[string]int, s string, buf []byte) (int, bool) {
+// lookupFold looks s up in a map of lower-case keys without allocating once
+// the scratch buf has grown to the longest key looked up.
+func lookupFold(m map[string]int, s string, buf *[]byte) (int, bool) {
 	if len(m) == 0 {
 		return 0, false
 	}
-	buf = appendLower(buf[:0], s)
-	v, ok := m[string(buf)]
+	*buf = appendLower((*buf)[:0], s)
+	v, ok := m[string(*buf)]
 	return v, ok
 }
 

@@ -35,8 +35,8 @@ func TestTeamPrecedence(t *testing.T) {
 			if v.Team != tt.team {
 				t.Errorf("team = %q, want %q", v.Team, tt.team)
 			}
-			if v.Reasons[0] != tt.reason {
-				t.Errorf("reason = %q, want %q", v.Reasons[0], tt.reason)
+			if v.Reasons[0].Text != tt.reason {
+				t.Errorf("reason = %q, want %q", v.Reasons[0].Text, tt.reason)
 			}
 			unknown := len(sum.UnknownTeam) == 1 && sum.UnknownTeam[0] == tt.issue.Ref
 			if unknown != (tt.team == "") {

@@ -182,74 +182,8 @@ func bestF1Threshold(scored []scoredLabel) float64 {
 
 // fitDebt builds the vocabulary of examples and fits the weights.
 func fitDebt(examples []DebtExample, opt DebtTrainOptions) *DebtModel {
-	// Vocabulary: document frequency over all examples, ties broken by term.
-	df := make(map[string]int)
-	groupsOf := make(map[string][]string)
-	seen := make(map[string]bool)
-	for _, e := range examples {
-		clear(seen)
-		for _, t := range debtTermsOf(e.Title, e.Body, !opt.NoBigrams, opt.StopWords) {
-			if !seen[t] {
-				seen[t] = true
-				df[t]++
-				if g := groupsOf[t]; !slices.Contains(g, e.Group) {
-					groupsOf[t] = append(g, e.Group)
-				}
-			}
-		}
-	}
-	type termDF struct {
-		term string
-		df   int
-	}
-	cm := &DebtModel{file: debtModelFile{debtModelHeader: debtModelHeader{CharGrams: opt.CharGrams, CharBits: opt.CharBits}}}
-	charDF := make(map[uint32]int)
-	charGroups := make(map[uint32][]string)
-	if opt.CharGrams[0] > 0 {
-		seenB := make(map[uint32]bool)
-		var buf []byte
-		for _, e := range examples {
-			clear(seenB)
-			for _, text := range [2]string{e.Title, e.Body} {
-				scanWords(text, opt.StopWords, func(_ string, start, end int) {
-					buf = cm.charGrams(buf, text, start, end, func(b uint32) {
-						if !seenB[b] {
-							seenB[b] = true
-							charDF[b]++
-							if g := charGroups[b]; !slices.Contains(g, e.Group) {
-								charGroups[b] = append(g, e.Group)
-							}
-						}
-					})
-				})
-			}
-		}
-	}
-	var chars []debtBucket
-	for b, n := range charDF {
-		if n >= opt.MinDF && len(charGroups[b]) >= opt.MinGroups {
-			chars = append(chars, debtBucket{Bucket: b, IDF: round6(1 + math.Log((1+float64(len(examples)))/(1+float64(n))))})
-		}
-	}
-	slices.SortFunc(chars, func(a, b debtBucket) int { return cmp.Compare(a.Bucket, b.Bucket) })
-
-	var vocab []termDF
-	for t, n := range df {
-		if n >= opt.MinDF && len(groupsOf[t]) >= opt.MinGroups {
-			vocab = append(vocab, termDF{t, n})
-		}
-	}
-	slices.SortFunc(vocab, func(a, b termDF) int {
-		if c := cmp.Compare(b.df, a.df); c != 0 {
-			return c
-		}
-		return strings.Compare(a.term, b.term)
-	})
-	if opt.MaxTerms > 0 && len(vocab) > opt.MaxTerms {
-		vocab = vocab[:opt.MaxTerms]
-	}
-	slices.SortFunc(vocab, func(a, b termDF) int { return strings.Compare(a.term, b.term) })
-
+	vocab := debtVocab(examples, opt)
+	chars := debtCharBuckets(examples, opt)
 	n := float64(len(examples))
 	f := debtModelFile{
 		debtModelHeader: debtModelHeader{
@@ -276,34 +210,7 @@ func fitDebt(examples []DebtExample, opt DebtTrainOptions) *DebtModel {
 		panic(err) // vocab terms are unique by construction
 	}
 
-	// Feature vectors, computed by the same code that scores at run time.
-	xs := make([][]debtEntry, len(examples))
-	ys := make([]float64, len(examples))
-	ws := make([]float64, len(examples))
-	var wPos, wNeg float64
-	s := &debtScratch{}
-	for i, e := range examples {
-		s.reset()
-		s.title, s.body = e.Title, e.Body
-		m.vectorize(s, nil)
-		xs[i] = slices.Clone(s.vec)
-		ws[i] = cmp.Or(e.Weight, 1)
-		if e.Debt {
-			ys[i] = 1
-			wPos += ws[i]
-		} else {
-			wNeg += ws[i]
-		}
-	}
-	if opt.Balance && wPos > 0 && wNeg > 0 {
-		for i := range ws {
-			if ys[i] == 1 {
-				ws[i] *= (wPos + wNeg) / (2 * wPos)
-			} else {
-				ws[i] *= (wPos + wNeg) / (2 * wNeg)
-			}
-		}
-	}
+	xs, ys, ws := debtTrainingSet(m, examples, opt.Balance)
 	w, bias := fitLogistic(xs, ys, ws, len(m.w), opt.Lambda, opt.Iterations)
 	for i := range m.file.Terms {
 		m.file.Terms[i].Weight = round6(w[i])
@@ -320,6 +227,121 @@ func fitDebt(examples []DebtExample, opt DebtTrainOptions) *DebtModel {
 		panic(err)
 	}
 	return m
+}
+
+type termDF struct {
+	term string
+	df   int
+}
+
+// debtVocab is the model's vocabulary: the terms in at least MinDF examples
+// of at least MinGroups groups, the MaxTerms most frequent (ties broken by
+// term), in term order.
+func debtVocab(examples []DebtExample, opt DebtTrainOptions) []termDF {
+	df := make(map[string]int)
+	groupsOf := make(map[string][]string)
+	seen := make(map[string]bool)
+	for _, e := range examples {
+		clear(seen)
+		for _, t := range debtTermsOf(e.Title, e.Body, !opt.NoBigrams, opt.StopWords) {
+			if !seen[t] {
+				seen[t] = true
+				df[t]++
+				if g := groupsOf[t]; !slices.Contains(g, e.Group) {
+					groupsOf[t] = append(g, e.Group)
+				}
+			}
+		}
+	}
+	var vocab []termDF
+	for t, n := range df {
+		if n >= opt.MinDF && len(groupsOf[t]) >= opt.MinGroups {
+			vocab = append(vocab, termDF{t, n})
+		}
+	}
+	slices.SortFunc(vocab, func(a, b termDF) int {
+		if c := cmp.Compare(b.df, a.df); c != 0 {
+			return c
+		}
+		return strings.Compare(a.term, b.term)
+	})
+	if opt.MaxTerms > 0 && len(vocab) > opt.MaxTerms {
+		vocab = vocab[:opt.MaxTerms]
+	}
+	slices.SortFunc(vocab, func(a, b termDF) int { return strings.Compare(a.term, b.term) })
+	return vocab
+}
+
+// debtCharBuckets are the character n-gram buckets in at least MinDF
+// examples of at least MinGroups groups, with their smoothed idf, in bucket
+// order; none when the options ask for no character n-grams.
+func debtCharBuckets(examples []DebtExample, opt DebtTrainOptions) []debtBucket {
+	if opt.CharGrams[0] <= 0 {
+		return nil
+	}
+	cm := &DebtModel{file: debtModelFile{debtModelHeader: debtModelHeader{CharGrams: opt.CharGrams, CharBits: opt.CharBits}}}
+	charDF := make(map[uint32]int)
+	charGroups := make(map[uint32][]string)
+	seen := make(map[uint32]bool)
+	var buf []byte
+	for _, e := range examples {
+		clear(seen)
+		for _, text := range [2]string{e.Title, e.Body} {
+			scanWords(text, opt.StopWords, func(_ string, start, end int) {
+				buf = cm.charGrams(buf, text, start, end, func(b uint32) {
+					if !seen[b] {
+						seen[b] = true
+						charDF[b]++
+						if g := charGroups[b]; !slices.Contains(g, e.Group) {
+							charGroups[b] = append(g, e.Group)
+						}
+					}
+				})
+			})
+		}
+	}
+	var chars []debtBucket
+	for b, n := range charDF {
+		if n >= opt.MinDF && len(charGroups[b]) >= opt.MinGroups {
+			chars = append(chars, debtBucket{Bucket: b, IDF: round6(1 + math.Log((1+float64(len(examples)))/(1+float64(n))))})
+		}
+	}
+	slices.SortFunc(chars, func(a, b debtBucket) int { return cmp.Compare(a.Bucket, b.Bucket) })
+	return chars
+}
+
+// debtTrainingSet computes each example's feature vector by the same code
+// that scores at run time, its label and its weight; balance reweighs the
+// two classes to the same total.
+func debtTrainingSet(m *DebtModel, examples []DebtExample, balance bool) (xs [][]debtEntry, ys, ws []float64) {
+	xs = make([][]debtEntry, len(examples))
+	ys = make([]float64, len(examples))
+	ws = make([]float64, len(examples))
+	var wPos, wNeg float64
+	s := &debtScratch{}
+	for i, e := range examples {
+		s.reset()
+		s.title, s.body = e.Title, e.Body
+		m.vectorize(s, nil)
+		xs[i] = slices.Clone(s.vec)
+		ws[i] = cmp.Or(e.Weight, 1)
+		if e.Debt {
+			ys[i] = 1
+			wPos += ws[i]
+		} else {
+			wNeg += ws[i]
+		}
+	}
+	if balance && wPos > 0 && wNeg > 0 {
+		for i := range ws {
+			if ys[i] == 1 {
+				ws[i] *= (wPos + wNeg) / (2 * wPos)
+			} else {
+				ws[i] *= (wPos + wNeg) / (2 * wNeg)
+			}
+		}
+	}
+	return xs, ys, ws
 }
 
 // debtTermsOf lists the unigram and (optionally) bigram terms of an issue,

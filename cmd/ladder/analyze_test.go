@@ -16,8 +16,8 @@ func TestJSONWriterStreamsOneDocument(t *testing.T) {
 		UnknownTeam: []ladder.Ref{{Tracker: "jira", Key: "OPS-1"}}}
 	verdicts := []*ladder.Verdict{
 		{Ref: ladder.Ref{Tracker: "jira", Key: "PAY-1"}, Title: "<b>Checkout</b> & cart", Team: "payments", Aligned: true,
-			Goals: []ladder.GoalMatch{{ID: "pay-checkout", Score: 1, Path: "label goal:checkout → pay-checkout"}}, Reasons: []string{"a", "b"}},
-		{Ref: ladder.Ref{Tracker: "gh", Key: "acme/web#2"}, Title: "Second", Reasons: []string{"c"}},
+			Goals: []ladder.GoalMatch{{ID: "pay-checkout", Score: 1, Path: "label goal:checkout → pay-checkout"}}, Reasons: ladder.Reasons{{Text: "a"}, {Text: "b"}}},
+		{Ref: ladder.Ref{Tracker: "gh", Key: "acme/web#2"}, Title: "Second", Reasons: ladder.Reasons{{Text: "c"}}},
 	}
 	for _, n := range []int{0, 1, 2} {
 		var got bytes.Buffer

@@ -57,12 +57,12 @@ func JiraComment(v *ladder.Verdict) string {
 }
 
 func comment(v *ladder.Verdict, m markup) string {
-	reasons := routeReasons(v.Reasons)
+	reasons := placeReasons(v.Reasons)
 	var b strings.Builder
 	line := func(s string) { b.WriteString(s + "\n") }
-	items := func(xs []string) {
-		for _, x := range xs {
-			line(m.bullet + m.text(x))
+	items := func(rs []ladder.Reason) {
+		for _, r := range rs {
+			line(m.bullet + m.text(r.Text))
 		}
 	}
 
@@ -80,7 +80,7 @@ func comment(v *ladder.Verdict, m markup) string {
 		line("")
 		line("No team owns this issue: add its project, repository, component or label to a team in ladder.yaml.")
 	}
-	items(reasons[reasonTeam])
+	items(reasons[sectionTeam])
 
 	line("")
 	if v.Aligned && len(v.Goals) > 0 {
@@ -93,14 +93,14 @@ func comment(v *ladder.Verdict, m markup) string {
 		for _, g := range v.Goals {
 			line(fmt.Sprintf("%s%s via %s (score %.2f)", m.bullet, m.code(g.ID), m.code(g.Path), g.Score))
 		}
-		// "aligned to G: path" says what the lines above say.
-		reasons[reasonGoal] = slices.DeleteFunc(reasons[reasonGoal], func(r string) bool { return strings.HasPrefix(r, "aligned to ") })
+		// A goal's reason says what its line above says.
+		reasons[sectionGoal] = slices.DeleteFunc(reasons[sectionGoal], func(r ladder.Reason) bool { return r.Kind == ladder.ReasonGoal })
 	} else {
 		line(m.bold("Goal") + " does not ladder up to any goal.")
 		line(m.bullet + "To fix: give it a goal's label, or put it under an epic that serves a goal. " +
 			"If it matters but no goal covers it, raise it at planning.")
 	}
-	items(reasons[reasonGoal])
+	items(reasons[sectionGoal])
 
 	line("")
 	if v.TechDebt {
@@ -108,12 +108,12 @@ func comment(v *ladder.Verdict, m markup) string {
 	} else {
 		line(fmt.Sprintf("%s no (score %.2f)", m.bold("Tech debt"), v.TechDebtScore))
 	}
-	items(reasons[reasonDebt])
+	items(reasons[sectionDebt])
 
-	if v.DebtAdmitted || len(reasons[reasonAdmitted]) > 0 {
+	if v.DebtAdmitted || len(reasons[sectionAdmitted]) > 0 {
 		line("")
 		line(m.bold("Debt admitted") + " a comment takes on new debt to pay back later.")
-		items(reasons[reasonAdmitted])
+		items(reasons[sectionAdmitted])
 	}
 
 	if len(v.Dependencies) > 0 {
@@ -123,10 +123,10 @@ func comment(v *ladder.Verdict, m markup) string {
 		for _, d := range v.Dependencies {
 			line(m.bullet + dependency(d, m))
 		}
-	} else if len(reasons[reasonDeps]) > 0 {
+	} else if len(reasons[sectionDeps]) > 0 {
 		line("")
 		line(m.bold("Dependencies"))
-		items(reasons[reasonDeps])
+		items(reasons[sectionDeps])
 	}
 
 	if len(v.Overlaps) > 0 {
@@ -146,16 +146,16 @@ func comment(v *ladder.Verdict, m markup) string {
 	}
 
 	// An overlap's reason says what its line above says.
-	if len(v.Overlaps) == 0 && len(reasons[reasonOverlap]) > 0 {
+	if len(v.Overlaps) == 0 && len(reasons[sectionOverlap]) > 0 {
 		line("")
 		line(m.bold("Possible duplicate effort"))
-		items(reasons[reasonOverlap])
+		items(reasons[sectionOverlap])
 	}
 
-	if len(reasons[reasonOther]) > 0 {
+	if len(reasons[sectionOther]) > 0 {
 		line("")
 		line(m.bold("Also"))
-		items(reasons[reasonOther])
+		items(reasons[sectionOther])
 	}
 
 	line("")
@@ -264,58 +264,44 @@ func teamName(t string, m markup) string {
 	return m.text(t)
 }
 
-type reasonKind int
+// section is a part of the comment that reasons stand in.
+type section int
 
 const (
-	reasonGoal reasonKind = iota
-	reasonDebt
-	reasonAdmitted
-	reasonDeps
-	reasonOverlap
-	reasonTeam
-	reasonOther
+	sectionGoal section = iota
+	sectionDebt
+	sectionAdmitted
+	sectionDeps
+	sectionOverlap
+	sectionTeam
+	sectionOther
 )
 
-// reasonPrefixes are how the analyzer begins each kind of reason.
-var reasonPrefixes = []struct {
-	prefix string
-	kind   reasonKind
-}{
-	{"debt admitted:", reasonAdmitted},
-	{"tech debt:", reasonDebt},
-	{"bug:", reasonDebt},
-	{"maintenance:", reasonDebt},
-	{"feature:", reasonDebt},
-	{"aligned to ", reasonGoal},
-	{"unaligned:", reasonGoal},
-	{"blocked by ", reasonDeps},
-	{"depends on ", reasonDeps},
-	{"waits on ", reasonDeps},
-	{"blocks ", reasonDeps},
-	{"parent ", reasonDeps},
-	{"child ", reasonDeps},
-	{"mentions ", reasonDeps},
-	{"looks like the same work as ", reasonOverlap},
-	{"team ", reasonTeam},
-	{"no team:", reasonTeam},
+// sectionOf places each kind of reason next to the part of the verdict it
+// explains. Placing by kind, never by the words, means rewording a reason
+// in the analyzer cannot move it.
+var sectionOf = map[ladder.ReasonKind]section{
+	ladder.ReasonTeam:         sectionTeam,
+	ladder.ReasonCategory:     sectionDebt,
+	ladder.ReasonGoal:         sectionGoal,
+	ladder.ReasonUnaligned:    sectionGoal,
+	ladder.ReasonDependency:   sectionDeps,
+	ladder.ReasonOverlap:      sectionOverlap,
+	ladder.ReasonDebtAdmitted: sectionAdmitted,
 }
 
-// routeReasons places each of the analyzer's reasons next to the part of
-// the verdict it explains, by how the analyzer begins it (not by the words
-// inside, which can be an issue's own); one of no known kind is shown under
-// "Also".
-func routeReasons(rs []string) map[reasonKind][]string {
-	out := map[reasonKind][]string{}
+// placeReasons sorts the reasons into the comment's sections by their kind;
+// one of no kind the comment knows is shown under "Also". Blank reasons say
+// nothing and are left out.
+func placeReasons(rs ladder.Reasons) map[section][]ladder.Reason {
+	out := map[section][]ladder.Reason{}
 	for _, r := range rs {
-		if strings.TrimSpace(r) == "" {
+		if strings.TrimSpace(r.Text) == "" {
 			continue
 		}
-		k := reasonOther
-		for _, p := range reasonPrefixes {
-			if strings.HasPrefix(r, p.prefix) {
-				k = p.kind
-				break
-			}
+		k, ok := sectionOf[r.Kind]
+		if !ok {
+			k = sectionOther
 		}
 		out[k] = append(out[k], r)
 	}

@@ -31,16 +31,16 @@ func richVerdict() *ladder.Verdict {
 		},
 		// The analyzer's own wording (see analyzer/), and one reason of no
 		// kind the comment knows.
-		Reasons: []string{
-			"team payments: owns repo acme/payments",
-			"tech debt: label refactor",
-			"aligned to pay-checkout: label goal:checkout → pay-checkout → self-serve",
-			"aligned to pay-wallets: text 0.41: wallet, payment form",
-			"blocked by acme/platform#12 (platform, open); acme/platform#12 is on platform goal plat-api",
-			"depends on acme/payments#40 (payments, done)",
-			"looks like the same work as acme/search#9 of search (similarity 0.66: checkout, form, state)",
-			"debt admitted: a comment by dana on 2026-03-02 says \"workaround for now, we should clean this up later\"",
-			"estimate 5 points",
+		Reasons: ladder.Reasons{
+			{Kind: ladder.ReasonTeam, Text: "team payments: owns repo acme/payments"},
+			{Kind: ladder.ReasonCategory, Text: "tech debt: label refactor"},
+			{Kind: ladder.ReasonGoal, Text: "aligned to pay-checkout: label goal:checkout → pay-checkout → self-serve"},
+			{Kind: ladder.ReasonGoal, Text: "aligned to pay-wallets: text 0.41: wallet, payment form"},
+			{Kind: ladder.ReasonDependency, Text: "blocked by acme/platform#12 (platform, open); acme/platform#12 is on platform goal plat-api"},
+			{Kind: ladder.ReasonDependency, Text: "depends on acme/payments#40 (payments, done)"},
+			{Kind: ladder.ReasonOverlap, Text: "looks like the same work as acme/search#9 of search (similarity 0.66: checkout, form, state)"},
+			{Kind: ladder.ReasonDebtAdmitted, Text: "debt admitted: a comment by dana on 2026-03-02 says \"workaround for now, we should clean this up later\""},
+			{Text: "estimate 5 points"},
 		},
 	}
 }
@@ -50,10 +50,10 @@ func unalignedVerdict() *ladder.Verdict {
 		Ref: ref("jira", "OPS-7"), Title: "Renew the TLS certificate", Team: "",
 		Quarter: "FY2027-Q1", Status: ladder.StatusTodo,
 		Category: ladder.Maintenance, TechDebtScore: 0.12,
-		Reasons: []string{
-			"no team: no team owns project OPS, its components or labels, and it has no assignee",
-			"maintenance: label chore (debt model 0.12 < 0.29)",
-			"unaligned: no goal label, goal epic or aligned parent, and text is only matched against the owning team's goals",
+		Reasons: ladder.Reasons{
+			{Kind: ladder.ReasonTeam, Text: "no team: no team owns project OPS, its components or labels, and it has no assignee"},
+			{Kind: ladder.ReasonCategory, Text: "maintenance: label chore (debt model 0.12 < 0.29)"},
+			{Kind: ladder.ReasonUnaligned, Text: "unaligned: no goal label, goal epic or aligned parent, and text is only matched against the owning team's goals"},
 		},
 	}
 }
@@ -75,14 +75,14 @@ func blockedVerdict() *ladder.Verdict {
 			{Ref: ref("gh", "acme/mobile#3"), Title: "Pay button in the app", Team: "mobile", Kind: ladder.Blocks,
 				Open: true, Via: "Blocks", CrossTeam: true, Known: true},
 		},
-		Reasons: []string{
-			"team payments: owns project PAY",
-			"feature: no debt, bug or maintenance signal (debt model 0.05 < 0.29)",
-			"aligned to pay-wallets: epic PAY-1 → pay-wallets → self-serve",
-			"blocked by PLAT-88 (platform, open); PLAT-88 (platform) is not on any platform goal — at risk of never being scheduled",
-			"depends on acme/platform#2 (platform, open); acme/platform#2 is on platform goal plat-api, plat-obs",
-			"blocked by DATA-4, which is not in the store: its team and state are unknown",
-			"blocks acme/mobile#3 (mobile, open)",
+		Reasons: ladder.Reasons{
+			{Kind: ladder.ReasonTeam, Text: "team payments: owns project PAY"},
+			{Kind: ladder.ReasonCategory, Text: "feature: no debt, bug or maintenance signal (debt model 0.05 < 0.29)"},
+			{Kind: ladder.ReasonGoal, Text: "aligned to pay-wallets: epic PAY-1 → pay-wallets → self-serve"},
+			{Kind: ladder.ReasonDependency, Text: "blocked by PLAT-88 (platform, open); PLAT-88 (platform) is not on any platform goal — at risk of never being scheduled"},
+			{Kind: ladder.ReasonDependency, Text: "depends on acme/platform#2 (platform, open); acme/platform#2 is on platform goal plat-api, plat-obs"},
+			{Kind: ladder.ReasonDependency, Text: "blocked by DATA-4, which is not in the store: its team and state are unknown"},
+			{Kind: ladder.ReasonDependency, Text: "blocks acme/mobile#3 (mobile, open)"},
 		},
 	}
 }
@@ -112,13 +112,13 @@ func TestCommentGolden(t *testing.T) {
 			// where the comment has a line for the same fact (a goal's
 			// path, a dependency, an overlap), only as that line.
 			for _, r := range tt.v.Reasons {
-				said := strings.HasPrefix(r, "aligned to ") && tt.v.Aligned ||
-					routeReasons([]string{r})[reasonDeps] != nil && len(tt.v.Dependencies) > 0 ||
-					routeReasons([]string{r})[reasonOverlap] != nil && len(tt.v.Overlaps) > 0
-				if got := strings.Contains(gh, Inert(r)); got == said {
+				said := r.Kind == ladder.ReasonGoal && tt.v.Aligned ||
+					r.Kind == ladder.ReasonDependency && len(tt.v.Dependencies) > 0 ||
+					r.Kind == ladder.ReasonOverlap && len(tt.v.Overlaps) > 0
+				if got := strings.Contains(gh, Inert(r.Text)); got == said {
 					t.Errorf("reason %q: in the GitHub comment %v, want %v", r, got, !said)
 				}
-				if got := strings.Contains(JiraComment(tt.v), InertWiki(r)); got == said {
+				if got := strings.Contains(JiraComment(tt.v), InertWiki(r.Text)); got == said {
 					t.Errorf("reason %q: in the Jira comment %v, want %v", r, got, !said)
 				}
 			}
@@ -183,7 +183,7 @@ func TestCommentInert(t *testing.T) {
 	v.Dependencies[1].Via = hostile
 	v.Overlaps = []ladder.Overlap{{A: v.Ref, ATeam: v.Team, B: ref("gh", "acme/x#1"), BTeam: "@everyone", Score: 0.5, Words: []string{"@everyone", "#1", "<script>"}}}
 	v.DebtAdmitted = true
-	v.Reasons = append(v.Reasons, "debt admitted: "+hostile, hostile)
+	v.Reasons = append(v.Reasons, ladder.Reason{Kind: ladder.ReasonDebtAdmitted, Text: "debt admitted: " + hostile}, ladder.Reason{Text: hostile})
 
 	// The hostile text must be shown, only disarmed: its words survive.
 	visible := func(t *testing.T, got string) {

@@ -17,7 +17,7 @@ func signed(t *testing.T) map[string]string {
 	t.Helper()
 	hostileVerdict := blockedVerdict()
 	hostileVerdict.Title, hostileVerdict.Team = hostile, "@payments-team <b>"
-	hostileVerdict.Reasons = append(hostileVerdict.Reasons, hostile)
+	hostileVerdict.Reasons = append(hostileVerdict.Reasons, ladder.Reason{Text: hostile})
 	verdicts := map[string]*ladder.Verdict{
 		"rich": richVerdict(), "unaligned": unalignedVerdict(), "blocked": blockedVerdict(),
 		"hostile": hostileVerdict, "empty": {},

@@ -281,14 +281,6 @@ func (v *view) companyOf(id string) string {
 	return id
 }
 
-// goalTitle is a goal's title from the config, or its ID.
-func (v *view) goalTitle(id string) string {
-	if g, ok := v.goals[id]; ok && g.Title != "" {
-		return g.Title
-	}
-	return id
-}
-
 // pair returns the open blockers from waiting on blocking.
 func (v *view) pair(waiting, blocking string) int {
 	for _, p := range v.Deps.Pairs {
