@@ -87,7 +87,7 @@ const (
 )
 
 // openStore opens the store chooseStore picks, as use needs it.
-func (g *globals) openStore(ctx context.Context, cfg *config.Config, use storeUse) (*store.Store, error) {
+func (g *globals) openStore(ctx context.Context, cfg *config.Config, use storeUse) (ladderStore, error) {
 	c := g.chooseStore(cfg)
 	if use != storeFills {
 		if _, err := os.Stat(c.path); errors.Is(err, fs.ErrNotExist) {
@@ -185,7 +185,7 @@ func newAnalyzer(cfg *config.Config, now time.Time) (*analyzer.Analyzer, error) 
 // withTitles fills in the titles of the issues v waits on, blocks or is
 // linked with, which the analyzer does not keep (it would hold every
 // title), so a comment names the other team's work and not only its key.
-func withTitles(ctx context.Context, st *store.Store, v *ladder.Verdict) error {
+func withTitles(ctx context.Context, st ladderStore, v *ladder.Verdict) error {
 	for i := range v.Dependencies {
 		d := &v.Dependencies[i]
 		if !d.Known || d.Title != "" {
@@ -203,7 +203,7 @@ func withTitles(ctx context.Context, st *store.Store, v *ladder.Verdict) error {
 }
 
 // analyze runs the analyzer over every stored issue.
-func analyze(ctx context.Context, st *store.Store, a *analyzer.Analyzer, emit func(*ladder.Verdict) error) (*ladder.Summary, error) {
+func analyze(ctx context.Context, st ladderStore, a *analyzer.Analyzer, emit func(*ladder.Verdict) error) (*ladder.Summary, error) {
 	s, err := a.Run(readAhead(ctx, st), emit)
 	if err != nil {
 		return nil, fmt.Errorf("analyze: %w", err)
@@ -223,7 +223,7 @@ const (
 // as long as each other, so on two cores they overlap instead of adding up. fn still
 // sees every issue in order, from one goroutine; memory stays bounded by the
 // issues in flight.
-func readAhead(ctx context.Context, st *store.Store) func(fn func(*ladder.Issue) error) error {
+func readAhead(ctx context.Context, st ladderStore) func(fn func(*ladder.Issue) error) error {
 	return func(fn func(*ladder.Issue) error) error {
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
@@ -274,7 +274,7 @@ func readAhead(ctx context.Context, st *store.Store) func(fn func(*ladder.Issue)
 // openAnalysis loads the config, builds the analyzer judging as of asOf and
 // opens the store: what every reading command starts with. The caller closes
 // the store.
-func (g *globals) openAnalysis(ctx context.Context, asOf asOf) (*config.Config, *analyzer.Analyzer, *store.Store, error) {
+func (g *globals) openAnalysis(ctx context.Context, asOf asOf) (*config.Config, *analyzer.Analyzer, ladderStore, error) {
 	now, err := asOf.time()
 	if err != nil {
 		return nil, nil, nil, err

@@ -378,7 +378,7 @@ func runPublish(ctx context.Context, g *globals, cfg *config.Config, opts publis
 // remember records what Ladder's comment on an issue now says. A failure
 // only costs a read on the next run, so it is logged, not returned; a
 // read-only store (a dry run by a user who may not write it) records nothing.
-func remember(ctx context.Context, g *globals, st *store.Store, it *planItem) {
+func remember(ctx context.Context, g *globals, st ladderStore, it *planItem) {
 	if st.ReadOnly() {
 		return
 	}
