@@ -38,6 +38,7 @@ type publishOptions struct {
 	// Trackers, when not nil, limits publishing to these trackers (`run`
 	// skips the ones whose sync failed).
 	Trackers   []string
+	Wait       time.Duration // how long to wait for the run lock (--apply)
 	HTTPClient *http.Client
 }
 
@@ -59,10 +60,11 @@ skips unchanged content, honours the opt-out label and never touches labels.`,
 				return err
 			}
 			_, err = runPublish(cmd.Context(), g, cfg, opts)
-			return err
+			return g.skipIfHeld(err)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Apply, "apply", false, "write for real (default: dry-run)")
+	cmd.Flags().DurationVar(&opts.Wait, "wait", 0, "with --apply: wait up to this long for another run on the store to end (default: skip at once)")
 	cmd.Flags().BoolVar(&opts.IncludeDone, "include-done", false, "also comment on done issues")
 	cmd.Flags().BoolVar(&opts.Quiet, "quiet", false, "print counts only, not the plan")
 	cmd.Flags().BoolVar(&opts.Verify, "verify", false, "re-read every comment from the tracker instead of trusting what the store says Ladder last wrote")
@@ -147,6 +149,14 @@ func runPublish(ctx context.Context, g *globals, cfg *config.Config, opts publis
 	now, err := opts.AsOf.time()
 	if err != nil {
 		return res, err
+	}
+	if !dryRun {
+		// Writing takes the run lock; a dry run only reads.
+		var release func()
+		if ctx, release, err = g.takeRunLock(ctx, cfg, storeWrites, opts.Wait); err != nil {
+			return res, err
+		}
+		defer release()
 	}
 	trackers, err := openTrackers(cfg, "", g.Getenv, g.Logger, opts.HTTPClient)
 	if err != nil {
@@ -249,7 +259,7 @@ func runPublish(ctx context.Context, g *globals, cfg *config.Config, opts publis
 	if stored == 0 && cfg.Writeback.SummaryIssue != "" {
 		// An empty store is a wrong path or a sync that found nothing: its
 		// report would replace the real summary with one of no issues.
-		c := g.chooseStore(cfg)
+		c, _ := g.chooseStore(cfg)
 		return res, fmt.Errorf("publish: the store %s (chosen by %s) holds no issues; refusing to replace the summary on %s with an empty report "+
 			"(run `ladder sync` first, or check the store's path)", c.path, c.how, cfg.Writeback.SummaryIssue)
 	}
