@@ -312,6 +312,7 @@ Start with 'ladder demo' (no trackers needed), then 'ladder init' for your own c
 		newRunCmd(g),
 		newDemoCmd(g),
 		newSandboxCmd(g),
+		newStoreCmd(g),
 	)
 	return root
 }

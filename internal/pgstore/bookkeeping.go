@@ -105,3 +105,42 @@ func (s *Store) sweepStamp(tracker string) string {
 	defer s.mu.Unlock()
 	return s.sweeps[tracker]
 }
+
+// Cursors returns every saved cursor, by tracker and scope.
+func (s *Store) Cursors(ctx context.Context) ([]store.Cursor, error) {
+	rows, err := s.pool.Query(ctx, `SELECT tracker, scope, value FROM cursors ORDER BY tracker COLLATE "C", scope COLLATE "C"`)
+	if err != nil {
+		return nil, fmt.Errorf("store: list cursors: %w", err)
+	}
+	cs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.Cursor, error) {
+		var c store.Cursor
+		err := r.Scan(&c.Tracker, &c.Scope, &c.Value)
+		return c, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: list cursors: %w", err)
+	}
+	return cs, nil
+}
+
+// Publications returns every publication record, by tracker and key.
+func (s *Store) Publications(ctx context.Context) ([]store.Publication, error) {
+	rows, err := s.pool.Query(ctx, `SELECT tracker, key, comment_id, hash, at FROM publications ORDER BY tracker COLLATE "C", key COLLATE "C"`)
+	if err != nil {
+		return nil, fmt.Errorf("store: list publications: %w", err)
+	}
+	ps, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.Publication, error) {
+		var p store.Publication
+		var at string
+		if err := r.Scan(&p.Ref.Tracker, &p.Ref.Key, &p.CommentID, &p.Hash, &at); err != nil {
+			return p, err
+		}
+		var err error
+		p.At, err = store.ParseTime(at)
+		return p, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: list publications: %w", err)
+	}
+	return ps, nil
+}

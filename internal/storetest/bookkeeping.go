@@ -45,6 +45,11 @@ func testCursors(t *testing.T, f Factory) {
 	if got, err := s2.Cursor(t.Context(), "gh", "acme/platform"); err != nil || got != "p1" {
 		t.Errorf("after reopen Cursor = %q, %v; want p1", got, err)
 	}
+	all, err := s2.Cursors(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	diff(t, "Cursors", all, []store.Cursor{{Tracker: "gh", Scope: "acme/payments", Value: "c2"}, {Tracker: "gh", Scope: "acme/platform", Value: "p1"}})
 }
 
 func testPublications(t *testing.T, f Factory) {
@@ -94,6 +99,11 @@ func testPublications(t *testing.T, f Factory) {
 	if err := s.SavePublished(t.Context(), store.Publication{CommentID: "x"}); err == nil {
 		t.Error("SavePublished without a ref: no error")
 	}
+	all, err := s.Publications(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	diff(t, "Publications", all, []store.Publication{summary, {Ref: moved, CommentID: "10100", Hash: "h2", At: p2.At}})
 }
 
 func testSweep(t *testing.T, f Factory) {

@@ -40,6 +40,8 @@ type Store interface {
 	AbandonSweep(tracker string)
 	FinishSweep(ctx context.Context, tracker string) (int, error)
 	Lock(ctx context.Context, me store.Holder, ttl time.Duration) (func() error, error)
+	Cursors(ctx context.Context) ([]store.Cursor, error)
+	Publications(ctx context.Context) ([]store.Publication, error)
 	Close() error
 }
 
