@@ -355,38 +355,60 @@ func putComments(ctx context.Context, tx pgx.Tx, pk int64, cs []ladder.Comment) 
 }
 
 // PutComments upserts comments addressed to their issues, in one
-// transaction; comments of issues the store does not hold are skipped.
+// transaction; comments of issues the store does not hold are skipped. The
+// issues are looked up in one query and the upserts sent in one batch: a
+// repository-wide GitHub listing brings a hundred comments a page.
 func (s *Store) PutComments(ctx context.Context, comments []ladder.IssueComment) error {
 	if len(comments) == 0 {
 		return nil
 	}
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var trackers, keys []string
 		pks := make(map[ladder.Ref]int64) // 0: not stored
+		for i := range comments {
+			ref := comments[i].Issue
+			if _, ok := pks[ref]; !ok {
+				pks[ref] = 0
+				trackers, keys = append(trackers, ref.Tracker), append(keys, ref.Key)
+			}
+		}
+		rows, err := tx.Query(ctx, `SELECT i.pk, i.tracker, i.key FROM unnest($1::text[], $2::text[]) AS b(tracker, key)
+			JOIN issues i ON i.tracker = b.tracker AND i.key = b.key`, trackers, keys)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var pk int64
+			var ref ladder.Ref
+			if err := rows.Scan(&pk, &ref.Tracker, &ref.Key); err != nil {
+				rows.Close()
+				return err
+			}
+			pks[ref] = pk
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		var b pgx.Batch
 		for i := range comments {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 			c := &comments[i]
-			pk, seen := pks[c.Issue]
-			if !seen {
-				r, _, err := lookup(ctx, tx, sqlIssueByKey, c.Issue.Tracker, c.Issue.Key)
-				if err != nil {
-					return fmt.Errorf("issue %s: %w", c.Issue, err)
-				}
-				pk = r.pk
-				pks[c.Issue] = pk
-			}
+			pk := pks[c.Issue]
 			if pk == 0 {
 				continue
 			}
 			if err := store.CheckComment(&c.Comment); err != nil {
 				return fmt.Errorf("issue %s: %w", c.Issue, err)
 			}
-			if _, err := tx.Exec(ctx, sqlPutComment, commentArgs(pk, &c.Comment)...); err != nil {
-				return fmt.Errorf("issue %s: comment %q: %w", c.Issue, store.CommentKey(&c.Comment), err)
-			}
+			b.Queue(sqlPutComment, commentArgs(pk, &c.Comment)...)
 		}
-		return nil
+		if b.Len() == 0 {
+			return nil
+		}
+		return tx.SendBatch(ctx, &b).Close()
 	})
 	if err != nil {
 		return fmt.Errorf("store: put %d comments: %w", len(comments), err)
