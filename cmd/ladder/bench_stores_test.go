@@ -23,13 +23,15 @@ import (
 //   - first-sync: `ladder sync` end to end, both sandbox trackers over
 //     loopback HTTP, LADDER_BENCH_SYNC_ISSUES issues (default 100,000) into
 //     an empty store; one op is the whole first sync.
+//
 //   - incremental-1pct: the next sync after 1 % of those issues changed
 //     upstream (the edits are not timed).
+//
 //   - analyze: `ladder analyze --format jsonl` over LADDER_BENCH_ISSUES
 //     stored issues (default 100,000; filling the store is not timed), with
 //     the peak heap.
 //
-//	LADDER_BENCH_ISSUES=1000000 go test ./cmd/ladder -run '^$' -bench Stores -benchtime 1x -timeout 60m
+//     LADDER_BENCH_ISSUES=1000000 go test ./cmd/ladder -run '^$' -bench Stores -benchtime 1x -timeout 60m
 func BenchmarkStores(b *testing.B) {
 	type backend struct {
 		name  string
