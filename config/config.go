@@ -390,12 +390,18 @@ func (c *Config) Dir() string {
 	return filepath.Dir(c.File)
 }
 
-// StorePath returns the store path, relative paths taken from the config's directory.
+// StorePath returns the store: a PostgreSQL URL as it is, an SQLite file
+// as its path (sqlite: and file: dropped), relative paths taken from the
+// config's directory.
 func (c *Config) StorePath() string {
-	if c.Store == "" || filepath.IsAbs(c.Store) || strings.Contains(c.Store, "://") {
+	kind, where, err := ParseStore(c.Store)
+	if err != nil || kind != StoreSQLite {
 		return c.Store
 	}
-	return filepath.Join(c.Dir(), c.Store)
+	if where == "" || filepath.IsAbs(where) {
+		return where
+	}
+	return filepath.Join(c.Dir(), where)
 }
 
 // Tracker returns the tracker named name.

@@ -37,7 +37,9 @@ func (c *Config) validate(failed []string) Errors {
 	}
 
 	if c.Store == "" {
-		bad("store", "must name a SQLite file, e.g. ladder.db")
+		bad("store", "must name a SQLite file (ladder.db) or a PostgreSQL URL (postgres://ladder@db.internal/ladder)")
+	} else if _, _, err := ParseStore(c.Store); err != nil {
+		bad("store", "%v", err)
 	}
 	if c.FiscalYearStartMonth < 1 || c.FiscalYearStartMonth > 12 {
 		bad("fiscal_year_start_month", "must be a month number 1..12, got %d", c.FiscalYearStartMonth)

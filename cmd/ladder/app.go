@@ -13,6 +13,7 @@ import (
 	"github.com/ladderhq/ladder"
 	"github.com/ladderhq/ladder/analyzer"
 	"github.com/ladderhq/ladder/config"
+	"github.com/ladderhq/ladder/internal/pgstore"
 	"github.com/ladderhq/ladder/internal/store"
 )
 
@@ -41,33 +42,6 @@ func (g *globals) loadConfigOpts(opts config.Options) (*config.Config, error) {
 	return cfg, nil
 }
 
-// storeChoice is the store a command uses and how it was chosen: a
-// mistyped path is only noticed when a message says where it came from.
-type storeChoice struct {
-	path string
-	how  string
-}
-
-// chooseStore picks the store: --store, else the config's store (itself
-// from LADDER_STORE, the store: key or the default), else, with no config,
-// LADDER_STORE or ./ladder.db.
-func (g *globals) chooseStore(cfg *config.Config) storeChoice {
-	switch {
-	case g.StorePath != "":
-		return storeChoice{g.StorePath, "the --store flag"}
-	case cfg != nil:
-		how := cfg.Origin("store")
-		if strings.HasPrefix(how, "the default") {
-			how += ", which puts it next to the config"
-		}
-		return storeChoice{cfg.StorePath(), how}
-	}
-	if p := g.Getenv(config.EnvName("store")); p != "" {
-		return storeChoice{p, "the " + config.EnvName("store") + " environment variable"}
-	}
-	return storeChoice{"ladder.db", "the default (no config file, so ./ladder.db)"}
-}
-
 // storeUse says what a command does with the store.
 type storeUse int
 
@@ -86,37 +60,93 @@ const (
 	storeWrites
 )
 
+// storeChoice is the store a command uses and how it was chosen: a
+// mistyped path is only noticed when a message says where it came from.
+type storeChoice struct {
+	kind config.StoreKind
+	path string // the SQLite file, or the PostgreSQL URL (never with a password)
+	how  string
+}
+
+// chooseStore picks the store: --store, else the config's store (itself
+// from LADDER_STORE, the store: key or the default), else, with no config,
+// LADDER_STORE or ./ladder.db. A value with a scheme selects the backend
+// (postgres://, postgresql://; sqlite: or file: for a file); an unknown
+// scheme, or a password inside a URL, is a usage error saying where the
+// value came from and never repeating it.
+func (g *globals) chooseStore(cfg *config.Config) (storeChoice, error) {
+	var c storeChoice
+	switch env := g.Getenv(config.EnvName("store")); {
+	case g.StorePath != "":
+		c = storeChoice{path: g.StorePath, how: "the --store flag"}
+	case cfg != nil:
+		how := cfg.Origin("store")
+		if strings.HasPrefix(how, "the default") {
+			how += ", which puts it next to the config"
+		}
+		// The config validated its store value, and resolved a relative
+		// path against its own directory.
+		kind, _, _ := config.ParseStore(cfg.Store)
+		return storeChoice{kind: kind, path: cfg.StorePath(), how: how}, nil
+	case env != "":
+		c = storeChoice{path: env, how: "the " + config.EnvName("store") + " environment variable"}
+	default:
+		return storeChoice{kind: config.StoreSQLite, path: "ladder.db", how: "the default (no config file, so ./ladder.db)"}, nil
+	}
+	kind, where, err := config.ParseStore(c.path)
+	if err != nil {
+		return storeChoice{}, usageError{fmt.Errorf("the store given by %s %w", c.how, err)}
+	}
+	c.kind, c.path = kind, where
+	return c, nil
+}
+
 // openStore opens the store chooseStore picks, as use needs it.
-func (g *globals) openStore(ctx context.Context, cfg *config.Config, use storeUse) (*store.Store, error) {
-	c := g.chooseStore(cfg)
+func (g *globals) openStore(ctx context.Context, cfg *config.Config, use storeUse) (ladderStore, error) {
+	c, err := g.chooseStore(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if c.kind == config.StorePostgres {
+		// A database is never created by Ladder, and an empty one is
+		// migrated on open; who may write is the role's business.
+		st, err := pgstore.Open(ctx, c.path)
+		if err != nil {
+			return nil, fmt.Errorf("%w (chosen by %s)", err, c.how)
+		}
+		return st, nil
+	}
 	if use != storeFills {
 		if _, err := os.Stat(c.path); errors.Is(err, fs.ErrNotExist) {
 			return nil, usageError{fmt.Errorf("no store at %s (chosen by %s): nothing was ever synced into it; "+
 				"check the path, or fill it first with `ladder sync` or `ladder import FILE`", c.path, c.how)}
 		}
 	}
+	var st *store.Store
 	switch use {
 	case storeReads:
-		st, err := store.OpenReadOnly(ctx, c.path)
+		st, err = store.OpenReadOnly(ctx, c.path)
 		if errors.Is(err, store.ErrOlderSchema) {
 			if rw, rwErr := store.Open(ctx, c.path); rwErr == nil {
-				return rw, nil
+				st, err = rw, nil
 			}
 		}
-		return st, err
 	case storeReadsMayRecord:
-		st, err := store.Open(ctx, c.path)
+		st, err = store.Open(ctx, c.path)
 		if errors.Is(err, fs.ErrPermission) {
-			return store.OpenReadOnly(ctx, c.path)
+			st, err = store.OpenReadOnly(ctx, c.path)
 		}
-		return st, err
+	default:
+		_, statErr := os.Stat(c.path)
+		st, err = store.Open(ctx, c.path)
+		if err == nil && errors.Is(statErr, fs.ErrNotExist) {
+			g.Logger.Info("created a new store", "path", c.path, "chosen_by", c.how)
+		}
 	}
-	_, statErr := os.Stat(c.path)
-	st, err := store.Open(ctx, c.path)
-	if err == nil && errors.Is(statErr, fs.ErrNotExist) {
-		g.Logger.Info("created a new store", "path", c.path, "chosen_by", c.how)
+	if err != nil {
+		return nil, err
 	}
-	return st, err
+	return st, nil
 }
 
 // teams converts config teams to domain teams.
@@ -185,7 +215,7 @@ func newAnalyzer(cfg *config.Config, now time.Time) (*analyzer.Analyzer, error) 
 // withTitles fills in the titles of the issues v waits on, blocks or is
 // linked with, which the analyzer does not keep (it would hold every
 // title), so a comment names the other team's work and not only its key.
-func withTitles(ctx context.Context, st *store.Store, v *ladder.Verdict) error {
+func withTitles(ctx context.Context, st ladderStore, v *ladder.Verdict) error {
 	for i := range v.Dependencies {
 		d := &v.Dependencies[i]
 		if !d.Known || d.Title != "" {
@@ -203,7 +233,7 @@ func withTitles(ctx context.Context, st *store.Store, v *ladder.Verdict) error {
 }
 
 // analyze runs the analyzer over every stored issue.
-func analyze(ctx context.Context, st *store.Store, a *analyzer.Analyzer, emit func(*ladder.Verdict) error) (*ladder.Summary, error) {
+func analyze(ctx context.Context, st ladderStore, a *analyzer.Analyzer, emit func(*ladder.Verdict) error) (*ladder.Summary, error) {
 	s, err := a.Run(readAhead(ctx, st), emit)
 	if err != nil {
 		return nil, fmt.Errorf("analyze: %w", err)
@@ -223,7 +253,7 @@ const (
 // as long as each other, so on two cores they overlap instead of adding up. fn still
 // sees every issue in order, from one goroutine; memory stays bounded by the
 // issues in flight.
-func readAhead(ctx context.Context, st *store.Store) func(fn func(*ladder.Issue) error) error {
+func readAhead(ctx context.Context, st ladderStore) func(fn func(*ladder.Issue) error) error {
 	return func(fn func(*ladder.Issue) error) error {
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
@@ -274,7 +304,7 @@ func readAhead(ctx context.Context, st *store.Store) func(fn func(*ladder.Issue)
 // openAnalysis loads the config, builds the analyzer judging as of asOf and
 // opens the store: what every reading command starts with. The caller closes
 // the store.
-func (g *globals) openAnalysis(ctx context.Context, asOf asOf) (*config.Config, *analyzer.Analyzer, *store.Store, error) {
+func (g *globals) openAnalysis(ctx context.Context, asOf asOf) (*config.Config, *analyzer.Analyzer, ladderStore, error) {
 	now, err := asOf.time()
 	if err != nil {
 		return nil, nil, nil, err

@@ -101,7 +101,7 @@ func runExplain(ctx context.Context, g *globals, opts explainOptions) error {
 // is still in the store, so it says so rather than "no such issue" — for a
 // bare key too, when one tracker had it, and naming the trackers to choose
 // from when several did.
-func notExplained(ctx context.Context, cfg *config.Config, st *store.Store, ref string) error {
+func notExplained(ctx context.Context, cfg *config.Config, st ladderStore, ref string) error {
 	var candidates []ladder.Ref
 	if r, err := ladder.ParseRef(ref); err == nil {
 		candidates = []ladder.Ref{r}
@@ -152,7 +152,7 @@ func notExplained(ctx context.Context, cfg *config.Config, st *store.Store, ref 
 // otherCase looks for the candidates with their key in upper case (Jira
 // keys are: pay-12 is PAY-12) and returns the first that is stored, as the
 // reference was written (with its tracker or without).
-func otherCase(ctx context.Context, st *store.Store, candidates []ladder.Ref, withTracker bool) (string, error) {
+func otherCase(ctx context.Context, st ladderStore, candidates []ladder.Ref, withTracker bool) (string, error) {
 	for _, r := range candidates {
 		up := ladder.Ref{Tracker: r.Tracker, Key: strings.ToUpper(r.Key)}
 		if up == r {

@@ -323,6 +323,7 @@ Start with 'ladder demo' (no trackers needed), then 'ladder init' for your own c
 		newSandboxCmd(g),
 		newVersionCmd(g),
 		newServeCmd(g),
+		newStoreCmd(g),
 	)
 	return root
 }

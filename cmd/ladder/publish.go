@@ -39,6 +39,7 @@ type publishOptions struct {
 	// Trackers, when not nil, limits publishing to these trackers (`run`
 	// skips the ones whose sync failed).
 	Trackers   []string
+	Wait       time.Duration // how long to wait for the run lock (--apply)
 	HTTPClient *http.Client
 	// Pacer, when not nil, paces the writes of every publish of a
 	// long-lived process; nil gives this publish a fresh one.
@@ -63,10 +64,11 @@ skips unchanged content, honours the opt-out label and never touches labels.`,
 				return err
 			}
 			_, err = runPublish(cmd.Context(), g, cfg, opts)
-			return err
+			return g.skipIfHeld(err)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Apply, "apply", false, "write for real (default: dry-run)")
+	cmd.Flags().DurationVar(&opts.Wait, "wait", 0, "with --apply: wait up to this long for another run on the store to end (default: skip at once)")
 	cmd.Flags().BoolVar(&opts.IncludeDone, "include-done", false, "also comment on done issues")
 	cmd.Flags().BoolVar(&opts.Quiet, "quiet", false, "print counts only, not the plan")
 	cmd.Flags().BoolVar(&opts.Verify, "verify", false, "re-read every comment from the tracker instead of trusting what the store says Ladder last wrote")
@@ -118,6 +120,14 @@ func runPublish(ctx context.Context, g *globals, cfg *config.Config, opts publis
 	if err != nil {
 		return res, err
 	}
+	if !dryRun {
+		// Writing takes the run lock; a dry run only reads.
+		var release func()
+		if ctx, release, err = g.takeRunLock(ctx, cfg, storeWrites, opts.Wait); err != nil {
+			return res, err
+		}
+		defer release()
+	}
 	trackers, err := openTrackers(cfg, "", g.Getenv, g.Logger, opts.HTTPClient)
 	if err != nil {
 		return res, err
@@ -154,7 +164,7 @@ func runPublish(ctx context.Context, g *globals, cfg *config.Config, opts publis
 	if stored == 0 && cfg.Writeback.SummaryIssue != "" {
 		// An empty store is a wrong path or a sync that found nothing: its
 		// report would replace the real summary with one of no issues.
-		c := g.chooseStore(cfg)
+		c, _ := g.chooseStore(cfg)
 		return res, fmt.Errorf("publish: the store %s (chosen by %s) holds no issues; refusing to replace the summary on %s with an empty report "+
 			"(run `ladder sync` first, or check the store's path)", c.path, c.how, cfg.Writeback.SummaryIssue)
 	}
@@ -230,7 +240,7 @@ func publishWriters(trackers []tracker, only []string, pace *pacer, budget *writ
 // so a nightly run over a large backlog holds only the comments that
 // changed, not every verdict. It returns the items, the summary and how
 // many issues the store holds.
-func planVerdicts(ctx context.Context, g *globals, st *store.Store, a *analyzer.Analyzer, writers map[string]commenter,
+func planVerdicts(ctx context.Context, g *globals, st ladderStore, a *analyzer.Analyzer, writers map[string]commenter,
 	rules planRules, optOut string, verify bool) ([]planItem, *ladder.Summary, int, error) {
 	// The opt-out label lives on the issue, not the verdict: note it while
 	// the analyzer streams the issues.
@@ -278,7 +288,7 @@ func planVerdicts(ctx context.Context, g *globals, st *store.Store, a *analyzer.
 
 // apply writes one planned create or update. A failure marks the item
 // failed; a write the pacer holds back marks it deferred.
-func apply(ctx context.Context, g *globals, st *store.Store, writers map[string]commenter, it *planItem, summary bool) {
+func apply(ctx context.Context, g *globals, st ladderStore, writers map[string]commenter, it *planItem, summary bool) {
 	if it.Action != actCreate && it.Action != actUpdate {
 		return
 	}
@@ -353,7 +363,7 @@ func finish(ctx context.Context, g *globals, res *publishResult, quiet bool) err
 // remember records what Ladder's comment on an issue now says. A failure
 // only costs a read on the next run, so it is logged, not returned; a
 // read-only store (a dry run by a user who may not write it) records nothing.
-func remember(ctx context.Context, g *globals, st *store.Store, it *planItem) {
+func remember(ctx context.Context, g *globals, st ladderStore, it *planItem) {
 	if st.ReadOnly() {
 		return
 	}

@@ -223,7 +223,7 @@ func TestReadOnlyStoreWithPendingMigration(t *testing.T) {
 	}
 	u := newUnprivileged(t)
 	code, _, stderr := u.run(t, old, "--config", "ladder.yaml", "analyze")
-	if code == 0 || !strings.Contains(stderr, "has schema version 1 and this ladder needs 2") || !strings.Contains(stderr, "open read-only") {
+	if code == 0 || !strings.Contains(stderr, "has schema version 1 and this ladder needs 3") || !strings.Contains(stderr, "open read-only") {
 		t.Errorf("analyze of an older read-only store: exit %d\n%s", code, stderr)
 	}
 }

@@ -13,6 +13,7 @@ import (
 type runOptions struct {
 	Full       bool
 	Apply      bool
+	Wait       time.Duration // how long to wait for the run lock
 	HTTPClient *http.Client
 	// MetricsFile, when set, gets the run's metrics in node_exporter's
 	// textfile format.
@@ -37,14 +38,15 @@ nothing is published; the next run carries on).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if opts.MetricsFile == "" {
-				return runRun(cmd.Context(), g, opts)
+				return g.skipIfHeld(runRun(cmd.Context(), g, opts))
 			}
-			return runRunWithMetricsFile(cmd.Context(), g, opts)
+			return g.skipIfHeld(runRunWithMetricsFile(cmd.Context(), g, opts))
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Full, "full", false, "full sync instead of incremental; also marks issues deleted upstream as gone")
 	cmd.Flags().BoolVar(&opts.Apply, "apply", false, "write comments even if writeback.dry_run is true")
 	cmd.Flags().StringVar(&opts.MetricsFile, "metrics-file", "", "write the run's metrics to this file for node_exporter's textfile collector (e.g. /var/lib/node_exporter/ladder.prom)")
+	cmd.Flags().DurationVar(&opts.Wait, "wait", 0, "wait up to this long for another run on the store to end (default: skip at once)")
 	return cmd
 }
 
@@ -83,6 +85,12 @@ func runRun(ctx context.Context, g *globals, opts runOptions) (err error) {
 	if _, err := newAnalyzer(cfg, time.Now()); err != nil {
 		return err
 	}
+	// One run at a time per store: the lock covers the sync and the publish.
+	ctx, release, err := g.takeRunLock(ctx, cfg, storeFills, opts.Wait)
+	if err != nil {
+		return err
+	}
+	defer release()
 	synced, syncErr := runSync(ctx, g, cfg, syncOptions{Full: opts.Full, HTTPClient: opts.HTTPClient})
 	m.syncedTrackers(synced)
 	var partial partialError

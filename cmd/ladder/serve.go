@@ -31,12 +31,6 @@ import (
 	"github.com/ladderhq/ladder/internal/store"
 )
 
-// errRunLockHeld is what a run returns when another process holds the
-// store's run lock; serve counts that start as skipped.
-//
-// Placeholder until the store's run lock lands: nothing returns it yet.
-var errRunLockHeld = errors.New("another ladder run holds the store's run lock")
-
 type serveOptions struct {
 	// Listen overrides serve.listen.
 	Listen string
@@ -259,6 +253,11 @@ func newServer(g *globals, cfg *config.Config, opts serveOptions) (*server, erro
 // long-lived process: a day, the nightly run's interval.
 const maxWritesWindow = 24 * time.Hour
 
+// webhookLockWait is how long a webhook refresh waits for another
+// process's run to release the store; past it the refresh fails (counted)
+// and the next sync catches the change.
+const webhookLockWait = 2 * time.Minute
+
 // mountWebhooks mounts POST /webhooks/github and /webhooks/jira for the
 // receivers whose secret variable (serve.webhooks.*_secret_env) is set.
 func (s *server) mountWebhooks() error {
@@ -273,9 +272,17 @@ func (s *server) mountWebhooks() error {
 		return nil
 	}
 	wh, err := newWebhooks(s.g, s.cfg, secrets, webhookOptions{
+		// A refresh writes to the store and publishes: it waits for this
+		// process's scheduled run, and takes the store's run lock, so it
+		// never overlaps another process's run either.
 		Serialize: func(ctx context.Context, fn func(context.Context) error) error {
 			s.pipeline.Lock()
 			defer s.pipeline.Unlock()
+			ctx, release, err := s.g.takeRunLock(ctx, s.cfg, storeFills, webhookLockWait)
+			if err != nil {
+				return err
+			}
+			defer release()
 			return fn(ctx)
 		},
 		Delivered:  func(kind, result string) { s.metrics.WebhookDelivery(s.trackerOfKind(kind), result) },
@@ -461,17 +468,20 @@ func (s *server) readyz(w http.ResponseWriter, r *http.Request) {
 // storeReachable opens the store read-only and closes it. Before the first
 // run there is no store yet: then its directory must exist.
 func (s *server) storeReachable(ctx context.Context) error {
-	path := s.g.chooseStore(s.cfg).path
-	if !strings.Contains(path, "://") {
-		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-			dir := filepath.Dir(path)
+	c, err := s.g.chooseStore(s.cfg)
+	if err != nil {
+		return err
+	}
+	if c.kind != config.StorePostgres {
+		if _, err := os.Stat(c.path); errors.Is(err, fs.ErrNotExist) {
+			dir := filepath.Dir(c.path)
 			if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-				return fmt.Errorf("no store at %s, and its directory %s does not exist", path, dir)
+				return fmt.Errorf("no store at %s, and its directory %s does not exist", c.path, dir)
 			}
 			return nil
 		}
 	}
-	st, err := store.OpenReadOnly(ctx, path)
+	st, err := s.g.openStore(ctx, s.cfg, storeReads)
 	if errors.Is(err, store.ErrOlderSchema) {
 		return nil // the next run upgrades it
 	}

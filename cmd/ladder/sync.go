@@ -25,6 +25,7 @@ import (
 type syncOptions struct {
 	Tracker string
 	Full    bool
+	Wait    time.Duration // how long to wait for the run lock
 	// HTTPClient replaces the default transport (tests, demo).
 	HTTPClient *http.Client
 }
@@ -51,10 +52,11 @@ Run it now and then (weekly, say) next to the nightly incremental sync.`,
 				return err
 			}
 			_, err = runSync(cmd.Context(), g, cfg, opts)
-			return err
+			return g.skipIfHeld(err)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Tracker, "tracker", "", "sync only the tracker of this name")
+	cmd.Flags().DurationVar(&opts.Wait, "wait", 0, "wait up to this long for another run on the store to end (default: skip at once)")
 	cmd.Flags().BoolVar(&opts.Full, "full", false, "ignore saved cursors and fetch everything again; issues no longer upstream are marked gone")
 	return cmd
 }
@@ -70,6 +72,11 @@ func runSync(ctx context.Context, g *globals, cfg *config.Config, opts syncOptio
 	if len(trackers) == 0 {
 		return nil, usageError{fmt.Errorf("%s has no trackers to sync (add one under trackers:, or load issues with `ladder import`)", cfg.File)}
 	}
+	ctx, release, err := g.takeRunLock(ctx, cfg, storeFills, opts.Wait)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	st, err := g.openStore(ctx, cfg, storeFills)
 	if err != nil {
 		return nil, err

@@ -79,3 +79,54 @@ func (s *Store) SavePublished(ctx context.Context, p Publication) error {
 	}
 	return nil
 }
+
+// Cursor is one saved sync cursor, for a copy of the store.
+type Cursor struct {
+	Tracker, Scope, Value string
+}
+
+// Cursors returns every saved cursor, by tracker and scope.
+func (s *Store) Cursors(ctx context.Context) ([]Cursor, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT tracker, scope, value FROM cursors ORDER BY tracker, scope`)
+	if err != nil {
+		return nil, fmt.Errorf("store: list cursors: %w", err)
+	}
+	defer rows.Close()
+	var cs []Cursor
+	for rows.Next() {
+		var c Cursor
+		if err := rows.Scan(&c.Tracker, &c.Scope, &c.Value); err != nil {
+			return nil, fmt.Errorf("store: list cursors: %w", err)
+		}
+		cs = append(cs, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: list cursors: %w", err)
+	}
+	return cs, nil
+}
+
+// Publications returns every publication record, by tracker and key.
+func (s *Store) Publications(ctx context.Context) ([]Publication, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT tracker, key, comment_id, hash, at FROM publications ORDER BY tracker, key`)
+	if err != nil {
+		return nil, fmt.Errorf("store: list publications: %w", err)
+	}
+	defer rows.Close()
+	var ps []Publication
+	for rows.Next() {
+		var p Publication
+		var at string
+		if err := rows.Scan(&p.Ref.Tracker, &p.Ref.Key, &p.CommentID, &p.Hash, &at); err != nil {
+			return nil, fmt.Errorf("store: list publications: %w", err)
+		}
+		if p.At, err = parseTime(at); err != nil {
+			return nil, fmt.Errorf("store: list publications: %s: %w", p.Ref, err)
+		}
+		ps = append(ps, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: list publications: %w", err)
+	}
+	return ps, nil
+}

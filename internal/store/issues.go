@@ -23,9 +23,6 @@ func (s *Store) PutIssues(ctx context.Context, issues []ladder.Issue) (ladder.Pu
 	}
 	err := s.write(ctx, func(st *statements) error {
 		for i := range issues {
-			if s.beforeItem != nil {
-				s.beforeItem(i)
-			}
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -224,9 +221,6 @@ func (s *Store) PutComments(ctx context.Context, comments []ladder.IssueComment)
 	err := s.write(ctx, func(st *statements) error {
 		pks := make(map[ladder.Ref]int64) // 0: not stored
 		for i := range comments {
-			if s.beforeItem != nil {
-				s.beforeItem(i)
-			}
 			if err := ctx.Err(); err != nil {
 				return err
 			}

@@ -69,12 +69,9 @@ type Store struct {
 	// Now stamps saved cursors; Open sets it to time.Now.
 	Now func() time.Time
 
-	// beforeItem, when set, runs before each item of a Put* batch; tests
-	// use it to fail a batch halfway.
-	beforeItem func(i int)
-
 	mu     sync.Mutex
 	sweeps map[string]string // tracker → stamp of its open sweep (sweep.go)
+	leases []chan struct{}   // heartbeats of the run locks taken (lock.go)
 }
 
 // Open opens the store at path for reading and writing, creating the file
@@ -235,6 +232,7 @@ func dsn(abs string, params url.Values) string {
 
 // Close closes the store's connections.
 func (s *Store) Close() error {
+	s.stopLeases()
 	s.st.close()
 	var errs []error
 	if s.r != nil {

@@ -1,21 +1,17 @@
-package store
+package storetest
 
 import (
 	"errors"
-	"path/filepath"
 	"testing"
 
 	"github.com/ladderhq/ladder"
+	"github.com/ladderhq/ladder/internal/store"
 )
 
-// TestMarkGone: one issue marked gone (by key, or by the tracker's id)
+// testMarkGone: one issue marked gone (by key, or by the tracker's id)
 // leaves reads, keeps its row, and comes back when it is put again.
-func TestMarkGone(t *testing.T) {
-	st, err := Open(t.Context(), filepath.Join(t.TempDir(), "ladder.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+func testMarkGone(t *testing.T, f Factory) {
+	st := fresh(t, f)
 	issues := sweepIssues()
 	if _, err := st.PutIssues(t.Context(), issues); err != nil {
 		t.Fatal(err)
@@ -41,7 +37,7 @@ func TestMarkGone(t *testing.T) {
 			if tt.gone.IsZero() {
 				return
 			}
-			if _, err := st.Issue(t.Context(), tt.gone); !errors.Is(err, ErrGone) {
+			if _, err := st.Issue(t.Context(), tt.gone); !errors.Is(err, store.ErrGone) {
 				t.Errorf("Issue(%s) after MarkGone: %v, want ErrGone", tt.gone, err)
 			}
 		})
