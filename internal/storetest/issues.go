@@ -601,7 +601,7 @@ func testReaderDuringWrite(t *testing.T, f Factory) {
 				}
 				// Each batch commits whole, so a snapshot holds whole batches.
 				if n%size != 0 {
-					errs <- fmt.Errorf("Each saw %d issues, not a whole number of batches of %d", n, size)
+					errs <- fmt.Errorf("a walk with Each saw %d issues, not a whole number of batches of %d", n, size)
 					return
 				}
 				select {
