@@ -113,9 +113,15 @@ func (s *Store) allNew(ctx context.Context, tx pgx.Tx, issues []ladder.Issue) (b
 		trackers, ids, keys = append(trackers, is.Tracker), append(ids, is.ID), append(keys, is.Key)
 	}
 	var any bool
+	// Two probes, each through its own unique index: one condition with
+	// an OR between them would scan every issue of the tracker per item.
 	err := tx.QueryRow(ctx, `SELECT EXISTS (
-		SELECT 1 FROM unnest($1::text[], $2::text[], $3::text[]) AS b(tracker, id, key)
-		JOIN issues i ON i.tracker = b.tracker AND (i.key = b.key OR (b.id <> '' AND i.id = b.id AND i.id <> '')))`,
+			SELECT 1 FROM unnest($1::text[], $3::text[]) AS b(tracker, key)
+			JOIN issues i ON i.tracker = b.tracker AND i.key = b.key)
+		OR EXISTS (
+			SELECT 1 FROM unnest($1::text[], $2::text[]) AS b(tracker, id)
+			JOIN issues i ON i.tracker = b.tracker AND i.id = b.id AND i.id <> ''
+			WHERE b.id <> '')`,
 		trackers, ids, keys).Scan(&any)
 	return !any, err
 }
