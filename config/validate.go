@@ -44,94 +44,123 @@ func (c *Config) validate(failed []string) Errors {
 	if c.FiscalYearStartMonth < 1 || c.FiscalYearStartMonth > 12 {
 		bad("fiscal_year_start_month", "must be a month number 1..12, got %d", c.FiscalYearStartMonth)
 	}
-
 	trackers := map[string]bool{}
 	for i, t := range c.Trackers {
-		k := fmt.Sprintf("trackers[%d]", i)
-		switch {
-		case t.Name == "":
-			bad(k+".name", "is required (it names the tracker in issue references, e.g. gh:acme/web#7)")
-		case strings.ContainsAny(t.Name, ": "):
-			bad(k+".name", "%q must not contain ':' or spaces", t.Name)
-		case trackers[t.Name]:
-			bad(k+".name", "%q is used by another tracker", t.Name)
-		}
-		trackers[t.Name] = true
-		if t.URL != "" {
-			if u, err := url.Parse(t.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-				bad(k+".url", "%q is not an http(s) URL", t.URL)
-			}
-		}
-		switch {
-		case t.App != nil:
-			c.validateApp(k, t, bad)
-		case t.TokenEnv == "" && t.Kind == "github":
-			bad(k+".token_env", "is required: the name of the environment variable holding the token (secrets never go in the file), or an app: block to authenticate as a GitHub App")
-		case t.TokenEnv == "":
-			bad(k+".token_env", "is required: the name of the environment variable holding the token (secrets never go in the file)")
-		case !envNameRe.MatchString(t.TokenEnv):
-			bad(k+".token_env", "must be an environment variable NAME, not the token itself")
-		}
-		if t.UserEnv != "" && !envNameRe.MatchString(t.UserEnv) {
-			bad(k+".user_env", "must be an environment variable NAME")
-		}
-		if t.Overlap < 0 || t.WriteInterval < 0 {
-			bad(k, "overlap and write_interval must not be negative")
-		}
-		switch t.Kind {
-		case "github":
-			if len(t.Repos) == 0 && len(t.Orgs) == 0 {
-				bad(k+".repos", "a github tracker needs repos: [owner/repo] or orgs: [org]")
-			}
-			for j, r := range t.Repos {
-				if !repoRe.MatchString(r) {
-					bad(fmt.Sprintf("%s.repos[%d]", k, j), "%q is not owner/repo", r)
-				}
-			}
-			if strings.ContainsAny(t.Login, "/#@ ") {
-				bad(k+".login", "%q: want the account's login as GitHub writes it, e.g. acme-ladder[bot], without @", t.Login)
-			}
-			for _, key := range []string{"deployment", "jql", "story_points_field"} {
-				if c.has(k + "." + key) {
-					bad(k+"."+key, "applies to jira trackers only")
-				}
-			}
-		case "jira":
-			if t.URL == "" {
-				bad(k+".url", "is required for jira (https://SITE.atlassian.net or your Data Center base URL)")
-			}
-			switch t.Deployment {
-			case "cloud":
-				if t.UserEnv == "" {
-					bad(k+".user_env", "jira cloud authenticates with email + API token: name the env var holding the email")
-				}
-			case "datacenter":
-			case "":
-				bad(k+".deployment", "is required for jira: cloud or datacenter")
-			default:
-				bad(k+".deployment", "%q: want cloud or datacenter", t.Deployment)
-			}
-			if strings.TrimSpace(t.JQL) == "" {
-				bad(k+".jql", "is required: Jira refuses unbounded searches (e.g. project in (PAY, PLAT))")
-			}
-			for name, kind := range t.LinkTypes {
-				if !slices.Contains(linkKinds, kind) {
-					bad(k+".link_types."+name, "%q: want one of %s", kind, strings.Join(linkKinds, ", "))
-				}
-			}
-			if len(t.Repos) > 0 || len(t.Orgs) > 0 {
-				bad(k+".repos", "applies to github trackers only")
-			}
-			if t.Login != "" {
-				bad(k+".login", "applies to github trackers only")
-			}
-		case "":
-			bad(k+".kind", "is required: github or jira")
-		default:
-			bad(k+".kind", "%q: want github or jira", t.Kind)
+		c.validateTracker(fmt.Sprintf("trackers[%d]", i), t, trackers, bad)
+	}
+	teams := c.validateTeams(bad)
+	c.validateGoals(teams, bad)
+	c.validateServe(bad)
+	c.validateThresholds(bad)
+	c.validateWriteback(trackers, bad)
+	return errs
+}
+
+// validateTracker checks tracker t, at key k: a name no other tracker has
+// (added to names), an http(s) url, credentials named by env var (or an
+// App), and what its kind needs and does not take.
+func (c *Config) validateTracker(k string, t Tracker, names map[string]bool, bad func(key, format string, args ...any)) {
+	switch {
+	case t.Name == "":
+		bad(k+".name", "is required (it names the tracker in issue references, e.g. gh:acme/web#7)")
+	case strings.ContainsAny(t.Name, ": "):
+		bad(k+".name", "%q must not contain ':' or spaces", t.Name)
+	case names[t.Name]:
+		bad(k+".name", "%q is used by another tracker", t.Name)
+	}
+	names[t.Name] = true
+	if t.URL != "" {
+		if u, err := url.Parse(t.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad(k+".url", "%q is not an http(s) URL", t.URL)
 		}
 	}
+	switch {
+	case t.App != nil:
+		c.validateApp(k, t, bad)
+	case t.TokenEnv == "" && t.Kind == "github":
+		bad(k+".token_env", "is required: the name of the environment variable holding the token (secrets never go in the file), or an app: block to authenticate as a GitHub App")
+	case t.TokenEnv == "":
+		bad(k+".token_env", "is required: the name of the environment variable holding the token (secrets never go in the file)")
+	case !envNameRe.MatchString(t.TokenEnv):
+		bad(k+".token_env", "must be an environment variable NAME, not the token itself")
+	}
+	if t.UserEnv != "" && !envNameRe.MatchString(t.UserEnv) {
+		bad(k+".user_env", "must be an environment variable NAME")
+	}
+	if t.Overlap < 0 || t.WriteInterval < 0 {
+		bad(k, "overlap and write_interval must not be negative")
+	}
+	switch t.Kind {
+	case "github":
+		c.validateGitHubTracker(k, t, bad)
+	case "jira":
+		c.validateJiraTracker(k, t, bad)
+	case "":
+		bad(k+".kind", "is required: github or jira")
+	default:
+		bad(k+".kind", "%q: want github or jira", t.Kind)
+	}
+}
 
+// validateGitHubTracker checks what a github tracker needs: repos or orgs
+// as owner/repo, a login as GitHub writes it, no Jira-only keys.
+func (c *Config) validateGitHubTracker(k string, t Tracker, bad func(key, format string, args ...any)) {
+	if len(t.Repos) == 0 && len(t.Orgs) == 0 {
+		bad(k+".repos", "a github tracker needs repos: [owner/repo] or orgs: [org]")
+	}
+	for j, r := range t.Repos {
+		if !repoRe.MatchString(r) {
+			bad(fmt.Sprintf("%s.repos[%d]", k, j), "%q is not owner/repo", r)
+		}
+	}
+	if strings.ContainsAny(t.Login, "/#@ ") {
+		bad(k+".login", "%q: want the account's login as GitHub writes it, e.g. acme-ladder[bot], without @", t.Login)
+	}
+	for _, key := range []string{"deployment", "jql", "story_points_field"} {
+		if c.has(k + "." + key) {
+			bad(k+"."+key, "applies to jira trackers only")
+		}
+	}
+}
+
+// validateJiraTracker checks what a jira tracker needs: a url, a
+// deployment (Cloud also a user_env), a bounded jql, known link kinds, no
+// GitHub-only keys.
+func (c *Config) validateJiraTracker(k string, t Tracker, bad func(key, format string, args ...any)) {
+	if t.URL == "" {
+		bad(k+".url", "is required for jira (https://SITE.atlassian.net or your Data Center base URL)")
+	}
+	switch t.Deployment {
+	case "cloud":
+		if t.UserEnv == "" {
+			bad(k+".user_env", "jira cloud authenticates with email + API token: name the env var holding the email")
+		}
+	case "datacenter":
+	case "":
+		bad(k+".deployment", "is required for jira: cloud or datacenter")
+	default:
+		bad(k+".deployment", "%q: want cloud or datacenter", t.Deployment)
+	}
+	if strings.TrimSpace(t.JQL) == "" {
+		bad(k+".jql", "is required: Jira refuses unbounded searches (e.g. project in (PAY, PLAT))")
+	}
+	for name, kind := range t.LinkTypes {
+		if !slices.Contains(linkKinds, kind) {
+			bad(k+".link_types."+name, "%q: want one of %s", kind, strings.Join(linkKinds, ", "))
+		}
+	}
+	if len(t.Repos) > 0 || len(t.Orgs) > 0 {
+		bad(k+".repos", "applies to github trackers only")
+	}
+	if t.Login != "" {
+		bad(k+".login", "applies to github trackers only")
+	}
+}
+
+// validateTeams checks each team (a unique name, something it owns,
+// well-formed projects and repos, a debt target within [0, 1]) and returns
+// the names it saw, for the goals' owners.
+func (c *Config) validateTeams(bad func(key, format string, args ...any)) map[string]bool {
 	teams := map[string]bool{}
 	for i, t := range c.Teams {
 		k := fmt.Sprintf("teams[%d]", i)
@@ -161,10 +190,12 @@ func (c *Config) validate(failed []string) Errors {
 			}
 		}
 	}
+	return teams
+}
 
-	c.validateGoals(teams, bad)
-	c.validateServe(bad)
-
+// validateThresholds checks the tech-debt labels and the thresholds of the
+// classifier, alignment and overlap.
+func (c *Config) validateThresholds(bad func(key, format string, args ...any)) {
 	for i, l := range c.TechDebt.Labels {
 		if strings.TrimSpace(l) == "" {
 			bad(fmt.Sprintf("techdebt.labels[%d]", i), "must not be empty")
@@ -179,7 +210,11 @@ func (c *Config) validate(failed []string) Errors {
 	if th := c.Analysis.OverlapThreshold; th < 0 || th >= 1 {
 		bad("analysis.overlap_threshold", "want a value in [0, 1), got %g", th)
 	}
+}
 
+// validateWriteback checks the comment_on selectors, max_writes and that
+// the summary issue names a configured tracker.
+func (c *Config) validateWriteback(trackers map[string]bool, bad func(key, format string, args ...any)) {
 	for i, s := range c.Writeback.CommentOn {
 		if !slices.Contains(CommentOnValues, s) {
 			bad(fmt.Sprintf("writeback.comment_on[%d]", i), "%q: want one of %s", s, strings.Join(CommentOnValues, ", "))
@@ -197,7 +232,6 @@ func (c *Config) validate(failed []string) Errors {
 			bad("writeback.summary_issue", "%q: no tracker named %q", s, tracker)
 		}
 	}
-	return errs
 }
 
 // related reports whether key is one of failed, lies inside one, or holds one.
