@@ -121,6 +121,20 @@ func newView(s *ladder.Summary, o Options) *view {
 	if v.FYStart < time.January || v.FYStart > time.December {
 		v.FYStart = time.January
 	}
+	v.setGoals(s, o)
+	v.setQuarters(s, o)
+	names, byTeam, bands := teamOrder(s, o)
+	for _, name := range names {
+		v.Teams = append(v.Teams, v.team(s, name, byTeam[name], bands[name]))
+	}
+	v.Goals = v.goalTree()
+	v.setMatrixAxis(s, names)
+	return v
+}
+
+// setGoals keeps the goal tree the report shows: the config's goals, or
+// the summary's when the config gave none.
+func (v *view) setGoals(s *ladder.Summary, o Options) {
 	goals := o.Goals
 	if len(goals) == 0 {
 		goals = s.Goals
@@ -129,7 +143,11 @@ func newView(s *ladder.Summary, o Options) *view {
 		v.goals[g.ID] = g
 	}
 	v.goalOrder = goals
+}
 
+// setQuarters fixes the quarter reported (as of the report's clock, or the
+// latest the data has) and the trend's quarters ending with it.
+func (v *view) setQuarters(s *ladder.Summary, o Options) {
 	v.AsOf = o.Now
 	if v.AsOf.IsZero() {
 		v.AsOf = s.GeneratedAt
@@ -154,9 +172,13 @@ func newView(s *ladder.Summary, o Options) *view {
 			q = q.Prev()
 		}
 	}
+}
 
-	byTeam := map[string]map[string]ladder.TeamQuarter{}
-	var names []string
+// teamOrder returns the teams in report order (the config's, then teams
+// only the data names, sorted), each team's summaries by quarter, and the
+// config's debt targets.
+func teamOrder(s *ladder.Summary, o Options) (names []string, byTeam map[string]map[string]ladder.TeamQuarter, bands map[string]ladder.Band) {
+	byTeam = map[string]map[string]ladder.TeamQuarter{}
 	seen := map[string]bool{}
 	add := func(name string) {
 		if !seen[name] {
@@ -164,7 +186,7 @@ func newView(s *ladder.Summary, o Options) *view {
 			names = append(names, name)
 		}
 	}
-	bands := map[string]ladder.Band{}
+	bands = map[string]ladder.Band{}
 	for _, t := range o.Teams {
 		add(t.Name)
 		bands[t.Name] = t.TechDebtTarget
@@ -183,68 +205,74 @@ func newView(s *ladder.Summary, o Options) *view {
 	for _, n := range extra {
 		add(n)
 	}
+	return names, byTeam, bands
+}
 
-	for _, name := range names {
-		t := teamView{Name: name, Band: bands[name]}
-		cur := v.Quarter.String()
-		for _, q := range v.Quarters {
-			tq, ok := byTeam[name][q.String()]
-			p := trendPoint{Quarter: q, Has: ok && tq.Issues > 0, TQ: tq}
-			if p.Has {
-				p.TQ.Goals = v.withTeamGoals(tq, q)
-				t.HasTrend = true
-				if t.Band.IsZero() {
-					t.Band = tq.DebtTarget
-				}
-				p.Status = debtStatus(tq, t.Band)
+// team is one team's part of the report: its trend over the quarters, its
+// current quarter's goals (company goals first, then by work), whether its
+// shares overlap, and what it waits on and blocks.
+func (v *view) team(s *ladder.Summary, name string, quarters map[string]ladder.TeamQuarter, band ladder.Band) teamView {
+	t := teamView{Name: name, Band: band}
+	cur := v.Quarter.String()
+	for _, q := range v.Quarters {
+		tq, ok := quarters[q.String()]
+		p := trendPoint{Quarter: q, Has: ok && tq.Issues > 0, TQ: tq}
+		if p.Has {
+			p.TQ.Goals = v.withTeamGoals(tq, q)
+			t.HasTrend = true
+			if t.Band.IsZero() {
+				t.Band = tq.DebtTarget
 			}
-			t.Trend = append(t.Trend, p)
+			p.Status = debtStatus(tq, t.Band)
 		}
-		t.Cur = byTeam[name][cur]
-		t.Cur.Team, t.Cur.Quarter = name, cur
-		t.Cur.Goals = v.withTeamGoals(t.Cur, v.Quarter)
-		if t.Cur.DebtTarget.IsZero() {
-			t.Cur.DebtTarget = t.Band
-		}
-		t.Cur.DebtStatus = debtStatus(t.Cur, t.Cur.DebtTarget)
-		for _, gs := range t.Cur.Goals {
-			row := goalRow{GoalShare: gs}
-			if g, ok := v.goals[gs.Goal]; ok && g.IsCompany() {
-				row.IsCompany = true
-			}
-			if row.Title == "" {
-				row.Title = v.goals[gs.Goal].Title
-			}
-			if c := v.companyOf(gs.Goal); c != gs.Goal {
-				row.Company = c
-				row.CompanyTitle = v.goals[c].Title
-			}
-			t.Goals = append(t.Goals, row)
-		}
-		slices.SortStableFunc(t.Goals, func(a, b goalRow) int {
-			return cmp.Or(cmpBool(a.IsCompany, b.IsCompany), cmp.Compare(b.Issues, a.Issues), cmp.Compare(b.Points, a.Points), cmp.Compare(a.Goal, b.Goal))
-		})
-		total := t.Cur.Unaligned.ShareCount
-		for _, g := range t.Goals {
-			total += g.ShareCount
-		}
-		t.Overlapping = total > 1.0001
-		for _, p := range s.Dependencies.Pairs {
-			if p.Waiting == name && p.Open > 0 {
-				t.WaitsOn = append(t.WaitsOn, p)
-				t.WaitsOnOpen += p.Open
-			}
-			if p.Blocking == name && p.Open > 0 {
-				t.Blocks = append(t.Blocks, p)
-				t.BlocksOpen += p.Open
-			}
-		}
-		t.Uncovered = uncoveredWaits(s.Dependencies, name)
-		v.Teams = append(v.Teams, t)
+		t.Trend = append(t.Trend, p)
 	}
+	t.Cur = quarters[cur]
+	t.Cur.Team, t.Cur.Quarter = name, cur
+	t.Cur.Goals = v.withTeamGoals(t.Cur, v.Quarter)
+	if t.Cur.DebtTarget.IsZero() {
+		t.Cur.DebtTarget = t.Band
+	}
+	t.Cur.DebtStatus = debtStatus(t.Cur, t.Cur.DebtTarget)
+	for _, gs := range t.Cur.Goals {
+		row := goalRow{GoalShare: gs}
+		if g, ok := v.goals[gs.Goal]; ok && g.IsCompany() {
+			row.IsCompany = true
+		}
+		if row.Title == "" {
+			row.Title = v.goals[gs.Goal].Title
+		}
+		if c := v.companyOf(gs.Goal); c != gs.Goal {
+			row.Company = c
+			row.CompanyTitle = v.goals[c].Title
+		}
+		t.Goals = append(t.Goals, row)
+	}
+	slices.SortStableFunc(t.Goals, func(a, b goalRow) int {
+		return cmp.Or(cmpBool(a.IsCompany, b.IsCompany), cmp.Compare(b.Issues, a.Issues), cmp.Compare(b.Points, a.Points), cmp.Compare(a.Goal, b.Goal))
+	})
+	total := t.Cur.Unaligned.ShareCount
+	for _, g := range t.Goals {
+		total += g.ShareCount
+	}
+	t.Overlapping = total > 1.0001
+	for _, p := range s.Dependencies.Pairs {
+		if p.Waiting == name && p.Open > 0 {
+			t.WaitsOn = append(t.WaitsOn, p)
+			t.WaitsOnOpen += p.Open
+		}
+		if p.Blocking == name && p.Open > 0 {
+			t.Blocks = append(t.Blocks, p)
+			t.BlocksOpen += p.Open
+		}
+	}
+	t.Uncovered = uncoveredWaits(s.Dependencies, name)
+	return t
+}
 
-	v.Goals = v.goalTree()
-
+// setMatrixAxis orders the dependency matrix's teams: the report's order
+// for those with open waits, then any others the pairs name, sorted.
+func (v *view) setMatrixAxis(s *ladder.Summary, names []string) {
 	axis := map[string]bool{}
 	for _, p := range s.Dependencies.Pairs {
 		if p.Open > 0 {
@@ -263,7 +291,6 @@ func newView(s *ladder.Summary, o Options) *view {
 	}
 	slices.Sort(rest)
 	v.TeamNames = append(v.TeamNames, rest...)
-	return v
 }
 
 // companyOf follows a goal's parents up to the company goal; it stops at a
