@@ -15,10 +15,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
-	"path"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -141,46 +138,12 @@ func scrub(err error) error {
 	return errors.New(msg)
 }
 
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-func loadMigrations() ([]migration, error) {
-	names, err := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, n := range names {
-		base := path.Base(n)
-		num, _, _ := strings.Cut(base, "_")
-		v, err := strconv.Atoi(num)
-		if err != nil || v < 1 {
-			return nil, fmt.Errorf("migration %s: name must start with a positive version number", base)
-		}
-		b, err := migrations.ReadFile(n)
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: base, sql: string(b)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: want version %d", m.name, i+1)
-		}
-	}
-	return ms, nil
-}
-
 // migrate applies the missing migrations, all in one transaction under a
 // transaction-scoped advisory lock, so two Ladders opening a fresh schema at
 // once serialise and the second finds the work done. A schema already
 // current is only read, so a role without CREATE can use it.
 func (s *Store) migrate(ctx context.Context) error {
-	ms, err := loadMigrations()
+	ms, err := store.LoadMigrations(migrations)
 	if err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
@@ -213,15 +176,15 @@ func (s *Store) migrate(ctx context.Context) error {
 		return fmt.Errorf("store: migrate %s: %w", s.url, err)
 	}
 	for _, m := range ms {
-		if m.version <= v {
+		if m.Version <= v {
 			continue
 		}
-		if _, err := tx.Exec(ctx, m.sql); err != nil {
-			return fmt.Errorf("store: migrate %s to version %d (%s): %w%s", s.url, m.version, m.name, err, permissionHint(err))
+		if _, err := tx.Exec(ctx, m.SQL); err != nil {
+			return fmt.Errorf("store: migrate %s to version %d (%s): %w%s", s.url, m.Version, m.Name, err, permissionHint(err))
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO schema_version (version, applied_at) VALUES ($1, $2)`,
-			m.version, store.FormatTime(time.Now())); err != nil {
-			return fmt.Errorf("store: migrate %s to version %d: %w", s.url, m.version, err)
+			m.Version, store.FormatTime(time.Now())); err != nil {
+			return fmt.Errorf("store: migrate %s to version %d: %w", s.url, m.Version, err)
 		}
 	}
 	if err := tx.Commit(ctx); err != nil {

@@ -19,11 +19,8 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
-	"path"
 	"path/filepath"
-	"sort"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -198,7 +195,7 @@ func openReader(ctx context.Context, abs string, params url.Values) (*sql.DB, er
 // checkSchema refuses a read-only store whose schema is not this Ladder's:
 // a newer one it cannot read, an older one it may not migrate.
 func (s *Store) checkSchema(ctx context.Context) error {
-	ms, err := loadMigrations()
+	ms, err := LoadMigrations(migrations)
 	if err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
@@ -247,46 +244,12 @@ func (s *Store) Close() error {
 	return nil
 }
 
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-func loadMigrations() ([]migration, error) {
-	names, err := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, n := range names {
-		base := path.Base(n)
-		num, _, _ := strings.Cut(base, "_")
-		v, err := strconv.Atoi(num)
-		if err != nil || v < 1 {
-			return nil, fmt.Errorf("migration %s: name must start with a positive version number", base)
-		}
-		b, err := migrations.ReadFile(n)
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: base, sql: string(b)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: want version %d", m.name, i+1)
-		}
-	}
-	return ms, nil
-}
-
 // migrate applies each missing migration in its own transaction, recording it
 // in schema_version in the same transaction, so a crash leaves the schema at
 // a version boundary. Two processes opening a fresh file at once serialise on
 // the write lock and the second finds the work done.
 func (s *Store) migrate(ctx context.Context) error {
-	ms, err := loadMigrations()
+	ms, err := LoadMigrations(migrations)
 	if err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
@@ -316,7 +279,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
-func (s *Store) apply(ctx context.Context, m migration, latest int) error {
+func (s *Store) apply(ctx context.Context, m Migration, latest int) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return s.openError(err)
@@ -329,18 +292,18 @@ func (s *Store) apply(ctx context.Context, m migration, latest int) error {
 	if v > latest {
 		return s.newerError(v, latest)
 	}
-	if v >= m.version {
+	if v >= m.Version {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-		return fmt.Errorf("store: migrate %s to version %d (%s): %w", s.path, m.version, m.name, err)
+	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+		return fmt.Errorf("store: migrate %s to version %d (%s): %w", s.path, m.Version, m.Name, err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version, applied_at) VALUES (?, ?)`,
-		m.version, formatTime(time.Now())); err != nil {
-		return fmt.Errorf("store: migrate %s to version %d: %w", s.path, m.version, err)
+		m.Version, formatTime(time.Now())); err != nil {
+		return fmt.Errorf("store: migrate %s to version %d: %w", s.path, m.Version, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store: migrate %s to version %d: %w", s.path, m.version, err)
+		return fmt.Errorf("store: migrate %s to version %d: %w", s.path, m.Version, err)
 	}
 	return nil
 }

@@ -205,7 +205,7 @@ func TestOpen(t *testing.T) {
 			if err := s.w.QueryRow(`SELECT count(*) FROM schema_version`).Scan(&versions); err != nil {
 				t.Fatal(err)
 			}
-			ms, _ := loadMigrations()
+			ms, _ := LoadMigrations(migrations)
 			if versions != len(ms) {
 				t.Errorf("schema_version has %d rows, want one per migration (%d)", versions, len(ms))
 			}
