@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -150,7 +151,7 @@ func runServe(ctx context.Context, g *globals, opts serveOptions) error {
 	if err != nil {
 		return err
 	}
-	listen := cmpOr(opts.Listen, cfg.Serve.Listen)
+	listen := cmp.Or(opts.Listen, cfg.Serve.Listen)
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		return usageError{fmt.Errorf("serve: listen on %s (chosen by %s): %w", listen, listenOrigin(cfg, opts), err)}
@@ -199,13 +200,6 @@ func runServe(ctx context.Context, g *globals, opts serveOptions) error {
 	}
 	s.log.Info("stopped")
 	return nil
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 func listenOrigin(cfg *config.Config, opts serveOptions) string {
@@ -314,7 +308,7 @@ func (s *server) trackerOfKind(kind string) string {
 			name = tc.Name
 		}
 	}
-	return cmpOr(name, kind)
+	return cmp.Or(name, kind)
 }
 
 // mount serves h on pattern (a net/http ServeMux pattern, e.g.

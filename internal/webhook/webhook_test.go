@@ -2,6 +2,7 @@ package webhook
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -71,7 +72,7 @@ type delivery struct {
 func send(t *testing.T, url, sigHeader string, d delivery) *http.Response {
 	t.Helper()
 	body := d.body
-	req, err := http.NewRequestWithContext(t.Context(), cmpOr(d.method, http.MethodPost), url, nil)
+	req, err := http.NewRequestWithContext(t.Context(), cmp.Or(d.method, http.MethodPost), url, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,13 +103,6 @@ func send(t *testing.T, url, sigHeader string, d delivery) *http.Response {
 	}
 	resp.Body.Close()
 	return resp
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 func TestGitHub(t *testing.T) {
